@@ -1,0 +1,141 @@
+//! DB instance identifiers (user-chosen, renameable) and resource ids (`db-…`, immutable).
+//! Rules: <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html>
+
+use crate::Invalid;
+use rand::Rng;
+use std::fmt;
+
+/// `DBInstanceIdentifier`: 1–63 letters, digits or hyphens, first a letter, no `--`, no trailing
+/// hyphen. Stored lower-case, as RDS does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InstanceIdentifier(String);
+
+impl InstanceIdentifier {
+    pub const PARAMETER: &'static str = "DBInstanceIdentifier";
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        Self::parse_as(Self::PARAMETER, raw)
+    }
+
+    /// Parse a value given under another parameter name (e.g. `NewDBInstanceIdentifier`).
+    pub fn parse_as(parameter: &'static str, raw: &str) -> Result<Self, Invalid> {
+        let invalid = |why: &str| {
+            Invalid::new(
+                parameter,
+                format!("The parameter {parameter} is not a valid identifier. {why}"),
+            )
+        };
+        if raw.is_empty() || raw.len() > 63 {
+            return Err(invalid("Identifiers must be 1 to 63 characters long."));
+        }
+        if !raw.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return Err(invalid("Identifiers must begin with a letter."));
+        }
+        if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(invalid(
+                "Identifiers must contain only ASCII letters, digits, and hyphens.",
+            ));
+        }
+        if raw.ends_with('-') || raw.contains("--") {
+            return Err(invalid(
+                "Identifiers must not end with a hyphen or contain two consecutive hyphens.",
+            ));
+        }
+        Ok(Self(raw.to_ascii_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for InstanceIdentifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `DbiResourceId`: `db-` followed by 26 upper-case letters and digits; never changes, so
+/// providers name what they create after it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceId(String);
+
+const RESOURCE_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+impl ResourceId {
+    pub fn generate() -> Self {
+        let mut rng = rand::thread_rng();
+        let tail: String = (0..26)
+            .map(|_| char::from(RESOURCE_ALPHABET[rng.gen_range(0..RESOURCE_ALPHABET.len())]))
+            .collect();
+        Self(format!("db-{tail}"))
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let valid = raw.len() == 29
+            && raw.starts_with("db-")
+            && raw[3..].bytes().all(|b| RESOURCE_ALPHABET.contains(&b));
+        if valid {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(Invalid::new(
+                "DbiResourceId",
+                format!("{raw:?} is not a DB instance resource id (db- and 26 letters or digits)."),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A lower-case form for file and VM names.
+    pub fn slug(&self) -> String {
+        self.0.to_ascii_lowercase()
+    }
+}
+
+impl fmt::Display for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifier_rules() {
+        let ok = ["a", "Test0", "db-1", &"a".repeat(63)];
+        for raw in ok {
+            assert!(InstanceIdentifier::parse(raw).is_ok(), "{raw}");
+        }
+        let bad = [
+            "",
+            "1abc",
+            "-a",
+            "a-",
+            "a--b",
+            "a_b",
+            "a.b",
+            "é",
+            &"a".repeat(64),
+        ];
+        for raw in bad {
+            let err = InstanceIdentifier::parse(raw).expect_err(raw);
+            assert_eq!(err.parameter, "DBInstanceIdentifier");
+        }
+        assert_eq!(InstanceIdentifier::parse("MyDb").unwrap().as_str(), "mydb");
+    }
+
+    #[test]
+    fn resource_ids_round_trip() {
+        let id = ResourceId::generate();
+        assert_eq!(id.as_str().len(), 29);
+        assert_eq!(ResourceId::parse(id.as_str()).unwrap(), id);
+        assert_ne!(ResourceId::generate(), id);
+        assert!(ResourceId::parse("db-abc").is_err());
+        assert!(ResourceId::parse(&id.slug()).is_err());
+    }
+}

@@ -1,0 +1,33 @@
+//! The vocabulary of Cornac: validated ids and names, the DB instance status machine, master
+//! password handling (SCRAM-SHA-256 verifiers) and the `Provider` trait that runs instances.
+//! Nothing here does I/O.
+
+pub mod identifier;
+pub mod names;
+pub mod password;
+pub mod provider;
+pub mod status;
+
+pub use identifier::{InstanceIdentifier, ResourceId};
+pub use names::{DbName, MasterUsername};
+pub use password::{MasterPassword, ScramVerifier};
+pub use provider::{Endpoint, InstanceSpec, ObservedState, Provider, ProviderError};
+pub use status::InstanceStatus;
+
+/// A value that failed validation: which parameter, and why, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    /// The AWS parameter name the value came from, e.g. `DBInstanceIdentifier`.
+    pub parameter: &'static str,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(parameter: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            parameter,
+            message: message.into(),
+        }
+    }
+}

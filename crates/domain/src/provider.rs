@@ -1,0 +1,66 @@
+//! The `Provider` trait: what runs a DB instance (a local cluster, a role on a shared server, a
+//! VM). Calls are blocking and idempotent: each checks what already exists before acting, so the
+//! worker can retry any of them after a crash.
+
+use crate::{DbName, MasterUsername, ResourceId, ScramVerifier};
+
+/// Everything a provider needs to create an instance.
+#[derive(Debug, Clone)]
+pub struct InstanceSpec {
+    pub resource_id: ResourceId,
+    /// A version from `Provider::engine_versions`, e.g. `15.18`, or a bare major, e.g. `15`.
+    pub engine_version: String,
+    pub instance_class: String,
+    pub allocated_storage_gib: u32,
+    pub master_username: MasterUsername,
+    pub master_password: ScramVerifier,
+    pub db_name: Option<DbName>,
+    /// The port asked for; `None` lets the provider choose.
+    pub port: Option<u16>,
+}
+
+/// Where clients connect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub address: String,
+    pub port: u16,
+}
+
+/// What the provider really runs for an instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObservedState {
+    Running(Endpoint),
+    Stopped,
+    Missing,
+}
+
+/// A provider failure: `Transient` ones are worth retrying, `Permanent` ones are not.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    #[error("instance {0} does not exist in the provider")]
+    NotFound(ResourceId),
+    #[error("{0}")]
+    Transient(String),
+    #[error("{0}")]
+    Permanent(String),
+}
+
+pub trait Provider: Send + Sync {
+    /// The name used in the config and the inventory (`local`, `pgcluster`, `libvirt`).
+    fn kind(&self) -> &'static str;
+    /// The full engine versions this provider can run, newest first.
+    fn engine_versions(&self) -> Result<Vec<String>, ProviderError>;
+    fn create(&self, spec: &InstanceSpec) -> Result<Endpoint, ProviderError>;
+    fn start(&self, id: &ResourceId) -> Result<Endpoint, ProviderError>;
+    fn stop(&self, id: &ResourceId) -> Result<(), ProviderError>;
+    fn reboot(&self, id: &ResourceId) -> Result<Endpoint, ProviderError>;
+    /// Removes everything the instance had; deleting a missing instance succeeds.
+    fn delete(&self, id: &ResourceId) -> Result<(), ProviderError>;
+    fn inspect(&self, id: &ResourceId) -> Result<ObservedState, ProviderError>;
+    fn set_master_password(
+        &self,
+        id: &ResourceId,
+        user: &MasterUsername,
+        verifier: &ScramVerifier,
+    ) -> Result<(), ProviderError>;
+}

@@ -1,0 +1,276 @@
+//! One instance's PostgreSQL cluster on disk: `<state>/instances/<resource id>/` holds `data/`
+//! (PGDATA, with our settings in `data/cornac.conf`), the server log and the Unix socket.
+
+use super::install::Install;
+use super::run_as::RunAs;
+use crate::{command, sql};
+use cornac_domain::{DbName, MasterUsername, ProviderError, ScramVerifier};
+use diesel::pg::PgConnection;
+use diesel::sql_types::{Bool, Text};
+use diesel::{Connection, RunQueryDsl};
+use std::path::{Path, PathBuf};
+
+/// The settings file `postgresql.conf` includes last.
+pub const CONF: &str = "cornac.conf";
+/// The superuser of every cluster; reachable only through the instance's own socket directory.
+pub const SUPERUSER: &str = "postgres";
+/// How long pg_ctl may wait for a start or stop.
+const PG_CTL_TIMEOUT_SECS: &str = "60";
+
+pub struct Cluster {
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Running {
+    Yes,
+    No,
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
+    ProviderError::Transient(format!("cannot {what} {}: {e}", path.display()))
+}
+
+impl Cluster {
+    pub fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    fn log(&self) -> PathBuf {
+        self.dir.join("postgresql.log")
+    }
+
+    /// A cluster exists once its data directory is complete (it is renamed into place last).
+    pub fn exists(&self) -> bool {
+        self.data().join(CONF).is_file()
+    }
+
+    /// The port from `cornac.conf`.
+    pub fn port(&self) -> Result<u16, ProviderError> {
+        let path = self.data().join(CONF);
+        let text = std::fs::read_to_string(&path).map_err(|e| io_error("read", &path, e))?;
+        text.lines()
+            .filter_map(|l| l.strip_prefix("port = "))
+            .find_map(|p| p.trim().parse().ok())
+            .ok_or_else(|| ProviderError::Permanent(format!("no port in {}", path.display())))
+    }
+
+    /// The PostgreSQL major the data directory was made by.
+    pub fn major(&self) -> Result<u32, ProviderError> {
+        let path = self.data().join("PG_VERSION");
+        let text = std::fs::read_to_string(&path).map_err(|e| io_error("read", &path, e))?;
+        text.trim()
+            .parse()
+            .map_err(|_| ProviderError::Permanent(format!("odd {}: {text:?}", path.display())))
+    }
+
+    /// Write the instance's own settings into `data_dir` (the final one or one being built).
+    pub fn write_conf(
+        &self,
+        data_dir: &Path,
+        port: u16,
+        address: &str,
+        run_as: &RunAs,
+    ) -> Result<(), ProviderError> {
+        let path = data_dir.join(CONF);
+        let text = format!(
+            "# Written by cornac; changes here are overwritten.\n\
+             port = {port}\n\
+             listen_addresses = {}\n\
+             unix_socket_directories = {}\n",
+            sql::literal(address),
+            sql::literal(&self.dir.to_string_lossy()),
+        );
+        std::fs::write(&path, text).map_err(|e| io_error("write", &path, e))?;
+        run_as.own(&path)
+    }
+
+    /// Copy the template into place with `port`, atomically: a crash leaves either no data
+    /// directory or a complete one.
+    pub fn materialize(
+        &self,
+        template: &Path,
+        port: u16,
+        address: &str,
+        run_as: &RunAs,
+    ) -> Result<(), ProviderError> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| io_error("create", &self.dir, e))?;
+        run_as.own(&self.dir)?;
+        let partial = self.dir.join("data.partial");
+        if partial.exists() {
+            std::fs::remove_dir_all(&partial).map_err(|e| io_error("remove", &partial, e))?;
+        }
+        command::run(
+            std::process::Command::new("cp")
+                .arg("-a")
+                .arg(template)
+                .arg(&partial),
+        )?;
+        self.write_conf(&partial, port, address, run_as)?;
+        let data = self.data();
+        std::fs::rename(&partial, &data).map_err(|e| io_error("rename into", &data, e))
+    }
+
+    fn pg_ctl(&self, install: &Install, run_as: &RunAs) -> std::process::Command {
+        let mut cmd = run_as.command(install.tool("pg_ctl"));
+        cmd.current_dir(&self.dir).arg("-D").arg(self.data());
+        cmd
+    }
+
+    pub fn status(&self, install: &Install, run_as: &RunAs) -> Result<Running, ProviderError> {
+        let out = command::spawn(self.pg_ctl(install, run_as).arg("status"))?;
+        match out.status.code() {
+            Some(0) => Ok(Running::Yes),
+            Some(3) => Ok(Running::No),
+            _ => Err(ProviderError::Transient(format!(
+                "pg_ctl status for {}: {}",
+                self.dir.display(),
+                String::from_utf8_lossy(&out.stdout).trim()
+            ))),
+        }
+    }
+
+    /// Start the server and wait until it accepts connections. On failure the error carries the
+    /// end of the server log, which says why (e.g. the port is taken).
+    pub fn start(&self, install: &Install, run_as: &RunAs) -> Result<(), ProviderError> {
+        let mut cmd = self.pg_ctl(install, run_as);
+        cmd.args(["start", "-w", "-s", "-t", PG_CTL_TIMEOUT_SECS, "-l"])
+            .arg(self.log());
+        command::run(&mut cmd)
+            .map(drop)
+            .map_err(|e| ProviderError::Transient(format!("{e}; server log: {}", self.log_tail())))
+    }
+
+    /// Stop with `mode` (`fast`, or `immediate` before a delete) and wait for the exit.
+    pub fn stop(&self, install: &Install, run_as: &RunAs, mode: &str) -> Result<(), ProviderError> {
+        let mut cmd = self.pg_ctl(install, run_as);
+        cmd.args(["stop", "-w", "-s", "-t", PG_CTL_TIMEOUT_SECS, "-m", mode]);
+        command::run(&mut cmd).map(drop)
+    }
+
+    pub fn restart(&self, install: &Install, run_as: &RunAs) -> Result<(), ProviderError> {
+        let mut cmd = self.pg_ctl(install, run_as);
+        cmd.args([
+            "restart",
+            "-w",
+            "-s",
+            "-m",
+            "fast",
+            "-t",
+            PG_CTL_TIMEOUT_SECS,
+            "-l",
+        ])
+        .arg(self.log());
+        command::run(&mut cmd).map(drop)
+    }
+
+    /// The postmaster's pid while a `postmaster.pid` names a live process.
+    pub fn live_postmaster(&self) -> Option<u32> {
+        let text = std::fs::read_to_string(self.data().join("postmaster.pid")).ok()?;
+        let pid: u32 = text.lines().next()?.trim().parse().ok()?;
+        Path::new(&format!("/proc/{pid}")).exists().then_some(pid)
+    }
+
+    /// The last lines of the server log, for error messages.
+    pub fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(self.log()).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(5)..].join(" | ")
+    }
+
+    /// A superuser connection through the instance's own socket directory.
+    pub fn admin(&self) -> Result<PgConnection, ProviderError> {
+        let url = format!(
+            "host={} port={} user={SUPERUSER} dbname=postgres connect_timeout=10",
+            sql::conninfo_value(&self.dir.to_string_lossy()),
+            self.port()?
+        );
+        PgConnection::establish(&url).map_err(|e| {
+            ProviderError::Transient(format!("cannot connect to {}: {e}", self.dir.display()))
+        })
+    }
+
+    /// Create (or bring up to date) the master role and its database. Safe to run again.
+    pub fn set_up_master(
+        &self,
+        user: &MasterUsername,
+        verifier: &ScramVerifier,
+        db_name: Option<&DbName>,
+    ) -> Result<(), ProviderError> {
+        let mut conn = self.admin()?;
+        let role_exists = exists(
+            &mut conn,
+            "SELECT 1 FROM pg_roles WHERE rolname = ",
+            user.as_str(),
+        )?;
+        let verb = if role_exists { "ALTER" } else { "CREATE" };
+        execute(
+            &mut conn,
+            &format!(
+                "{verb} ROLE {} WITH LOGIN NOSUPERUSER CREATEDB CREATEROLE PASSWORD {}",
+                sql::ident(user.as_str()),
+                sql::literal(verifier.as_str())
+            ),
+        )?;
+        if let Some(db) = db_name {
+            if !exists(
+                &mut conn,
+                "SELECT 1 FROM pg_database WHERE datname = ",
+                db.as_str(),
+            )? {
+                execute(
+                    &mut conn,
+                    &format!(
+                        "CREATE DATABASE {} OWNER {}",
+                        sql::ident(db.as_str()),
+                        sql::ident(user.as_str())
+                    ),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn set_password(
+        &self,
+        user: &MasterUsername,
+        verifier: &ScramVerifier,
+    ) -> Result<(), ProviderError> {
+        let mut conn = self.admin()?;
+        if !exists(
+            &mut conn,
+            "SELECT 1 FROM pg_roles WHERE rolname = ",
+            user.as_str(),
+        )? {
+            return Err(ProviderError::Permanent(format!(
+                "role {user} does not exist"
+            )));
+        }
+        execute(
+            &mut conn,
+            &format!(
+                "ALTER ROLE {} PASSWORD {}",
+                sql::ident(user.as_str()),
+                sql::literal(verifier.as_str())
+            ),
+        )
+    }
+}
+
+/// `EXISTS(<query> $1)` with `value` bound.
+fn exists(conn: &mut PgConnection, query: &str, value: &str) -> Result<bool, ProviderError> {
+    diesel::select(
+        diesel::dsl::sql::<Bool>(&format!("EXISTS({query}"))
+            .bind::<Text, _>(value)
+            .sql(")"),
+    )
+    .get_result(conn)
+    .map_err(|e| ProviderError::Transient(format!("query failed: {e}")))
+}
+
+fn execute(conn: &mut PgConnection, statement: &str) -> Result<(), ProviderError> {
+    diesel::sql_query(statement)
+        .execute(conn)
+        .map(drop)
+        .map_err(|e| ProviderError::Transient(format!("statement failed: {e}")))
+}

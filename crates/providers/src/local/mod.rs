@@ -1,0 +1,284 @@
+//! The `local` provider, the embedded default: each instance is a PostgreSQL cluster that this
+//! host runs with its own server binaries, in the state directory, on a 127.0.0.1 port.
+
+mod cluster;
+mod install;
+mod run_as;
+mod template;
+
+use cluster::{Cluster, Running};
+use cornac_domain::{
+    Endpoint, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError, ResourceId,
+    ScramVerifier,
+};
+use install::Install;
+use run_as::RunAs;
+use serde::Deserialize;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The `[local]` section of the config.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LocalSettings {
+    /// Where the PostgreSQL majors live, one `<major>/bin` each (Debian's layout).
+    pub install_root: PathBuf,
+    /// One `bin` directory to use instead of searching `install_root`.
+    pub bin_dir: Option<PathBuf>,
+    /// The system user that runs the clusters when the service runs as root.
+    pub run_as: Option<String>,
+    /// The address instances listen on and report as their endpoint.
+    pub address: String,
+    /// The range instance ports are taken from.
+    pub port_min: u16,
+    pub port_max: u16,
+}
+
+impl Default for LocalSettings {
+    fn default() -> Self {
+        Self {
+            install_root: PathBuf::from("/usr/lib/postgresql"),
+            bin_dir: None,
+            run_as: None,
+            address: "127.0.0.1".into(),
+            port_min: 5433,
+            port_max: 6432,
+        }
+    }
+}
+
+pub struct LocalProvider {
+    settings: LocalSettings,
+    installs: Vec<Install>,
+    run_as: RunAs,
+    instances: PathBuf,
+    templates: PathBuf,
+    /// Held while a port is chosen and claimed, and while a template is made.
+    claim: Mutex<()>,
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
+    ProviderError::Permanent(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// How many times a create picks another port when the one it chose was taken meanwhile.
+const PORT_ATTEMPTS: usize = 5;
+
+impl LocalProvider {
+    /// Checks the binaries, the cluster user and the state directory up front, so a bad setup
+    /// fails at start with a message that says what to fix.
+    pub fn new(settings: LocalSettings, state_dir: &Path) -> Result<Self, ProviderError> {
+        if settings.port_min == 0 || settings.port_min > settings.port_max {
+            return Err(ProviderError::Permanent(format!(
+                "local.port_min ({}) must be between 1 and local.port_max ({})",
+                settings.port_min, settings.port_max
+            )));
+        }
+        let installs = install::discover(&settings.install_root, settings.bin_dir.as_deref())?;
+        let run_as = RunAs::resolve(settings.run_as.as_deref())?;
+        let instances = state_dir.join("instances");
+        let templates = state_dir.join("templates");
+        for dir in [&instances, &templates] {
+            std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
+            run_as.own(dir)?;
+            run_as.check_writable(dir)?;
+        }
+        Ok(Self {
+            settings,
+            installs,
+            run_as,
+            instances,
+            templates,
+            claim: Mutex::new(()),
+        })
+    }
+
+    fn cluster(&self, id: &ResourceId) -> Cluster {
+        Cluster {
+            dir: self.instances.join(id.slug()),
+        }
+    }
+
+    /// The cluster and its binaries, or `NotFound`.
+    fn existing(&self, id: &ResourceId) -> Result<(Cluster, &Install), ProviderError> {
+        let cluster = self.cluster(id);
+        if !cluster.exists() {
+            return Err(ProviderError::NotFound(id.clone()));
+        }
+        let major = cluster.major()?;
+        let install = install::pick(&self.installs, &major.to_string())?;
+        Ok((cluster, install))
+    }
+
+    fn endpoint(&self, cluster: &Cluster) -> Result<Endpoint, ProviderError> {
+        Ok(Endpoint {
+            address: self.settings.address.clone(),
+            port: cluster.port()?,
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.claim
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Ports other instances have claimed, stopped ones included.
+    fn claimed_ports(&self) -> Vec<u16> {
+        let Ok(entries) = std::fs::read_dir(&self.instances) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter_map(|e| Cluster { dir: e.path() }.port().ok())
+            .collect()
+    }
+
+    fn free_port(&self, avoid: &[u16]) -> Result<u16, ProviderError> {
+        let claimed = self.claimed_ports();
+        (self.settings.port_min..=self.settings.port_max)
+            .filter(|p| !claimed.contains(p) && !avoid.contains(p))
+            .find(|p| TcpListener::bind((self.settings.address.as_str(), *p)).is_ok())
+            .ok_or_else(|| {
+                ProviderError::Transient(format!(
+                    "no free port between local.port_min {} and local.port_max {}",
+                    self.settings.port_min, self.settings.port_max
+                ))
+            })
+    }
+
+    /// Lay the cluster down (if needed) and start it; when the port was ours to choose and
+    /// someone took it meanwhile, choose another.
+    fn bring_up(
+        &self,
+        spec: &InstanceSpec,
+        install: &Install,
+        cluster: &Cluster,
+    ) -> Result<(), ProviderError> {
+        let mut tried = Vec::new();
+        loop {
+            if !cluster.exists() {
+                let _claim = self.lock();
+                let template = template::ensure(install, &self.templates, &self.run_as)?;
+                let port = match spec.port {
+                    Some(port) => port,
+                    None => self.free_port(&tried)?,
+                };
+                cluster.materialize(&template, port, &self.settings.address, &self.run_as)?;
+            }
+            if cluster.status(install, &self.run_as)? == Running::Yes {
+                return Ok(());
+            }
+            match cluster.start(install, &self.run_as) {
+                Ok(()) => return Ok(()),
+                Err(e)
+                    if spec.port.is_none()
+                        && tried.len() < PORT_ATTEMPTS
+                        && e.to_string().contains("already in use") =>
+                {
+                    let port = cluster.port()?;
+                    tracing::info!(port, "port taken meanwhile, choosing another");
+                    tried.push(port);
+                    let _claim = self.lock();
+                    let next = self.free_port(&tried)?;
+                    cluster.write_conf(
+                        &cluster.data(),
+                        next,
+                        &self.settings.address,
+                        &self.run_as,
+                    )?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Provider for LocalProvider {
+    fn kind(&self) -> &'static str {
+        "local"
+    }
+
+    fn engine_versions(&self) -> Result<Vec<String>, ProviderError> {
+        Ok(self.installs.iter().map(|i| i.version.clone()).collect())
+    }
+
+    fn create(&self, spec: &InstanceSpec) -> Result<Endpoint, ProviderError> {
+        let install = install::pick(&self.installs, &spec.engine_version)?;
+        let cluster = self.cluster(&spec.resource_id);
+        self.bring_up(spec, install, &cluster)?;
+        cluster.set_up_master(
+            &spec.master_username,
+            &spec.master_password,
+            spec.db_name.as_ref(),
+        )?;
+        self.endpoint(&cluster)
+    }
+
+    fn start(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
+        let (cluster, install) = self.existing(id)?;
+        if cluster.status(install, &self.run_as)? == Running::No {
+            cluster.start(install, &self.run_as)?;
+        }
+        self.endpoint(&cluster)
+    }
+
+    fn stop(&self, id: &ResourceId) -> Result<(), ProviderError> {
+        let (cluster, install) = self.existing(id)?;
+        if cluster.status(install, &self.run_as)? == Running::Yes {
+            cluster.stop(install, &self.run_as, "fast")?;
+        }
+        Ok(())
+    }
+
+    fn reboot(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
+        let (cluster, install) = self.existing(id)?;
+        cluster.restart(install, &self.run_as)?;
+        self.endpoint(&cluster)
+    }
+
+    fn delete(&self, id: &ResourceId) -> Result<(), ProviderError> {
+        let cluster = self.cluster(id);
+        if !cluster.dir.exists() {
+            return Ok(());
+        }
+        if let Ok((cluster, install)) = self.existing(id) {
+            if cluster.status(install, &self.run_as)? == Running::Yes {
+                // Failure here is dealt with below: whatever still runs is killed.
+                if let Err(e) = cluster.stop(install, &self.run_as, "immediate") {
+                    tracing::warn!(error = %e, "immediate stop failed; killing the postmaster");
+                }
+            }
+        }
+        if let Some(pid) = cluster.live_postmaster() {
+            crate::command::run(
+                std::process::Command::new("kill").args(["-KILL", &pid.to_string()]),
+            )?;
+        }
+        std::fs::remove_dir_all(&cluster.dir).map_err(|e| {
+            ProviderError::Transient(format!("cannot remove {}: {e}", cluster.dir.display()))
+        })
+    }
+
+    fn inspect(&self, id: &ResourceId) -> Result<ObservedState, ProviderError> {
+        match self.existing(id) {
+            Err(ProviderError::NotFound(_)) => Ok(ObservedState::Missing),
+            Err(e) => Err(e),
+            Ok((cluster, install)) => match cluster.status(install, &self.run_as)? {
+                Running::Yes => Ok(ObservedState::Running(self.endpoint(&cluster)?)),
+                Running::No => Ok(ObservedState::Stopped),
+            },
+        }
+    }
+
+    fn set_master_password(
+        &self,
+        id: &ResourceId,
+        user: &MasterUsername,
+        verifier: &ScramVerifier,
+    ) -> Result<(), ProviderError> {
+        let (cluster, _) = self.existing(id)?;
+        cluster.set_password(user, verifier)
+    }
+}

@@ -1,0 +1,72 @@
+//! One initialised data directory per PostgreSQL major, made once with `initdb` and copied for
+//! every new instance: copying is several times faster than running `initdb` each time.
+
+use super::cluster::SUPERUSER;
+use super::install::Install;
+use super::run_as::RunAs;
+use crate::command;
+use cornac_domain::ProviderError;
+use std::path::{Path, PathBuf};
+
+/// Client authentication of every cluster: the superuser only through the socket directory,
+/// which only the cluster's system user (and root) can enter; everyone else by SCRAM over TCP.
+const PG_HBA: &str = "# Written by cornac.\n\
+local all postgres trust\n\
+host all all 127.0.0.1/32 scram-sha-256\n\
+host all all ::1/128 scram-sha-256\n";
+
+/// Appended to `postgresql.conf`: settings common to every instance, then the instance's own.
+const CONF_TAIL: &str = "\n# Added by cornac.\n\
+unix_socket_permissions = 0700\n\
+password_encryption = 'scram-sha-256'\n\
+include_if_exists = 'cornac.conf'\n";
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
+    ProviderError::Permanent(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// The template for `install` under `templates`, made now if missing.
+pub fn ensure(
+    install: &Install,
+    templates: &Path,
+    run_as: &RunAs,
+) -> Result<PathBuf, ProviderError> {
+    let target = templates.join(install.major.to_string());
+    if target.join("PG_VERSION").is_file() {
+        return Ok(target);
+    }
+    let partial = templates.join(format!("{}.partial-{}", install.major, std::process::id()));
+    if partial.exists() {
+        std::fs::remove_dir_all(&partial).map_err(|e| io_error("remove", &partial, e))?;
+    }
+    let mut initdb = run_as.command(install.tool("initdb"));
+    initdb
+        .current_dir(templates)
+        .arg("-D")
+        .arg(&partial)
+        .args([
+            "-U",
+            SUPERUSER,
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+        ])
+        .args(["--no-locale", "--encoding=UTF8", "--no-instructions"]);
+    command::run(&mut initdb)?;
+    let hba = partial.join("pg_hba.conf");
+    std::fs::write(&hba, PG_HBA).map_err(|e| io_error("write", &hba, e))?;
+    let conf = partial.join("postgresql.conf");
+    let mut text = std::fs::read_to_string(&conf).map_err(|e| io_error("read", &conf, e))?;
+    text.push_str(CONF_TAIL);
+    std::fs::write(&conf, text).map_err(|e| io_error("write", &conf, e))?;
+    // Another process may have won the race; its template is as good as ours.
+    if std::fs::rename(&partial, &target).is_err() && target.join("PG_VERSION").is_file() {
+        std::fs::remove_dir_all(&partial).map_err(|e| io_error("remove", &partial, e))?;
+    }
+    if !target.join("PG_VERSION").is_file() {
+        return Err(ProviderError::Transient(format!(
+            "template {} was not made",
+            target.display()
+        )));
+    }
+    Ok(target)
+}
