@@ -7,6 +7,7 @@ use super::run_as::RunAs;
 use crate::command;
 use cornac_domain::ProviderError;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Client authentication of every cluster: the superuser only through the socket directory,
 /// which only the cluster's system user (and root) can enter; everyone else by SCRAM over TCP.
@@ -35,7 +36,14 @@ pub fn ensure(
     if target.join("PG_VERSION").is_file() {
         return Ok(target);
     }
-    let partial = templates.join(format!("{}.partial-{}", install.major, std::process::id()));
+    // Unique per process and call: other processes and providers may be making it too.
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let partial = templates.join(format!(
+        "{}.partial-{}-{call}",
+        install.major,
+        std::process::id()
+    ));
     if partial.exists() {
         std::fs::remove_dir_all(&partial).map_err(|e| io_error("remove", &partial, e))?;
     }

@@ -1,0 +1,47 @@
+//! Events about DB instances, as `DescribeEvents` reports them.
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_Event.html>
+
+use crate::schema::events;
+use crate::Result;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct Event {
+    pub id: i64,
+    pub source_identifier: String,
+    pub source_type: String,
+    pub source_arn: Option<String>,
+    pub message: String,
+    pub categories: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Record an event about a DB instance.
+pub fn record(
+    conn: &mut PgConnection,
+    identifier: &str,
+    arn: &str,
+    category: &str,
+    message: &str,
+) -> Result<()> {
+    diesel::insert_into(events::table)
+        .values((
+            events::source_identifier.eq(identifier),
+            events::source_arn.eq(arn),
+            events::categories.eq(vec![category.to_owned()]),
+            events::message.eq(message),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Events about one source, oldest first.
+pub fn for_source(conn: &mut PgConnection, identifier: &str) -> Result<Vec<Event>> {
+    Ok(events::table
+        .filter(events::source_identifier.eq(identifier))
+        .order(events::id.asc())
+        .select(Event::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,63 @@
+//! The diesel schema of the inventory, matching `migrations/`.
+
+diesel::table! {
+    db_instances (id) {
+        id -> Int8,
+        identifier -> Text,
+        resource_id -> Text,
+        arn -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        instance_class -> Text,
+        engine -> Text,
+        engine_version -> Text,
+        allocated_storage -> Int4,
+        master_username -> Text,
+        master_password_verifier -> Text,
+        db_name -> Nullable<Text>,
+        requested_port -> Nullable<Int4>,
+        endpoint_address -> Nullable<Text>,
+        endpoint_port -> Nullable<Int4>,
+        deletion_protection -> Bool,
+        backup_retention_period -> Int4,
+        multi_az -> Bool,
+        provider -> Text,
+        provider_data -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    db_instance_tags (db_instance_id, key) {
+        db_instance_id -> Int8,
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Int8,
+        source_identifier -> Text,
+        source_type -> Text,
+        source_arn -> Nullable<Text>,
+        message -> Text,
+        categories -> Array<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    access_keys (access_key_id) {
+        access_key_id -> Text,
+        secret_nonce -> Bytea,
+        secret_ciphertext -> Bytea,
+        active -> Bool,
+        description -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(db_instance_tags -> db_instances (db_instance_id));
+diesel::allow_tables_to_appear_in_same_query!(db_instances, db_instance_tags, events, access_keys);
