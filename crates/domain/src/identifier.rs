@@ -55,6 +55,13 @@ impl fmt::Display for InstanceIdentifier {
     }
 }
 
+impl InstanceIdentifier {
+    /// `arn:aws:rds:<region>:<account>:db:<identifier>`, as RDS names instances.
+    pub fn arn(&self, region: &str, account_id: &str) -> String {
+        format!("arn:aws:rds:{region}:{account_id}:db:{}", self.0)
+    }
+}
+
 /// `DbiResourceId`: `db-` followed by 26 upper-case letters and digits; never changes, so
 /// providers name what they create after it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -45,9 +45,7 @@ impl MasterPassword {
 
     /// A fresh verifier with a random salt.
     pub fn verifier(&self) -> ScramVerifier {
-        let mut salt = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut salt);
-        ScramVerifier::derive(self.0.expose_secret(), &salt, ITERATIONS)
+        ScramVerifier::new(self.0.expose_secret())
     }
 
     /// The password itself, for the one place that must send it (a client connecting).
@@ -74,6 +72,13 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 }
 
 impl ScramVerifier {
+    /// A verifier of any password (rules are `MasterPassword`'s business), with a random salt.
+    pub fn new(password: &str) -> Self {
+        let mut salt = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut salt);
+        Self::derive(password, &salt, ITERATIONS)
+    }
+
     fn derive(password: &str, salt: &[u8], iterations: u32) -> Self {
         let mut salted = [0u8; 32];
         pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut salted);

@@ -8,10 +8,10 @@ pub mod instances;
 pub mod migrations;
 pub mod schema;
 
-use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool as R2d2Pool};
 use std::time::Duration;
 
+pub use diesel::pg::PgConnection;
 pub use diesel::result::Error as QueryError;
 pub use diesel::Connection;
 
@@ -39,6 +39,53 @@ pub fn pool(url: &str, size: u32) -> Pool {
         .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(5))
         .build_unchecked(ConnectionManager::new(url))
+}
+
+/// The parts of a `postgres://` URL that describe where the inventory answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlParts {
+    pub user: String,
+    pub password: String,
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+}
+
+impl UrlParts {
+    pub fn parse(text: &str) -> Result<Self> {
+        let bad = |why: &str| Error::Unreachable(format!("inventory.url {why}"));
+        let url = url::Url::parse(text).map_err(|e| bad(&format!("is not a URL: {e}")))?;
+        if !matches!(url.scheme(), "postgres" | "postgresql") {
+            return Err(bad("must start with postgres://"));
+        }
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        let user = decode(url.username());
+        Ok(Self {
+            database: url.path().trim_start_matches('/').to_owned(),
+            password: url.password().map(decode).unwrap_or_default(),
+            host: url.host_str().ok_or_else(|| bad("has no host"))?.to_owned(),
+            port: url.port().unwrap_or(5432),
+            user,
+        })
+    }
+}
+
+/// The server's version, e.g. `15.18`.
+pub fn server_version(conn: &mut PgConnection) -> Result<String> {
+    use diesel::RunQueryDsl;
+    let full: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+        "current_setting('server_version')",
+    ))
+    .get_result(conn)?;
+    Ok(full
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned())
 }
 
 /// One connection, now.

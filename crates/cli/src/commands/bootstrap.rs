@@ -1,0 +1,231 @@
+//! `cornac bootstrap`: make a fresh host ready, or check that it is. Writes `cornac.toml` with a
+//! new encryption key, provisions the inventory's own cluster with the configured provider
+//! (local by default), migrates it, registers it as the instance `cornac` (deletion protection
+//! on), and makes a first access key. Run again, it changes nothing and says so. With an
+//! inventory URL already in the config, it only migrates and registers.
+
+use super::generate_credentials::credentials_lines;
+use crate::config::{Config, Secret};
+use crate::inventory_cluster;
+use anyhow::Context;
+use cornac_domain::{
+    DbName, Endpoint, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterPassword,
+    MasterUsername, Provider, ResourceId, ScramVerifier,
+};
+use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
+use cornac_inventory::instances::{self, NewDbInstance};
+use cornac_inventory::{events, migrations};
+use rand::distributions::{Alphanumeric, DistString};
+use secrecy::ExposeSecret;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+#[command(about = "Set up the state directory, the inventory database and a first access key")]
+pub struct Args {
+    /// Where instances live (only used when no configuration file exists yet).
+    #[arg(long)]
+    pub state_dir: Option<PathBuf>,
+}
+
+/// The inventory registers itself under this name, as Cornac does.
+const INVENTORY_INSTANCE: &str = "cornac";
+/// The master user and database of a locally provisioned inventory.
+const INVENTORY_ROLE: &str = "cornac";
+
+pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
+    let fresh = !config_path.exists();
+    let mut config = Config::load(config_path, false, std::env::vars())?;
+    let mut changes = Vec::new();
+    if fresh {
+        if let Some(dir) = args.state_dir {
+            config.service.state_dir = dir;
+        }
+        config.service.state_dir = std::path::absolute(&config.service.state_dir)?;
+    }
+    std::fs::create_dir_all(&config.service.state_dir).with_context(|| {
+        format!(
+            "cannot create the state directory {}",
+            config.service.state_dir.display()
+        )
+    })?;
+    if config.security.encryption_key.0.is_empty() {
+        config.security.encryption_key =
+            Secret(EncryptionKey::generate().expose_secret().to_owned());
+    }
+    let mut inventory_password = None;
+    if config.inventory.url.0.is_empty() {
+        let (id, password, endpoint) = provision_local_inventory(&config)?;
+        config.inventory.url = Secret(format!(
+            "postgres://{INVENTORY_ROLE}:{}@{}:{}/{INVENTORY_ROLE}",
+            password.expose(),
+            endpoint.address,
+            endpoint.port
+        ));
+        config.inventory.local_instance = id.to_string();
+        inventory_password = Some(password);
+        changes.push(format!(
+            "provisioned the inventory cluster {id} on {}:{}",
+            endpoint.address, endpoint.port
+        ));
+    }
+    if fresh || inventory_password.is_some() {
+        write_config(config_path, &config)?;
+        changes.push(format!("wrote {}", config_path.display()));
+    }
+
+    let mut conn = super::inventory(&config)?;
+    for name in migrations::run_pending(&mut conn)? {
+        changes.push(format!("applied migration {name}"));
+    }
+    if instances::find(&mut conn, INVENTORY_INSTANCE)?.is_none() {
+        register_inventory(&mut conn, &config)?;
+        changes.push(format!(
+            "registered the inventory as instance {INVENTORY_INSTANCE} (deletion protection on)"
+        ));
+    }
+    let keys = credentials::list_ids(&mut conn)?;
+    let new_key = if keys.is_empty() {
+        let key = AccessKey::generate();
+        credentials::save(
+            &mut conn,
+            &config.encryption_key()?,
+            &key,
+            "made by cornac bootstrap",
+        )?;
+        changes.push(format!("made the access key {}", key.id));
+        Some(key)
+    } else {
+        None
+    };
+
+    if changes.is_empty() {
+        println!(
+            "cornac is already bootstrapped: nothing changed (config {}, {} access keys).",
+            config_path.display(),
+            keys.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for change in &changes {
+        println!("- {change}");
+    }
+    if let Some(key) = new_key {
+        print_profile(&config, &key);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn provision_local_inventory(
+    config: &Config,
+) -> anyhow::Result<(ResourceId, MasterPassword, Endpoint)> {
+    let provider = inventory_cluster::local_provider(config)?;
+    let password = MasterPassword::parse(&Alphanumeric.sample_string(&mut rand::thread_rng(), 32))?;
+    let version = provider
+        .engine_versions()?
+        .into_iter()
+        .next()
+        .context("no PostgreSQL installed")?;
+    let spec = InstanceSpec {
+        resource_id: ResourceId::generate(),
+        engine_version: version,
+        instance_class: "db.t3.micro".into(),
+        allocated_storage_gib: 1,
+        master_username: MasterUsername::parse(INVENTORY_ROLE)?,
+        master_password: password.verifier(),
+        db_name: Some(DbName::parse(INVENTORY_ROLE)?),
+        port: None,
+    };
+    let endpoint = provider
+        .create(&spec)
+        .context("cannot provision the inventory cluster")?;
+    Ok((spec.resource_id, password, endpoint))
+}
+
+/// Write the file readable by its owner only: it holds the inventory password and the key.
+fn write_config(path: &Path, config: &Config) -> anyhow::Result<()> {
+    let text = format!(
+        "# Written by `cornac bootstrap`. Every key is described in config.example.toml.\n\
+         # This file holds secrets: keep it readable by its owner only.\n\n{}",
+        toml::to_string_pretty(config)?
+    );
+    let partial = path.with_extension("toml.partial");
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&partial)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Record the inventory database as an instance, so it is listed and cannot be deleted.
+fn register_inventory(
+    conn: &mut cornac_inventory::PgConnection,
+    config: &Config,
+) -> anyhow::Result<()> {
+    let url = cornac_inventory::UrlParts::parse(config.inventory_url()?)?;
+    let identifier = InstanceIdentifier::parse(INVENTORY_INSTANCE)?;
+    let arn = identifier.arn(&config.service.region, &config.service.account_id);
+    let resource_id = if config.inventory.local_instance.is_empty() {
+        ResourceId::generate().to_string()
+    } else {
+        config.inventory.local_instance.clone()
+    };
+    // Only a verifier is kept; the inventory's password itself lives in the config's URL.
+    let verifier = ScramVerifier::new(&url.password);
+    let version = cornac_inventory::server_version(conn)?;
+    let provider = if config.inventory.local_instance.is_empty() {
+        "external"
+    } else {
+        "local"
+    };
+    let row = instances::insert(
+        conn,
+        &NewDbInstance {
+            identifier: identifier.as_str(),
+            resource_id: &resource_id,
+            arn: &arn,
+            status: InstanceStatus::Available.as_str(),
+            instance_class: "db.t3.micro",
+            engine: "postgres",
+            engine_version: &version,
+            allocated_storage: 1,
+            master_username: &url.user,
+            master_password_verifier: verifier.as_str(),
+            db_name: Some(&url.database),
+            requested_port: None,
+            endpoint_address: Some(&url.host),
+            endpoint_port: Some(i32::from(url.port)),
+            deletion_protection: true,
+            backup_retention_period: 0,
+            provider,
+        },
+    )?;
+    events::record(
+        conn,
+        &row.identifier,
+        &row.arn,
+        "creation",
+        "Inventory database registered by cornac bootstrap",
+    )?;
+    Ok(())
+}
+
+fn print_profile(config: &Config, key: &AccessKey) {
+    println!(
+        "\nTo use it with the aws CLI, add to ~/.aws/config:\n\n\
+         [profile cornac]\nregion = {}\nendpoint_url = http://{}\n\n\
+         and to ~/.aws/credentials (the secret is shown only this once):\n\n{}\n\
+         Then: cornac run, and in another terminal: AWS_PROFILE=cornac aws rds describe-db-instances",
+        config.service.region,
+        config.service.listen,
+        credentials_lines("cornac", key)
+    );
+}

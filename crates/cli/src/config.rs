@@ -1,0 +1,285 @@
+//! The configuration: one TOML file (`--config`, default `./cornac.toml`) whose every key can be
+//! overridden by a `CORNAC_<SECTION>_<KEY>` environment variable. `config.example.toml`
+//! documents each key. Errors name the key and what was expected.
+
+use cornac_providers::LocalSettings;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// A setting that must never be printed: `Debug` shows `[REDACTED]`.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "\"\""
+        } else {
+            "[REDACTED]"
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub service: ServiceSettings,
+    pub inventory: InventorySettings,
+    pub security: SecuritySettings,
+    pub provider: ProviderSettings,
+    pub local: LocalSettings,
+    pub worker: WorkerSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServiceSettings {
+    /// Where `cornac run` serves HTTP.
+    pub listen: SocketAddr,
+    /// The AWS region clients must sign for.
+    pub region: String,
+    /// The account id in ARNs and `GetCallerIdentity`.
+    pub account_id: String,
+    /// Where instances and the inventory's own cluster live.
+    pub state_dir: PathBuf,
+}
+
+impl Default for ServiceSettings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 5000)),
+            region: "local".into(),
+            account_id: "000000000000".into(),
+            state_dir: PathBuf::from("state"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InventorySettings {
+    /// libpq URL of the inventory database; empty until `cornac bootstrap` sets it.
+    pub url: Secret,
+    /// The resource id of the inventory's own local cluster, which `run` starts when it is down.
+    pub local_instance: String,
+    pub pool_size: u32,
+}
+
+impl Default for InventorySettings {
+    fn default() -> Self {
+        Self {
+            url: Secret::default(),
+            local_instance: String::new(),
+            pool_size: 8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecuritySettings {
+    /// Base64 of 32 random bytes; encrypts stored secret access keys.
+    pub encryption_key: Secret,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProviderSettings {
+    /// Which provider runs new instances: `local`.
+    pub kind: String,
+}
+
+impl Default for ProviderSettings {
+    fn default() -> Self {
+        Self {
+            kind: "local".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkerSettings {
+    /// Jobs one worker process runs at once.
+    pub concurrency: u32,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self { concurrency: 4 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Prefix of override variables; `CORNAC_CONFIG` names the file and is no override.
+const ENV_PREFIX: &str = "CORNAC_";
+const NOT_OVERRIDES: [&str; 1] = ["CORNAC_CONFIG"];
+
+impl Config {
+    /// Read `path` (a missing file gives the defaults when `must_exist` is false), apply the
+    /// environment's overrides, and validate.
+    pub fn load(
+        path: &Path,
+        must_exist: bool,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let mut config = match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| {
+                ConfigError(format!("{}: {}", path.display(), e.to_string().trim()))
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Config::default(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ConfigError(format!(
+                    "no configuration file at {}: run `cornac bootstrap` first, or pass --config",
+                    path.display()
+                )))
+            }
+            Err(e) => return Err(ConfigError(format!("cannot read {}: {e}", path.display()))),
+        };
+        config.apply_env(env)?;
+        if config.service.state_dir.is_relative() {
+            let base = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            config.service.state_dir = base.join(&config.service.state_dir);
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn apply_env(
+        &mut self,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(), ConfigError> {
+        let mut overrides: Vec<(String, String)> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX) && !NOT_OVERRIDES.contains(&k.as_str()))
+            .collect();
+        if overrides.is_empty() {
+            return Ok(());
+        }
+        overrides.sort();
+        let mut table = toml::Table::try_from(&*self).map_err(|e| ConfigError(e.to_string()))?;
+        for (var, value) in &overrides {
+            let rest = var[ENV_PREFIX.len()..].to_ascii_lowercase();
+            let (section, key) = table
+                .keys()
+                .find_map(|s| {
+                    rest.strip_prefix(&format!("{s}_"))
+                        .map(|k| (s.clone(), k.to_owned()))
+                })
+                .ok_or_else(|| {
+                    ConfigError(format!(
+                        "{var}: no such setting (sections: {})",
+                        section_names(&table)
+                    ))
+                })?;
+            let Some(toml::Value::Table(fields)) = table.get_mut(&section) else {
+                return Err(ConfigError(format!("{var}: no such setting")));
+            };
+            let typed = match fields.get(&key) {
+                Some(toml::Value::Integer(_)) => value
+                    .trim()
+                    .parse()
+                    .map(toml::Value::Integer)
+                    .map_err(|_| {
+                        ConfigError(format!(
+                            "{var}: expected a whole number for {section}.{key}, got {value:?}"
+                        ))
+                    })?,
+                Some(toml::Value::Boolean(_)) => value
+                    .trim()
+                    .parse()
+                    .map(toml::Value::Boolean)
+                    .map_err(|_| {
+                        ConfigError(format!(
+                            "{var}: expected true or false for {section}.{key}, got {value:?}"
+                        ))
+                    })?,
+                _ => toml::Value::String(value.clone()),
+            };
+            fields.insert(key, typed);
+        }
+        *self = table.try_into().map_err(|e: toml::de::Error| {
+            ConfigError(format!(
+                "in CORNAC_* environment overrides: {}",
+                e.to_string().trim()
+            ))
+        })?;
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, why: &str| Err(ConfigError(format!("{key}: {why}")));
+        if self.service.region.is_empty()
+            || !self
+                .service
+                .region
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return bad(
+                "service.region",
+                "expected letters, digits and hyphens, e.g. \"local\"",
+            );
+        }
+        if self.service.account_id.len() != 12
+            || !self.service.account_id.bytes().all(|b| b.is_ascii_digit())
+        {
+            return bad("service.account_id", "expected 12 digits");
+        }
+        if self.provider.kind != "local" {
+            return bad(
+                "provider.kind",
+                &format!("expected \"local\", got {:?}", self.provider.kind),
+            );
+        }
+        if self.inventory.pool_size == 0 {
+            return bad("inventory.pool_size", "expected at least 1");
+        }
+        if self.worker.concurrency == 0 {
+            return bad("worker.concurrency", "expected at least 1");
+        }
+        if !self.inventory.local_instance.is_empty() {
+            cornac_domain::ResourceId::parse(&self.inventory.local_instance)
+                .map_err(|e| ConfigError(format!("inventory.local_instance: {e}")))?;
+        }
+        if !self.security.encryption_key.0.is_empty() {
+            cornac_inventory::credentials::EncryptionKey::parse(&self.security.encryption_key.0)
+                .map_err(|e| ConfigError(format!("security.encryption_key {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// The inventory URL, or an error saying how to get one.
+    pub fn inventory_url(&self) -> Result<&str, ConfigError> {
+        if self.inventory.url.0.is_empty() {
+            return Err(ConfigError(
+                "inventory.url is not set: run `cornac bootstrap` first".into(),
+            ));
+        }
+        Ok(&self.inventory.url.0)
+    }
+
+    pub fn encryption_key(
+        &self,
+    ) -> Result<cornac_inventory::credentials::EncryptionKey, ConfigError> {
+        if self.security.encryption_key.0.is_empty() {
+            return Err(ConfigError(
+                "security.encryption_key is not set: run `cornac bootstrap` first".into(),
+            ));
+        }
+        cornac_inventory::credentials::EncryptionKey::parse(&self.security.encryption_key.0)
+            .map_err(|e| ConfigError(format!("security.encryption_key {e}")))
+    }
+}
+
+fn section_names(table: &toml::Table) -> String {
+    table.keys().cloned().collect::<Vec<_>>().join(", ")
+}

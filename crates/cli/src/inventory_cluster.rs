@@ -1,0 +1,33 @@
+//! The inventory's own PostgreSQL cluster, when `cornac bootstrap` made it with the local
+//! provider: `run` and `worker` start it again after a host reboot.
+
+use crate::config::Config;
+use anyhow::{bail, Context};
+use cornac_domain::{ObservedState, Provider, ResourceId};
+use cornac_providers::LocalProvider;
+
+pub fn local_provider(config: &Config) -> anyhow::Result<LocalProvider> {
+    LocalProvider::new(config.local.clone(), &config.service.state_dir)
+        .with_context(|| format!("local provider in {}", config.service.state_dir.display()))
+}
+
+/// Start the inventory cluster when it is local and down; nothing to do for an external one.
+pub fn ensure_running(config: &Config) -> anyhow::Result<()> {
+    if config.inventory.local_instance.is_empty() {
+        return Ok(());
+    }
+    let id = ResourceId::parse(&config.inventory.local_instance)?;
+    let provider = local_provider(config)?;
+    match provider.inspect(&id)? {
+        ObservedState::Running(_) => Ok(()),
+        ObservedState::Stopped => {
+            tracing::info!(instance = %id, "starting the inventory cluster");
+            provider.start(&id)?;
+            Ok(())
+        }
+        ObservedState::Missing => bail!(
+            "the inventory cluster {id} is missing from {}: run `cornac bootstrap` to make it again",
+            config.service.state_dir.display()
+        ),
+    }
+}

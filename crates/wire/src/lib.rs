@@ -1,0 +1,11 @@
+//! The AWS Query protocol as RDS speaks it: XML envelopes and the error-code table. No I/O.
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/CommonErrors.html>
+
+pub mod error;
+pub mod form;
+
+pub use error::{AwsError, ErrorCode};
+pub use form::Params;
+
+/// The XML namespace of every RDS answer.
+pub const RDS_NAMESPACE: &str = "http://rds.amazonaws.com/doc/2014-10-31/";
