@@ -1,6 +1,8 @@
 //! The `cornac` binary end to end: bootstrap (fresh, again, after the inventory was stopped by
 //! hand), generate-credentials, migratedb, run, and the clear errors of bad setups.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
 use cornac::config::Config;
 use cornac_domain::{ObservedState, Provider, ResourceId};
 use cornac_providers::LocalProvider;

@@ -1,5 +1,7 @@
 //! Configuration: defaults, the file, environment overrides, and every kind of bad value.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
 use cornac::config::Config;
 use std::path::Path;
 
@@ -65,7 +67,8 @@ fn file_values_and_env_overrides() {
 
 #[test]
 fn bad_values_name_the_key() {
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
         ("[service]\nlisten = \"nowhere\"\n", &[], "listen"),
         ("[service]\nlisten = 5000\n", &[], "listen"),
         ("[service]\nbogus = 1\n", &[], "bogus"),

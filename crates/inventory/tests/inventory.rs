@@ -1,5 +1,7 @@
 //! The inventory against a real PostgreSQL cluster: migrations, instances, events, credentials.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
 use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
 use cornac_inventory::instances::{self, NewDbInstance};
 use cornac_inventory::{events, migrations};

@@ -1,5 +1,7 @@
 //! The local provider against the real PostgreSQL server binaries of this host.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
 use cornac_domain::{
     DbName, InstanceSpec, MasterPassword, MasterUsername, ObservedState, Provider, ProviderError,
     ResourceId,

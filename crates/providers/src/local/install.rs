@@ -70,7 +70,7 @@ pub fn discover(root: &Path, bin: Option<&Path>) -> Result<Vec<Install>, Provide
     for dir in candidates {
         found.extend(Install::probe(&dir)?);
     }
-    found.sort_by(|a, b| b.major.cmp(&a.major));
+    found.sort_by_key(|i| std::cmp::Reverse(i.major));
     if found.is_empty() {
         let place = bin.map_or_else(
             || format!("{}/*/bin", root.display()),

@@ -1,0 +1,95 @@
+//! Local provider creation: time from `Provider::create` to the first `psql` that connects as the
+//! master user with its password, for instances made one after another.
+
+use crate::stats::{ms, percentile};
+use anyhow::{bail, Context};
+use cornac_domain::{DbName, InstanceSpec, MasterPassword, MasterUsername, Provider, ResourceId};
+use cornac_providers::{LocalProvider, LocalSettings};
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// How many instances to create, one after another.
+    #[arg(long, default_value_t = 20)]
+    pub count: usize,
+}
+
+const PASSWORD: &str = "bench-pa55word";
+
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let state = tempfile::Builder::new().prefix("cornac-bench-").tempdir()?;
+    std::fs::set_permissions(state.path(), std::fs::Permissions::from_mode(0o755))?;
+    let provider = LocalProvider::new(LocalSettings::default(), state.path())?;
+    let version = provider.engine_versions()?.remove(0);
+
+    // The first create also makes the per-major template; report it apart.
+    let (with_template, first_id) = create_and_connect(&provider, &version)?;
+    provider.delete(&first_id)?;
+
+    let mut samples = Vec::with_capacity(args.count);
+    let mut ids = Vec::new();
+    for _ in 0..args.count {
+        let (took, id) = create_and_connect(&provider, &version)?;
+        samples.push(took);
+        ids.push(id);
+    }
+    for id in &ids {
+        provider.delete(id)?;
+    }
+    println!("### Local provider: create → first `psql` connection\n");
+    println!(
+        "Command: `cargo run --release -p cornac-bench -- local-create --count {}`\n",
+        args.count
+    );
+    println!("| instances | first (makes the template) ms | p50 ms | p95 ms | max ms |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| {} | {} | {} | {} | {} |",
+        samples.len(),
+        ms(Some(with_template)),
+        ms(percentile(&samples, 50.0)),
+        ms(percentile(&samples, 95.0)),
+        ms(percentile(&samples, 100.0)),
+    );
+    Ok(())
+}
+
+fn create_and_connect(
+    provider: &LocalProvider,
+    version: &str,
+) -> anyhow::Result<(Duration, ResourceId)> {
+    let spec = InstanceSpec {
+        resource_id: ResourceId::generate(),
+        engine_version: version.to_owned(),
+        instance_class: "db.t3.micro".into(),
+        allocated_storage_gib: 1,
+        master_username: MasterUsername::parse("bench")?,
+        master_password: MasterPassword::parse(PASSWORD)?.verifier(),
+        db_name: Some(DbName::parse("bench")?),
+        port: None,
+    };
+    let started = Instant::now();
+    let endpoint = provider.create(&spec)?;
+    let psql = Command::new("psql")
+        .args([
+            "-h",
+            &endpoint.address,
+            "-p",
+            &endpoint.port.to_string(),
+            "-U",
+            "bench",
+            "-d",
+            "bench",
+        ])
+        .args(["-X", "-q", "-t", "-c", "SELECT 1"])
+        .env("PGPASSWORD", PASSWORD)
+        .output()
+        .context("cannot run psql (install postgresql-client)")?;
+    let took = started.elapsed();
+    if !psql.status.success() {
+        bail!("psql failed: {}", String::from_utf8_lossy(&psql.stderr));
+    }
+    Ok((took, spec.resource_id))
+}

@@ -1,0 +1,26 @@
+//! `cornac-bench`: measures Cornac on this machine and prints Markdown for docs/benchmarks.md.
+//! Figures, never pass/fail: speed is not asserted anywhere.
+
+mod local_create;
+mod stats;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Measure Cornac and print Markdown for docs/benchmarks.md")]
+struct Cli {
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Local provider: from the create call to a working `psql` connection.
+    LocalCreate(local_create::Args),
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().bench {
+        Bench::LocalCreate(args) => local_create::run(&args),
+    }
+}
