@@ -90,3 +90,134 @@ pub fn set_endpoint(conn: &mut PgConnection, id: i64, endpoint: &Endpoint) -> Re
         .execute(conn)?;
     Ok(())
 }
+
+pub fn find_by_resource_id(
+    conn: &mut PgConnection,
+    resource_id: &str,
+) -> Result<Option<DbInstance>> {
+    Ok(db_instances::table
+        .filter(db_instances::resource_id.eq(resource_id))
+        .select(DbInstance::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn get(conn: &mut PgConnection, id: i64) -> Result<Option<DbInstance>> {
+    Ok(db_instances::table
+        .find(id)
+        .select(DbInstance::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// What `DescribeDBInstances` may filter on; empty lists match everything.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub identifiers: Vec<String>,
+    pub resource_ids: Vec<String>,
+    pub engines: Vec<String>,
+}
+
+/// One page, ordered by identifier, starting after `after` (the previous page's marker).
+pub fn list(
+    conn: &mut PgConnection,
+    filter: &ListFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<DbInstance>> {
+    let mut query = db_instances::table
+        .select(DbInstance::as_select())
+        .order(db_instances::identifier.asc())
+        .limit(limit)
+        .into_boxed();
+    if !filter.identifiers.is_empty() {
+        query = query.filter(db_instances::identifier.eq_any(&filter.identifiers));
+    }
+    if !filter.resource_ids.is_empty() {
+        query = query.filter(db_instances::resource_id.eq_any(&filter.resource_ids));
+    }
+    if !filter.engines.is_empty() {
+        query = query.filter(db_instances::engine.eq_any(&filter.engines));
+    }
+    if let Some(after) = after {
+        query = query.filter(db_instances::identifier.gt(after));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Instances counted, and their storage summed, for quotas.
+pub fn usage(conn: &mut PgConnection) -> Result<(i64, i64)> {
+    let (count, storage): (i64, Option<i64>) = db_instances::table
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::sum(db_instances::allocated_storage),
+        ))
+        .first(conn)?;
+    Ok((count, storage.unwrap_or(0)))
+}
+
+/// A status change refused by the status machine, or an instance that is gone.
+#[derive(Debug, thiserror::Error)]
+pub enum TransitionError {
+    #[error(transparent)]
+    Refused(#[from] cornac_domain::status::InvalidTransition),
+    #[error("the instance is gone")]
+    Gone,
+    #[error(transparent)]
+    Inventory(#[from] crate::Error),
+}
+
+/// Move an instance to `to` through the domain's status machine, locking its row meanwhile.
+/// Call it inside the transaction that makes the rest of the change.
+pub fn transition(
+    conn: &mut PgConnection,
+    id: i64,
+    to: InstanceStatus,
+    reason: Option<&str>,
+) -> std::result::Result<DbInstance, TransitionError> {
+    let current: Option<String> = db_instances::table
+        .find(id)
+        .select(db_instances::status)
+        .for_update()
+        .first(conn)
+        .optional()
+        .map_err(crate::Error::from)?;
+    let current = current.ok_or(TransitionError::Gone)?;
+    let from = InstanceStatus::parse(&current).ok_or(TransitionError::Gone)?;
+    from.transition(to)?;
+    Ok(diesel::update(db_instances::table.find(id))
+        .set((
+            db_instances::status.eq(to.as_str()),
+            db_instances::status_reason.eq(reason),
+            db_instances::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(DbInstance::as_returning())
+        .get_result(conn)
+        .map_err(crate::Error::from)?)
+}
+
+/// Remove the row (its tags go with it).
+pub fn delete(conn: &mut PgConnection, id: i64) -> Result<()> {
+    diesel::delete(db_instances::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// The changes `ModifyDBInstance` may make; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = db_instances)]
+pub struct Changes {
+    pub identifier: Option<String>,
+    pub arn: Option<String>,
+    pub instance_class: Option<String>,
+    pub allocated_storage: Option<i32>,
+    pub master_password_verifier: Option<String>,
+    pub deletion_protection: Option<bool>,
+    pub backup_retention_period: Option<i32>,
+}
+
+pub fn update(conn: &mut PgConnection, id: i64, changes: &Changes) -> Result<DbInstance> {
+    Ok(diesel::update(db_instances::table.find(id))
+        .set((changes, db_instances::updated_at.eq(diesel::dsl::now)))
+        .returning(DbInstance::as_returning())
+        .get_result(conn)?)
+}

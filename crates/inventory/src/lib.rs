@@ -7,6 +7,7 @@ pub mod events;
 pub mod instances;
 pub mod migrations;
 pub mod schema;
+pub mod tags;
 
 use diesel::r2d2::{ConnectionManager, Pool as R2d2Pool};
 use std::time::Duration;

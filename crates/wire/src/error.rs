@@ -2,14 +2,24 @@
 
 use serde::Serialize;
 
-/// The codes this service answers, each with the status AWS uses.
+/// The codes this service answers, each with the HTTP status AWS uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     InvalidAction,
     MissingParameter,
     InvalidParameterValue,
     InvalidParameterCombination,
-    PayloadTooLarge,
+    RequestEntityTooLarge,
+    MissingAuthenticationToken,
+    IncompleteSignature,
+    InvalidClientTokenId,
+    SignatureDoesNotMatch,
+    RequestExpired,
+    DbInstanceNotFound,
+    DbInstanceAlreadyExists,
+    InvalidDbInstanceState,
+    InstanceQuotaExceeded,
+    StorageQuotaExceeded,
     InternalFailure,
     ServiceUnavailable,
 }
@@ -21,7 +31,17 @@ impl ErrorCode {
             Self::MissingParameter => "MissingParameter",
             Self::InvalidParameterValue => "InvalidParameterValue",
             Self::InvalidParameterCombination => "InvalidParameterCombination",
-            Self::PayloadTooLarge => "RequestEntityTooLarge",
+            Self::RequestEntityTooLarge => "RequestEntityTooLarge",
+            Self::MissingAuthenticationToken => "MissingAuthenticationToken",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::InvalidClientTokenId => "InvalidClientTokenId",
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::RequestExpired => "RequestExpired",
+            Self::DbInstanceNotFound => "DBInstanceNotFound",
+            Self::DbInstanceAlreadyExists => "DBInstanceAlreadyExists",
+            Self::InvalidDbInstanceState => "InvalidDBInstanceState",
+            Self::InstanceQuotaExceeded => "InstanceQuotaExceeded",
+            Self::StorageQuotaExceeded => "StorageQuotaExceeded",
             Self::InternalFailure => "InternalFailure",
             Self::ServiceUnavailable => "ServiceUnavailable",
         }
@@ -29,13 +49,14 @@ impl ErrorCode {
 
     pub fn http_status(self) -> u16 {
         match self {
-            Self::InvalidAction
-            | Self::MissingParameter
-            | Self::InvalidParameterValue
-            | Self::InvalidParameterCombination => 400,
-            Self::PayloadTooLarge => 413,
+            Self::MissingAuthenticationToken
+            | Self::InvalidClientTokenId
+            | Self::SignatureDoesNotMatch => 403,
+            Self::DbInstanceNotFound => 404,
+            Self::RequestEntityTooLarge => 413,
             Self::InternalFailure => 500,
             Self::ServiceUnavailable => 503,
+            _ => 400,
         }
     }
 
@@ -85,6 +106,38 @@ impl AwsError {
         }
     }
 
+    pub fn missing(parameter: &str) -> Self {
+        Self::new(
+            ErrorCode::MissingParameter,
+            format!("The request must contain the parameter {parameter}"),
+        )
+    }
+
+    pub fn invalid(parameter: &str, why: impl std::fmt::Display) -> Self {
+        Self::new(
+            ErrorCode::InvalidParameterValue,
+            format!("Invalid value for parameter {parameter}: {why}"),
+        )
+    }
+
+    pub fn combination(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidParameterCombination, message)
+    }
+
+    pub fn not_found(identifier: &str) -> Self {
+        Self::new(
+            ErrorCode::DbInstanceNotFound,
+            format!("DBInstance {identifier} not found."),
+        )
+    }
+
+    pub fn internal() -> Self {
+        Self::new(
+            ErrorCode::InternalFailure,
+            "The request processing has failed because of an unknown error, exception or failure.",
+        )
+    }
+
     /// `<ErrorResponse xmlns=…><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`
     pub fn to_xml(&self, request_id: &str) -> String {
         let envelope = Envelope {
@@ -123,6 +176,6 @@ mod tests {
              </Error><RequestId>rid-1</RequestId></ErrorResponse>"
         );
         assert_eq!(ErrorCode::InternalFailure.fault(), "Receiver");
-        assert_eq!(ErrorCode::PayloadTooLarge.http_status(), 413);
+        assert_eq!(ErrorCode::RequestEntityTooLarge.http_status(), 413);
     }
 }

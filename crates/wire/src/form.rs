@@ -1,9 +1,28 @@
 //! The form parameters of a Query request (`application/x-www-form-urlencoded` body, or the
-//! query string), in their order, looked up by exact wire name.
+//! query string), read strictly: a malformed value is `InvalidParameterValue` naming the field,
+//! a missing one `MissingParameter`. Lists follow the Query protocol: `Name.<member>.N`
+//! (`VpcSecurityGroupIds.member.1`, `Tags.Tag.1.Key`, `Filters.Filter.1.Values.Value.2`).
+
+use crate::AwsError;
+use std::collections::BTreeMap;
 
 /// Decoded `name=value` pairs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params(Vec<(String, String)>);
+
+/// A `Filters.Filter.N` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// A `Tags.Tag.N` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
 
 impl Params {
     pub fn parse(encoded: &[u8]) -> Self {
@@ -17,11 +36,116 @@ impl Params {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
+
+    pub fn required(&self, name: &str) -> Result<&str, AwsError> {
+        match self.get(name) {
+            Some(v) if !v.is_empty() => Ok(v),
+            _ => Err(AwsError::missing(name)),
+        }
+    }
+
+    /// `true` or `false`, as botocore sends them.
+    pub fn bool(&self, name: &str) -> Result<Option<bool>, AwsError> {
+        self.get(name)
+            .map(|v| match v {
+                "true" => Ok(true),
+                "false" => Ok(false),
+                _ => Err(AwsError::invalid(
+                    name,
+                    format!("{v:?} is not a boolean (true or false)"),
+                )),
+            })
+            .transpose()
+    }
+
+    /// A whole number within `min..=max`.
+    pub fn int(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>, AwsError> {
+        self.get(name)
+            .map(|v| {
+                let n: i64 = v
+                    .parse()
+                    .map_err(|_| AwsError::invalid(name, format!("{v:?} is not an integer")))?;
+                if (min..=max).contains(&n) {
+                    Ok(n)
+                } else {
+                    Err(AwsError::invalid(
+                        name,
+                        format!("{n} is not between {min} and {max}"),
+                    ))
+                }
+            })
+            .transpose()
+    }
+
+    /// The `N`-indexed entries under `prefix.<member>.N[.<field>]`, in index order, as maps of
+    /// field (empty for scalar members) to value. Indexes must be positive integers.
+    fn indexed(&self, prefix: &str) -> Result<BTreeMap<u32, BTreeMap<String, String>>, AwsError> {
+        let mut entries: BTreeMap<u32, BTreeMap<String, String>> = BTreeMap::new();
+        let head = format!("{prefix}.");
+        for (key, value) in &self.0 {
+            let Some(rest) = key.strip_prefix(&head) else {
+                continue;
+            };
+            let mut parts = rest.splitn(3, '.');
+            let (_member, index, field) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
+            let index: u32 = index
+                .and_then(|i| i.parse().ok())
+                .filter(|i| *i > 0)
+                .ok_or_else(|| AwsError::invalid(key, "list members are numbered from 1"))?;
+            entries
+                .entry(index)
+                .or_default()
+                .insert(field.to_owned(), value.clone());
+        }
+        Ok(entries)
+    }
+
+    /// A list of plain values, e.g. `TagKeys.member.N` or `VpcSecurityGroupIds.VpcSecurityGroupId.N`.
+    pub fn list(&self, prefix: &str) -> Result<Vec<String>, AwsError> {
+        Ok(self
+            .indexed(prefix)?
+            .into_values()
+            .filter_map(|mut fields| fields.remove(""))
+            .collect())
+    }
+
+    /// `Filters.Filter.N.Name` with `Filters.Filter.N.Values.Value.M`.
+    pub fn filters(&self) -> Result<Vec<Filter>, AwsError> {
+        let mut out = Vec::new();
+        for (index, fields) in self.indexed("Filters")? {
+            let name = fields
+                .get("Name")
+                .cloned()
+                .ok_or_else(|| AwsError::missing(&format!("Filters.Filter.{index}.Name")))?;
+            let values = self.list(&format!("Filters.Filter.{index}.Values"))?;
+            if values.is_empty() {
+                return Err(AwsError::missing(&format!("Filters.Filter.{index}.Values")));
+            }
+            out.push(Filter { name, values });
+        }
+        Ok(out)
+    }
+
+    /// `Tags.Tag.N.Key` with `Tags.Tag.N.Value` (a missing value is empty).
+    pub fn tags(&self) -> Result<Vec<Tag>, AwsError> {
+        self.indexed("Tags")?
+            .into_iter()
+            .map(|(index, fields)| {
+                let key = fields
+                    .get("Key")
+                    .cloned()
+                    .ok_or_else(|| AwsError::missing(&format!("Tags.Tag.{index}.Key")))?;
+                let value = fields.get("Value").cloned().unwrap_or_default();
+                Ok(Tag { key, value })
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     #[test]
     fn decodes_form_bodies() {
@@ -29,5 +153,75 @@ mod tests {
         assert_eq!(p.get("Action"), Some("DescribeDBInstances"));
         assert_eq!(p.get("X"), Some("a b c"));
         assert_eq!(p.get("action"), None);
+        assert_eq!(
+            p.required("Nope").unwrap_err().code,
+            ErrorCode::MissingParameter
+        );
+        assert_eq!(
+            Params::parse(b"X=").required("X").unwrap_err().code,
+            ErrorCode::MissingParameter
+        );
+    }
+
+    #[test]
+    fn strict_scalars() {
+        let p = Params::parse(b"B=true&C=False&N=20&M=x&L=5000");
+        assert_eq!(p.bool("B").unwrap(), Some(true));
+        assert_eq!(p.bool("Z").unwrap(), None);
+        let err = p.bool("C").unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidParameterValue);
+        assert!(err.message.contains("C"));
+        assert_eq!(p.int("N", 20, 100).unwrap(), Some(20));
+        assert!(p.int("M", 0, 10).unwrap_err().message.contains("M"));
+        assert!(p
+            .int("L", 20, 100)
+            .unwrap_err()
+            .message
+            .contains("between 20 and 100"));
+    }
+
+    #[test]
+    fn lists_filters_and_tags() {
+        let p = Params::parse(
+            b"V.member.2=b&V.member.1=a&Filters.Filter.1.Name=engine&Filters.Filter.1.Values.Value.1=postgres\
+              &Filters.Filter.1.Values.Value.2=x&Tags.Tag.2.Key=k2&Tags.Tag.1.Key=k1&Tags.Tag.1.Value=v1",
+        );
+        assert_eq!(p.list("V").unwrap(), ["a", "b"]);
+        assert_eq!(
+            p.filters().unwrap(),
+            [Filter {
+                name: "engine".into(),
+                values: vec!["postgres".into(), "x".into()]
+            }]
+        );
+        assert_eq!(
+            p.tags().unwrap(),
+            [
+                Tag {
+                    key: "k1".into(),
+                    value: "v1".into()
+                },
+                Tag {
+                    key: "k2".into(),
+                    value: String::new()
+                }
+            ]
+        );
+        assert!(Params::parse(b"V.member.x=a").list("V").is_err());
+        assert!(Params::parse(b"V.member.0=a").list("V").is_err());
+        assert_eq!(
+            Params::parse(b"Tags.Tag.1.Value=v")
+                .tags()
+                .unwrap_err()
+                .code,
+            ErrorCode::MissingParameter
+        );
+        assert_eq!(
+            Params::parse(b"Filters.Filter.1.Name=engine")
+                .filters()
+                .unwrap_err()
+                .code,
+            ErrorCode::MissingParameter
+        );
     }
 }

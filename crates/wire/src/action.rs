@@ -1,0 +1,94 @@
+//! The actions this endpoint serves, by their wire names, with the API version each belongs to.
+
+/// RDS's API version; STS's is `2011-06-15`.
+pub const RDS_VERSION: &str = "2014-10-31";
+pub const STS_VERSION: &str = "2011-06-15";
+
+macro_rules! actions {
+    ($($variant:ident => $name:literal, $version:ident;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action { $($variant,)* }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant,)*];
+
+            /// The wire name, e.g. `CreateDBInstance`.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name,)* }
+            }
+
+            /// The API version the action belongs to.
+            pub fn version(self) -> &'static str {
+                match self { $(Action::$variant => $version,)* }
+            }
+        }
+    };
+}
+
+actions! {
+    CreateDbInstance => "CreateDBInstance", RDS_VERSION;
+    DescribeDbInstances => "DescribeDBInstances", RDS_VERSION;
+    DeleteDbInstance => "DeleteDBInstance", RDS_VERSION;
+    StartDbInstance => "StartDBInstance", RDS_VERSION;
+    StopDbInstance => "StopDBInstance", RDS_VERSION;
+    RebootDbInstance => "RebootDBInstance", RDS_VERSION;
+    ModifyDbInstance => "ModifyDBInstance", RDS_VERSION;
+    AddTagsToResource => "AddTagsToResource", RDS_VERSION;
+    RemoveTagsFromResource => "RemoveTagsFromResource", RDS_VERSION;
+    ListTagsForResource => "ListTagsForResource", RDS_VERSION;
+    DescribeDbEngineVersions => "DescribeDBEngineVersions", RDS_VERSION;
+    DescribeOrderableDbInstanceOptions => "DescribeOrderableDBInstanceOptions", RDS_VERSION;
+    DescribeAccountAttributes => "DescribeAccountAttributes", RDS_VERSION;
+    DescribeEvents => "DescribeEvents", RDS_VERSION;
+    GetCallerIdentity => "GetCallerIdentity", STS_VERSION;
+}
+
+impl Action {
+    /// The action named `name` in `version`; `None` for anything else.
+    pub fn parse(name: &str, version: &str) -> Option<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name() == name && a.version() == version)
+    }
+
+    /// The SigV4 service the request must be signed for.
+    pub fn service(self) -> &'static str {
+        if self.version() == STS_VERSION {
+            "sts"
+        } else {
+            "rds"
+        }
+    }
+
+    /// The XML namespace of the answer.
+    pub fn namespace(self) -> &'static str {
+        if self.version() == STS_VERSION {
+            "https://sts.amazonaws.com/doc/2011-06-15/"
+        } else {
+            crate::RDS_NAMESPACE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_versions_and_services() {
+        assert_eq!(
+            Action::parse("CreateDBInstance", "2014-10-31"),
+            Some(Action::CreateDbInstance)
+        );
+        assert_eq!(Action::parse("CreateDBInstance", "2011-06-15"), None);
+        assert_eq!(Action::parse("createdbinstance", "2014-10-31"), None);
+        assert_eq!(
+            Action::parse("GetCallerIdentity", "2011-06-15").map(Action::service),
+            Some("sts")
+        );
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.name(), a.version()), Some(*a));
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The XML shapes of RDS answers, with every wire name spelled out.
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html>
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoint {
+    #[serde(rename = "Address")]
+    pub address: String,
+    #[serde(rename = "Port")]
+    pub port: i32,
+    #[serde(rename = "HostedZoneId")]
+    pub hosted_zone_id: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagOut {
+    #[serde(rename = "Key")]
+    pub key: String,
+    #[serde(rename = "Value")]
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TagList {
+    #[serde(rename = "Tag")]
+    pub tags: Vec<TagOut>,
+}
+
+/// A list the Query protocol renders as an element with no members (e.g. `<DBSecurityGroups/>`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Empty {}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DbInstance {
+    #[serde(rename = "DBInstanceIdentifier")]
+    pub identifier: String,
+    #[serde(rename = "DBInstanceClass")]
+    pub instance_class: String,
+    #[serde(rename = "Engine")]
+    pub engine: String,
+    #[serde(rename = "DBInstanceStatus")]
+    pub status: String,
+    #[serde(rename = "MasterUsername")]
+    pub master_username: String,
+    #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
+    #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<Endpoint>,
+    #[serde(rename = "AllocatedStorage")]
+    pub allocated_storage: i32,
+    #[serde(rename = "InstanceCreateTime")]
+    pub create_time: String,
+    #[serde(rename = "PreferredBackupWindow")]
+    pub backup_window: &'static str,
+    #[serde(rename = "BackupRetentionPeriod")]
+    pub backup_retention_period: i32,
+    #[serde(rename = "DBSecurityGroups")]
+    pub security_groups: Empty,
+    #[serde(rename = "VpcSecurityGroups")]
+    pub vpc_security_groups: Empty,
+    #[serde(rename = "AvailabilityZone")]
+    pub availability_zone: String,
+    #[serde(rename = "PreferredMaintenanceWindow")]
+    pub maintenance_window: &'static str,
+    #[serde(rename = "PendingModifiedValues")]
+    pub pending: Empty,
+    #[serde(rename = "MultiAZ")]
+    pub multi_az: bool,
+    #[serde(rename = "EngineVersion")]
+    pub engine_version: String,
+    #[serde(rename = "AutoMinorVersionUpgrade")]
+    pub auto_minor_version_upgrade: bool,
+    #[serde(rename = "ReadReplicaDBInstanceIdentifiers")]
+    pub read_replicas: Empty,
+    #[serde(rename = "LicenseModel")]
+    pub license_model: &'static str,
+    #[serde(rename = "PubliclyAccessible")]
+    pub publicly_accessible: bool,
+    #[serde(rename = "StorageType")]
+    pub storage_type: &'static str,
+    #[serde(rename = "DbInstancePort")]
+    pub db_instance_port: i32,
+    #[serde(rename = "StorageEncrypted")]
+    pub storage_encrypted: bool,
+    #[serde(rename = "DbiResourceId")]
+    pub resource_id: String,
+    #[serde(rename = "CopyTagsToSnapshot")]
+    pub copy_tags_to_snapshot: bool,
+    #[serde(rename = "DBInstanceArn")]
+    pub arn: String,
+    #[serde(rename = "IAMDatabaseAuthenticationEnabled")]
+    pub iam_auth: bool,
+    #[serde(rename = "PerformanceInsightsEnabled")]
+    pub performance_insights: bool,
+    #[serde(rename = "DeletionProtection")]
+    pub deletion_protection: bool,
+    #[serde(rename = "TagList")]
+    pub tag_list: TagList,
+    #[serde(rename = "CustomerOwnedIpEnabled")]
+    pub customer_owned_ip: bool,
+    #[serde(rename = "BackupTarget")]
+    pub backup_target: &'static str,
+    #[serde(rename = "NetworkType")]
+    pub network_type: &'static str,
+}
+
+/// `CreateDBInstanceResult`, `DeleteDBInstanceResult`, `StartDBInstanceResult`, … all hold one.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceResult {
+    #[serde(rename = "DBInstance")]
+    pub instance: DbInstance,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DbInstances {
+    #[serde(rename = "DBInstance")]
+    pub instances: Vec<DbInstance>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DescribeDbInstancesResult {
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    #[serde(rename = "DBInstances")]
+    pub instances: DbInstances,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListTagsResult {
+    #[serde(rename = "TagList")]
+    pub tag_list: TagList,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CallerIdentity {
+    #[serde(rename = "UserId")]
+    pub user_id: String,
+    #[serde(rename = "Account")]
+    pub account: String,
+    #[serde(rename = "Arn")]
+    pub arn: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_render_their_members() {
+        let xml = quick_xml::se::to_string_with_root(
+            "ListTagsForResourceResult",
+            &ListTagsResult {
+                tag_list: TagList {
+                    tags: vec![
+                        TagOut {
+                            key: "a".into(),
+                            value: "1".into(),
+                        },
+                        TagOut {
+                            key: "b".into(),
+                            value: String::new(),
+                        },
+                    ],
+                },
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            xml,
+            "<ListTagsForResourceResult><TagList><Tag><Key>a</Key><Value>1</Value></Tag>\
+             <Tag><Key>b</Key><Value/></Tag></TagList></ListTagsForResourceResult>"
+        );
+        let empty = quick_xml::se::to_string_with_root(
+            "R",
+            &ListTagsResult {
+                tag_list: TagList::default(),
+            },
+        )
+        .unwrap();
+        assert_eq!(empty, "<R><TagList/></R>");
+    }
+}
