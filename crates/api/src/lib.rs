@@ -1,16 +1,62 @@
-//! The HTTP edge of Cornac: the RDS Query endpoint (`POST /` and Cornac's `POST /rds`) and
-//! `GET /healthz`, as one actix-web app over shared state.
+//! The HTTP edge of Cornac: the RDS Query endpoint (`POST /` and Cornac's `POST /rds`, STS's
+//! `GetCallerIdentity` included) and `GET /healthz`, as one actix-web app over shared state.
 
+mod actions;
+mod auth;
+mod error;
 mod health;
 mod rds;
+mod view;
 
 use actix_web::{web, App, HttpServer};
+use cornac_inventory::credentials::EncryptionKey;
+use cornac_wire::AwsError;
 use std::net::TcpListener;
+use std::sync::Arc;
+
+/// Limits `CreateDBInstance` enforces and `DescribeAccountAttributes` reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Quotas {
+    pub max_instances: i64,
+    pub max_storage_gib: i64,
+}
 
 /// What every handler may use.
 #[derive(Clone)]
 pub struct AppState {
     pub inventory: cornac_inventory::Pool,
+    pub encryption_key: Arc<EncryptionKey>,
+    pub region: String,
+    pub account_id: String,
+    /// The provider that runs new instances, and the engine versions it offers (newest first).
+    pub provider_kind: String,
+    pub engine_versions: Vec<String>,
+    pub quotas: Quotas,
+    /// Larger request bodies are refused with `RequestEntityTooLarge` (413).
+    pub max_body_bytes: usize,
+}
+
+impl AppState {
+    /// The full version for `requested` (`15` or `15.18`), or the newest when none is asked.
+    pub fn engine_version(&self, requested: Option<&str>) -> Result<String, AwsError> {
+        let found = match requested {
+            None => self.engine_versions.first(),
+            Some(r) => self
+                .engine_versions
+                .iter()
+                .find(|v| v.as_str() == r || v.split('.').next() == Some(r)),
+        };
+        found.cloned().ok_or_else(|| {
+            AwsError::invalid(
+                "EngineVersion",
+                format!(
+                    "version {} is not available here; available: {}",
+                    requested.unwrap_or("(any)"),
+                    self.engine_versions.join(", ")
+                ),
+            )
+        })
+    }
 }
 
 /// The routes, for `cornac run` and for tests.

@@ -2,6 +2,7 @@
 //! overridden by a `CORNAC_<SECTION>_<KEY>` environment variable. `config.example.toml`
 //! documents each key. Errors name the key and what was expected.
 
+use cornac_jobs::WorkerSettings;
 use cornac_providers::LocalSettings;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -31,6 +32,7 @@ pub struct Config {
     pub provider: ProviderSettings,
     pub local: LocalSettings,
     pub worker: WorkerSettings,
+    pub quotas: QuotaSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,6 +46,8 @@ pub struct ServiceSettings {
     pub account_id: String,
     /// Where instances and the inventory's own cluster live.
     pub state_dir: PathBuf,
+    /// Larger RDS request bodies are refused (413).
+    pub max_body_bytes: usize,
 }
 
 impl Default for ServiceSettings {
@@ -53,6 +57,7 @@ impl Default for ServiceSettings {
             region: "local".into(),
             account_id: "000000000000".into(),
             state_dir: PathBuf::from("state"),
+            max_body_bytes: 64 * 1024,
         }
     }
 }
@@ -101,14 +106,19 @@ impl Default for ProviderSettings {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct WorkerSettings {
-    /// Jobs one worker process runs at once.
-    pub concurrency: u32,
+pub struct QuotaSettings {
+    /// DB instances the service holds at most (the inventory's own included).
+    pub max_instances: i64,
+    /// Allocated storage summed over every instance, in GiB.
+    pub max_storage_gib: i64,
 }
 
-impl Default for WorkerSettings {
+impl Default for QuotaSettings {
     fn default() -> Self {
-        Self { concurrency: 4 }
+        Self {
+            max_instances: 40,
+            max_storage_gib: 100_000,
+        }
     }
 }
 
@@ -245,6 +255,21 @@ impl Config {
         }
         if self.worker.concurrency == 0 {
             return bad("worker.concurrency", "expected at least 1");
+        }
+        if self.worker.max_attempts == 0 {
+            return bad("worker.max_attempts", "expected at least 1");
+        }
+        if self.worker.lease_secs < 3 || self.worker.poll_secs == 0 {
+            return bad(
+                "worker.lease_secs",
+                "expected at least 3 (and worker.poll_secs at least 1)",
+            );
+        }
+        if self.quotas.max_instances < 1 || self.quotas.max_storage_gib < 1 {
+            return bad("quotas.max_instances", "quotas must be at least 1");
+        }
+        if self.service.max_body_bytes < 1024 {
+            return bad("service.max_body_bytes", "expected at least 1024");
         }
         if !self.inventory.local_instance.is_empty() {
             cornac_domain::ResourceId::parse(&self.inventory.local_instance)

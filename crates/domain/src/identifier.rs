@@ -60,6 +60,23 @@ impl InstanceIdentifier {
     pub fn arn(&self, region: &str, account_id: &str) -> String {
         format!("arn:aws:rds:{region}:{account_id}:db:{}", self.0)
     }
+
+    /// The identifier an instance ARN of this region and account names.
+    pub fn from_arn(
+        parameter: &'static str,
+        arn: &str,
+        region: &str,
+        account_id: &str,
+    ) -> Result<Self, Invalid> {
+        let prefix = format!("arn:aws:rds:{region}:{account_id}:db:");
+        let name = arn.strip_prefix(&prefix).ok_or_else(|| {
+            Invalid::new(
+                parameter,
+                format!("{arn:?} is not the ARN of a DB instance in region {region} (expected {prefix}<identifier>)"),
+            )
+        })?;
+        Self::parse_as(parameter, name)
+    }
 }
 
 /// `DbiResourceId`: `db-` followed by 26 upper-case letters and digits; never changes, so
@@ -134,6 +151,23 @@ mod tests {
             assert_eq!(err.parameter, "DBInstanceIdentifier");
         }
         assert_eq!(InstanceIdentifier::parse("MyDb").unwrap().as_str(), "mydb");
+        let id = InstanceIdentifier::parse("db1").unwrap();
+        let arn = id.arn("local", "000000000000");
+        assert_eq!(
+            InstanceIdentifier::from_arn("ResourceName", &arn, "local", "000000000000").unwrap(),
+            id
+        );
+        assert!(
+            InstanceIdentifier::from_arn("ResourceName", &arn, "eu-west-1", "000000000000")
+                .is_err()
+        );
+        assert!(InstanceIdentifier::from_arn(
+            "ResourceName",
+            "arn:aws:rds:local:000000000000:snapshot:x",
+            "local",
+            "000000000000"
+        )
+        .is_err());
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //! password handling (SCRAM-SHA-256 verifiers) and the `Provider` trait that runs instances.
 //! Nothing here does I/O.
 
+pub mod class;
 pub mod identifier;
 pub mod names;
 pub mod password;
 pub mod provider;
 pub mod status;
+pub mod tag;
 
+pub use class::InstanceClass;
 pub use identifier::{InstanceIdentifier, ResourceId};
 pub use names::{DbName, MasterUsername};
 pub use password::{MasterPassword, ScramVerifier};

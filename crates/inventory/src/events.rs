@@ -45,3 +45,38 @@ pub fn for_source(conn: &mut PgConnection, identifier: &str) -> Result<Vec<Event
         .select(Event::as_select())
         .load(conn)?)
 }
+
+/// What `DescribeEvents` selects; `None` matches everything.
+#[derive(Debug, Clone)]
+pub struct EventFilter {
+    pub source_identifier: Option<String>,
+    pub categories: Vec<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// One page of events in time order, after the event id `after`.
+pub fn list(
+    conn: &mut PgConnection,
+    filter: &EventFilter,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Event>> {
+    let mut query = events::table
+        .select(Event::as_select())
+        .filter(events::created_at.ge(filter.start))
+        .filter(events::created_at.le(filter.end))
+        .order(events::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(source) = &filter.source_identifier {
+        query = query.filter(events::source_identifier.eq(source));
+    }
+    if !filter.categories.is_empty() {
+        query = query.filter(events::categories.overlaps_with(&filter.categories));
+    }
+    if let Some(after) = after {
+        query = query.filter(events::id.gt(after));
+    }
+    Ok(query.load(conn)?)
+}

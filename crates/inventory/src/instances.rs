@@ -203,7 +203,7 @@ pub fn delete(conn: &mut PgConnection, id: i64) -> Result<()> {
 }
 
 /// The changes `ModifyDBInstance` may make; `None` leaves a column as it is.
-#[derive(Debug, Clone, Default, AsChangeset)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, AsChangeset)]
 #[diesel(table_name = db_instances)]
 pub struct Changes {
     pub identifier: Option<String>,

@@ -13,10 +13,11 @@ use diesel::r2d2::{ConnectionManager, Pool as R2d2Pool};
 use std::time::Duration;
 
 pub use diesel::pg::PgConnection;
-pub use diesel::result::Error as QueryError;
+pub use diesel::result::{DatabaseErrorKind, Error as QueryError};
 pub use diesel::Connection;
 
 pub type Pool = R2d2Pool<ConnectionManager<PgConnection>>;
+pub type PooledConnection = diesel::r2d2::PooledConnection<ConnectionManager<PgConnection>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

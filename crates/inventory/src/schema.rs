@@ -60,4 +60,26 @@ diesel::table! {
 }
 
 diesel::joinable!(db_instance_tags -> db_instances (db_instance_id));
-diesel::allow_tables_to_appear_in_same_query!(db_instances, db_instance_tags, events, access_keys);
+diesel::allow_tables_to_appear_in_same_query!(
+    db_instances,
+    db_instance_tags,
+    events,
+    access_keys,
+    jobs
+);
+
+diesel::table! {
+    jobs (id) {
+        id -> Int8,
+        kind -> Text,
+        instance_id -> Int8,
+        state -> Text,
+        attempts -> Int4,
+        run_at -> Timestamptz,
+        worker -> Nullable<Text>,
+        lease_until -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}

@@ -4,6 +4,7 @@
 //! (`VpcSecurityGroupIds.member.1`, `Tags.Tag.1.Key`, `Filters.Filter.1.Values.Value.2`).
 
 use crate::AwsError;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use std::collections::BTreeMap;
 
 /// Decoded `name=value` pairs.
@@ -27,6 +28,11 @@ pub struct Tag {
 impl Params {
     pub fn parse(encoded: &[u8]) -> Self {
         Self(form_urlencoded::parse(encoded).into_owned().collect())
+    }
+
+    /// Add `other`'s pairs after these (the body's after the query string's).
+    pub fn extend(&mut self, other: Params) {
+        self.0.extend(other.0);
     }
 
     /// The first value of `name`.
@@ -73,6 +79,23 @@ impl Params {
                         format!("{n} is not between {min} and {max}"),
                     ))
                 }
+            })
+            .transpose()
+    }
+
+    /// An ISO 8601 timestamp (`2026-11-25T03:00:00Z`; no offset means UTC).
+    pub fn timestamp(&self, name: &str) -> Result<Option<DateTime<Utc>>, AwsError> {
+        self.get(name)
+            .map(|v| {
+                DateTime::parse_from_rfc3339(v)
+                    .map(|t| t.with_timezone(&Utc))
+                    .or_else(|_| {
+                        NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S%.f")
+                            .map(|t| t.and_utc())
+                    })
+                    .map_err(|_| {
+                        AwsError::invalid(name, format!("{v:?} is not an ISO 8601 timestamp"))
+                    })
             })
             .transpose()
     }

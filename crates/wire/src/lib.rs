@@ -2,6 +2,7 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/CommonErrors.html>
 
 pub mod action;
+pub mod catalog;
 pub mod envelope;
 pub mod error;
 pub mod form;

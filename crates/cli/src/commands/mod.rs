@@ -32,6 +32,13 @@ pub fn inventory(config: &Config) -> anyhow::Result<cornac_inventory::PgConnecti
     Ok(cornac_inventory::connect(config.inventory_url()?)?)
 }
 
+/// The provider the config names.
+pub fn provider(config: &Config) -> anyhow::Result<std::sync::Arc<dyn cornac_domain::Provider>> {
+    Ok(std::sync::Arc::new(
+        crate::inventory_cluster::local_provider(config)?,
+    ))
+}
+
 /// Fail unless the inventory schema is current.
 pub fn require_current_schema(conn: &mut cornac_inventory::PgConnection) -> anyhow::Result<()> {
     let pending = cornac_inventory::migrations::pending(conn)?;

@@ -3,8 +3,10 @@
 
 use crate::config::Config;
 use anyhow::Context;
+use cornac_api::{AppState, Quotas};
 use std::net::{SocketAddr, TcpListener};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 #[command(about = "Serve the RDS API (and the worker, unless --no-worker)")]
@@ -25,19 +27,32 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let listener = TcpListener::bind(listen).with_context(|| {
         format!("cannot listen on {listen} (choose another with --listen or service.listen)")
     })?;
-    let state = cornac_api::AppState {
-        inventory: cornac_inventory::pool(config.inventory_url()?, config.inventory.pool_size),
+    let worker = super::worker::build(config)?;
+    let state = AppState {
+        inventory: worker.inventory.clone(),
+        encryption_key: Arc::new(config.encryption_key()?),
+        region: config.service.region.clone(),
+        account_id: config.service.account_id.clone(),
+        provider_kind: worker.provider.kind().to_owned(),
+        engine_versions: worker.provider.engine_versions()?,
+        quotas: Quotas {
+            max_instances: config.quotas.max_instances,
+            max_storage_gib: config.quotas.max_storage_gib,
+        },
+        max_body_bytes: config.service.max_body_bytes,
     };
     tracing::info!(%listen, worker = !args.no_worker, "cornac is serving");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let worker =
-            (!args.no_worker).then(|| tokio::spawn(super::worker::serve(state.inventory.clone())));
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let running = (!args.no_worker).then(|| tokio::spawn(worker.run(stopped)));
+        // Returns on SIGINT or SIGTERM, after in-flight requests are answered.
         let served = cornac_api::serve(listener, state).await;
-        if let Some(worker) = worker {
-            worker.abort();
+        let _ = stop.send(true);
+        if let Some(running) = running {
+            let _ = running.await;
         }
         served
     })?;

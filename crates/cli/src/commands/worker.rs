@@ -1,7 +1,8 @@
-//! `cornac worker`: the worker alone, on the same inventory as the API. For now it connects and
-//! waits for jobs until SIGINT or SIGTERM; the job kinds arrive with the RDS actions.
+//! `cornac worker`: the worker alone, on the same inventory as the API, until SIGINT or SIGTERM
+//! (running jobs get `worker.shutdown_grace_secs` to finish).
 
 use crate::config::Config;
+use cornac_jobs::Worker;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -12,23 +13,30 @@ pub fn run(config: &Config, _args: Args) -> anyhow::Result<ExitCode> {
     let mut conn = super::inventory(config)?;
     super::require_current_schema(&mut conn)?;
     drop(conn);
-    let pool = cornac_inventory::pool(config.inventory_url()?, config.inventory.pool_size);
+    let worker = build(config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let worker = tokio::spawn(serve(pool));
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let running = tokio::spawn(worker.run(stopped));
         shutdown_signal().await;
-        worker.abort();
+        let _ = stop.send(true);
+        let _ = running.await;
     });
-    tracing::info!("worker stopped");
     Ok(ExitCode::SUCCESS)
 }
 
-/// The worker's loop: runs until the task is aborted.
-pub async fn serve(_inventory: cornac_inventory::Pool) {
-    tracing::info!("worker ready, waiting for jobs");
-    std::future::pending::<()>().await;
+/// A worker named after this host and process.
+pub fn build(config: &Config) -> anyhow::Result<Worker> {
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    Ok(Worker {
+        inventory: cornac_inventory::pool(config.inventory_url()?, config.inventory.pool_size),
+        inventory_url: config.inventory_url()?.to_owned(),
+        provider: super::provider(config)?,
+        settings: config.worker.clone(),
+        name: format!("{}-{}", host.trim(), std::process::id()),
+    })
 }
 
 async fn shutdown_signal() {

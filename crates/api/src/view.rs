@@ -1,0 +1,105 @@
+//! From inventory rows to the `DBInstance` shape, and finding an instance by identifier or ARN.
+
+use crate::actions::Ctx;
+use crate::error::ApiError;
+use cornac_domain::InstanceIdentifier;
+use cornac_inventory::instances::{self, DbInstance};
+use cornac_inventory::{tags, PgConnection};
+use cornac_wire::shapes::{self, Empty, Endpoint, TagList, TagOut};
+use cornac_wire::AwsError;
+
+/// The identifier a `DBInstanceIdentifier`-like value names: an identifier or an instance ARN.
+pub fn identifier(
+    ctx: &Ctx,
+    parameter: &'static str,
+    raw: &str,
+) -> Result<InstanceIdentifier, ApiError> {
+    let parsed = if raw.starts_with("arn:") {
+        InstanceIdentifier::from_arn(parameter, raw, &ctx.state.region, &ctx.state.account_id)
+    } else {
+        InstanceIdentifier::parse_as(parameter, raw)
+    };
+    Ok(parsed?)
+}
+
+/// The instance named by `raw`, or `DBInstanceNotFound`.
+pub fn find(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    parameter: &'static str,
+    raw: &str,
+) -> Result<DbInstance, ApiError> {
+    let id = identifier(ctx, parameter, raw)?;
+    instances::find(conn, id.as_str())?.ok_or_else(|| AwsError::not_found(id.as_str()).into())
+}
+
+/// The `DBInstance` shape of `row` with its tags.
+pub fn instance(ctx: &Ctx, row: DbInstance, tags: Vec<(String, String)>) -> shapes::DbInstance {
+    let port = row.endpoint_port.or(row.requested_port).unwrap_or(5432);
+    shapes::DbInstance {
+        endpoint: row
+            .endpoint_address
+            .clone()
+            .zip(row.endpoint_port)
+            .map(|(address, port)| Endpoint {
+                address,
+                port,
+                hosted_zone_id: "Z2R2ITUGPM61AM",
+            }),
+        identifier: row.identifier,
+        instance_class: row.instance_class,
+        engine: row.engine,
+        status: row.status,
+        master_username: row.master_username,
+        db_name: row.db_name,
+        allocated_storage: row.allocated_storage,
+        create_time: row.created_at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        backup_window: "03:00-03:30",
+        backup_retention_period: row.backup_retention_period,
+        security_groups: Empty {},
+        vpc_security_groups: Empty {},
+        availability_zone: format!("{}a", ctx.state.region),
+        maintenance_window: "sun:04:00-sun:04:30",
+        pending: Empty {},
+        multi_az: row.multi_az,
+        engine_version: row.engine_version,
+        auto_minor_version_upgrade: false,
+        read_replicas: Empty {},
+        license_model: "postgresql-license",
+        publicly_accessible: false,
+        storage_type: "gp2",
+        db_instance_port: port,
+        storage_encrypted: false,
+        resource_id: row.resource_id,
+        copy_tags_to_snapshot: false,
+        arn: row.arn,
+        iam_auth: false,
+        performance_insights: false,
+        deletion_protection: row.deletion_protection,
+        tag_list: tag_list(tags),
+        customer_owned_ip: false,
+        backup_target: "region",
+        network_type: "IPV4",
+    }
+}
+
+pub fn tag_list(tags: Vec<(String, String)>) -> TagList {
+    TagList {
+        tags: tags
+            .into_iter()
+            .map(|(key, value)| TagOut { key, value })
+            .collect(),
+    }
+}
+
+/// `row` with its tags, as the single-instance actions answer.
+pub fn instance_result(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    row: DbInstance,
+) -> Result<shapes::InstanceResult, ApiError> {
+    let tags = tags::list(conn, row.id)?;
+    Ok(shapes::InstanceResult {
+        instance: instance(ctx, row, tags),
+    })
+}

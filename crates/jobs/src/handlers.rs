@@ -1,0 +1,129 @@
+//! The job handlers, one a job kind. Each is idempotent: the provider calls check what exists
+//! before acting, and the inventory change happens last, so a re-run after a crash finishes
+//! the work without duplicating it.
+
+use crate::step::{finish, wanted, JobError};
+use crate::{Job, JobKind};
+use cornac_domain::{
+    DbName, InstanceSpec, InstanceStatus, MasterUsername, Provider, ResourceId, ScramVerifier,
+};
+use cornac_inventory::instances::{self, DbInstance};
+use cornac_inventory::{events, Connection, PgConnection};
+
+/// Run `job` to its end (or an error).
+pub fn run(job: Job, conn: &mut PgConnection, provider: &dyn Provider) -> Result<(), JobError> {
+    let expected = match job.kind {
+        JobKind::Create => InstanceStatus::Creating,
+        JobKind::Delete => InstanceStatus::Deleting,
+        JobKind::Start => InstanceStatus::Starting,
+        JobKind::Stop => InstanceStatus::Stopping,
+        JobKind::Reboot => InstanceStatus::Rebooting,
+        JobKind::ResetPassword => InstanceStatus::Modifying,
+    };
+    let Some(row) = wanted(conn, job.instance_id, expected)? else {
+        return Ok(());
+    };
+    let id = resource_id(&row)?;
+    match job.kind {
+        JobKind::Create => {
+            let endpoint = provider.create(&spec(&row, id)?)?;
+            finish(
+                conn,
+                &row,
+                InstanceStatus::Available,
+                Some(&endpoint),
+                "DB instance created",
+                "creation",
+            )
+        }
+        JobKind::Start => {
+            let endpoint = provider.start(&id)?;
+            finish(
+                conn,
+                &row,
+                InstanceStatus::Available,
+                Some(&endpoint),
+                "DB instance started",
+                "notification",
+            )
+        }
+        JobKind::Stop => {
+            provider.stop(&id)?;
+            finish(
+                conn,
+                &row,
+                InstanceStatus::Stopped,
+                None,
+                "DB instance stopped",
+                "notification",
+            )
+        }
+        JobKind::Reboot => {
+            let endpoint = provider.reboot(&id)?;
+            finish(
+                conn,
+                &row,
+                InstanceStatus::Available,
+                Some(&endpoint),
+                "DB instance restarted",
+                "availability",
+            )
+        }
+        JobKind::ResetPassword => {
+            let user = MasterUsername::parse(&row.master_username).map_err(permanent)?;
+            provider.set_master_password(&id, &user, &verifier(&row)?)?;
+            finish(
+                conn,
+                &row,
+                InstanceStatus::Available,
+                None,
+                "Reset master credentials",
+                "configuration change",
+            )
+        }
+        JobKind::Delete => {
+            provider.delete(&id)?;
+            conn.transaction(|conn| {
+                events::record(
+                    conn,
+                    &row.identifier,
+                    &row.arn,
+                    "deletion",
+                    "DB instance deleted",
+                )?;
+                instances::delete(conn, row.id)?;
+                Ok(())
+            })
+        }
+    }
+}
+
+fn permanent(e: impl std::fmt::Display) -> JobError {
+    JobError::Permanent(e.to_string())
+}
+
+fn resource_id(row: &DbInstance) -> Result<ResourceId, JobError> {
+    ResourceId::parse(&row.resource_id).map_err(permanent)
+}
+
+fn verifier(row: &DbInstance) -> Result<ScramVerifier, JobError> {
+    ScramVerifier::parse(&row.master_password_verifier).map_err(permanent)
+}
+
+fn spec(row: &DbInstance, resource_id: ResourceId) -> Result<InstanceSpec, JobError> {
+    Ok(InstanceSpec {
+        resource_id,
+        engine_version: row.engine_version.clone(),
+        instance_class: row.instance_class.clone(),
+        allocated_storage_gib: u32::try_from(row.allocated_storage).unwrap_or(1),
+        master_username: MasterUsername::parse(&row.master_username).map_err(permanent)?,
+        master_password: verifier(row)?,
+        db_name: row
+            .db_name
+            .as_deref()
+            .map(DbName::parse)
+            .transpose()
+            .map_err(permanent)?,
+        port: row.requested_port.and_then(|p| u16::try_from(p).ok()),
+    })
+}

@@ -1,0 +1,11 @@
+//! The worker side of Cornac: what a job is (an instance id and what to do to it), the queue
+//! that carries jobs from the API to the workers, and the worker that runs them.
+
+mod handlers;
+pub mod job;
+pub mod queue;
+mod step;
+pub mod worker;
+
+pub use job::{Job, JobKind};
+pub use worker::{Worker, WorkerSettings};

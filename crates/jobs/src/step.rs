@@ -1,0 +1,95 @@
+//! What every job handler shares: read the instance's current row (a job carries only its id),
+//! skip work that is no longer wanted, and finish with a status change and an event in one
+//! transaction.
+
+use cornac_domain::{Endpoint, InstanceStatus, ProviderError};
+use cornac_inventory::instances::{self, DbInstance};
+use cornac_inventory::{events, Connection, PgConnection};
+
+/// Why a job did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// Worth another attempt (the provider or the inventory may be back).
+    #[error("{0}")]
+    Transient(String),
+    /// Another attempt would fail the same way.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+impl From<ProviderError> for JobError {
+    fn from(e: ProviderError) -> Self {
+        match e {
+            ProviderError::Permanent(m) => Self::Permanent(m),
+            other => Self::Transient(other.to_string()),
+        }
+    }
+}
+
+impl From<cornac_inventory::Error> for JobError {
+    fn from(e: cornac_inventory::Error) -> Self {
+        Self::Transient(e.to_string())
+    }
+}
+
+impl From<cornac_inventory::QueryError> for JobError {
+    fn from(e: cornac_inventory::QueryError) -> Self {
+        Self::Transient(e.to_string())
+    }
+}
+
+/// The row, if the job is still wanted: the instance exists and is in `expected`.
+pub fn wanted(
+    conn: &mut PgConnection,
+    instance_id: i64,
+    expected: InstanceStatus,
+) -> Result<Option<DbInstance>, JobError> {
+    let Some(row) = instances::get(conn, instance_id)? else {
+        tracing::info!(instance_id, "instance gone; nothing to do");
+        return Ok(None);
+    };
+    if row.status() != Some(expected) {
+        tracing::info!(instance = %row.identifier, status = %row.status, %expected, "job no longer wanted");
+        return Ok(None);
+    }
+    Ok(Some(row))
+}
+
+/// Move to `to` (recording `endpoint` when given) and record `message`, together.
+pub fn finish(
+    conn: &mut PgConnection,
+    row: &DbInstance,
+    to: InstanceStatus,
+    endpoint: Option<&Endpoint>,
+    message: &str,
+    category: &str,
+) -> Result<(), JobError> {
+    conn.transaction(|conn| {
+        if let Some(endpoint) = endpoint {
+            instances::set_endpoint(conn, row.id, endpoint)?;
+        }
+        instances::transition(conn, row.id, to, None)
+            .map_err(|e| JobError::Transient(e.to_string()))?;
+        events::record(conn, &row.identifier, &row.arn, category, message)?;
+        Ok(())
+    })
+}
+
+/// After the last attempt: `failed`, with the reason in the row and in an event.
+pub fn fail(conn: &mut PgConnection, instance_id: i64, reason: &str) -> Result<(), JobError> {
+    conn.transaction(|conn| {
+        let Some(row) = instances::get(conn, instance_id)? else {
+            return Ok(());
+        };
+        if instances::transition(conn, row.id, InstanceStatus::Failed, Some(reason)).is_ok() {
+            events::record(
+                conn,
+                &row.identifier,
+                &row.arn,
+                "failure",
+                &format!("DB instance failed: {reason}"),
+            )?;
+        }
+        Ok(())
+    })
+}
