@@ -1,0 +1,805 @@
+//! Every action's success and error paths through the actix app, signed with SigV4, on a real
+//! inventory cluster. The worker does not run here: these check what the API records and answers.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+use actix_web::{test, web, App};
+use cornac_api::{routes, AppState, Quotas};
+use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
+use cornac_sigv4::{parse, signature, Request};
+use cornac_test_support::TestCluster;
+use diesel::prelude::*;
+use secrecy::ExposeSecret;
+use std::sync::Arc;
+
+struct Setup {
+    _cluster: TestCluster,
+    state: AppState,
+    key: AccessKey,
+}
+
+fn setup(max_instances: i64) -> Setup {
+    let cluster = TestCluster::start();
+    let mut conn = cornac_inventory::connect(&cluster.url()).unwrap();
+    cornac_inventory::migrations::run_pending(&mut conn).unwrap();
+    let encryption = EncryptionKey::parse(EncryptionKey::generate().expose_secret()).unwrap();
+    let key = AccessKey::generate();
+    credentials::save(&mut conn, &encryption, &key, "test").unwrap();
+    let state = AppState {
+        inventory: cornac_inventory::pool(&cluster.url(), 4),
+        encryption_key: Arc::new(encryption),
+        region: "local".into(),
+        account_id: "000000000000".into(),
+        provider_kind: "local".into(),
+        engine_versions: vec!["15.18".into()],
+        quotas: Quotas {
+            max_instances,
+            max_storage_gib: 1000,
+        },
+        max_body_bytes: 65536,
+    };
+    Setup {
+        _cluster: cluster,
+        state,
+        key,
+    }
+}
+
+/// Sign a form POST to `/` for `service` with `secret`, the way botocore does.
+fn signed(body: &str, key_id: &str, secret: &str, service: &str) -> test::TestRequest {
+    let amz_date = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let scope = format!("{key_id}/{}/local/{service}/aws4_request", &amz_date[..8]);
+    let unsigned = format!("AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=content-type;host;x-amz-date, Signature=0");
+    let headers = [
+        ("host", "localhost:8080"),
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("x-amz-date", amz_date.as_str()),
+        ("authorization", unsigned.as_str()),
+    ];
+    let request = Request {
+        method: "POST",
+        path: "/",
+        query: "",
+        headers: &headers,
+        body: body.as_bytes(),
+    };
+    let sig = signature(&parse(&request).unwrap(), &request, secret).unwrap();
+    test::TestRequest::post()
+        .uri("/")
+        .insert_header(("host", "localhost:8080"))
+        .insert_header(("content-type", "application/x-www-form-urlencoded"))
+        .insert_header(("x-amz-date", amz_date.clone()))
+        .insert_header((
+            "authorization",
+            unsigned.replace("Signature=0", &format!("Signature={sig}")),
+        ))
+        .set_payload(body.to_owned())
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+macro_rules! call {
+    ($app:expr, $setup:expr, $pairs:expr) => {{
+        let body = form($pairs);
+        let req = signed(
+            &body,
+            &$setup.key.id,
+            $setup.key.secret.expose_secret(),
+            "rds",
+        )
+        .to_request();
+        let resp = test::call_service(&$app, req).await;
+        let status = resp.status().as_u16();
+        assert!(resp.headers().contains_key("x-amzn-requestid"));
+        let bytes = test::read_body(resp).await;
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }};
+}
+
+macro_rules! app {
+    ($setup:expr) => {
+        test::init_service(
+            App::new()
+                .app_data(web::Data::new($setup.state.clone()))
+                .configure(routes),
+        )
+        .await
+    };
+}
+
+const V: (&str, &str) = ("Version", "2014-10-31");
+
+fn create_params<'a>(name: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut p = vec![
+        ("Action", "CreateDBInstance"),
+        V,
+        ("DBInstanceIdentifier", name),
+        ("DBInstanceClass", "db.t3.micro"),
+        ("Engine", "postgres"),
+        ("AllocatedStorage", "5"),
+        ("MasterUsername", "alice"),
+        ("MasterUserPassword", "C0nfidentiel"),
+    ];
+    for (k, v) in extra {
+        p.retain(|(key, _)| key != k);
+        p.push((k, v));
+    }
+    p
+}
+
+fn code(body: &str) -> &str {
+    body.split("<Code>")
+        .nth(1)
+        .and_then(|s| s.split("</Code>").next())
+        .unwrap_or("")
+}
+
+#[actix_web::test]
+async fn create_records_creating_and_enqueues_in_the_same_transaction() {
+    let s = setup(40);
+    let app = app!(s);
+    let (status, body) = call!(
+        app,
+        s,
+        &create_params(
+            "Shop1",
+            &[
+                ("DBName", "shop"),
+                ("Tags.Tag.1.Key", "env"),
+                ("Tags.Tag.1.Value", "dev")
+            ]
+        )
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.starts_with("<CreateDBInstanceResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><CreateDBInstanceResult><DBInstance>"), "{body}");
+    assert!(body.contains("<DBInstanceIdentifier>shop1</DBInstanceIdentifier>"));
+    assert!(body.contains("<DBInstanceStatus>creating</DBInstanceStatus>"));
+    assert!(body.contains("<DBInstanceArn>arn:aws:rds:local:000000000000:db:shop1</DBInstanceArn>"));
+    assert!(body.contains("<TagList><Tag><Key>env</Key><Value>dev</Value></Tag></TagList>"));
+    assert!(!body.contains("C0nfidentiel") && !body.contains("SCRAM"));
+    let (_, described) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeDBInstances"),
+            V,
+            ("DBInstanceIdentifier", "shop1")
+        ]
+    );
+    assert!(
+        described.contains("<DBInstanceStatus>creating</DBInstanceStatus>"),
+        "{described}"
+    );
+
+    let mut conn = s.state.inventory.get().unwrap();
+    let jobs: Vec<(String, String)> = cornac_inventory::schema::jobs::table
+        .select((
+            cornac_inventory::schema::jobs::kind,
+            cornac_inventory::schema::jobs::state,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(jobs, vec![("create".to_owned(), "queued".to_owned())]);
+    let verifier: String = cornac_inventory::schema::db_instances::table
+        .select(cornac_inventory::schema::db_instances::master_password_verifier)
+        .first(&mut conn)
+        .unwrap();
+    assert!(verifier.starts_with("SCRAM-SHA-256$4096:"));
+
+    let (status, dup) = call!(app, s, &create_params("shop1", &[]));
+    assert_eq!(
+        (status, code(&dup)),
+        (400, "DBInstanceAlreadyExists"),
+        "{dup}"
+    );
+}
+
+#[actix_web::test]
+async fn create_validation_names_the_parameter() {
+    let s = setup(2);
+    let app = app!(s);
+    let tags51: Vec<(String, String)> = (1..=51)
+        .map(|i| (format!("Tags.Tag.{i}.Key"), format!("k{i}")))
+        .collect();
+    let tags51: Vec<(&str, &str)> = tags51
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let cases: Vec<(Vec<(&str, &str)>, u16, &str, &str)> = vec![
+        (
+            create_params("a--b", &[]),
+            400,
+            "InvalidParameterValue",
+            "DBInstanceIdentifier",
+        ),
+        (
+            create_params("ok1", &[("Engine", "mysql")]),
+            400,
+            "InvalidParameterValue",
+            "Engine",
+        ),
+        (
+            create_params("ok1", &[("EngineVersion", "9.6")]),
+            400,
+            "InvalidParameterValue",
+            "EngineVersion",
+        ),
+        (
+            create_params("ok1", &[("DBInstanceClass", "db.nope")]),
+            400,
+            "InvalidParameterValue",
+            "DBInstanceClass",
+        ),
+        (
+            create_params("ok1", &[("AllocatedStorage", "lots")]),
+            400,
+            "InvalidParameterValue",
+            "AllocatedStorage",
+        ),
+        (
+            create_params("ok1", &[("AllocatedStorage", "0")]),
+            400,
+            "InvalidParameterValue",
+            "AllocatedStorage",
+        ),
+        (
+            create_params("ok1", &[("MasterUsername", "rdsadmin")]),
+            400,
+            "InvalidParameterValue",
+            "MasterUsername",
+        ),
+        (
+            create_params("ok1", &[("MasterUserPassword", "has/slash1")]),
+            400,
+            "InvalidParameterValue",
+            "MasterUserPassword",
+        ),
+        (
+            create_params("ok1", &[("DBName", "template1")]),
+            400,
+            "InvalidParameterValue",
+            "DBName",
+        ),
+        (
+            create_params("ok1", &[("Port", "80")]),
+            400,
+            "InvalidParameterValue",
+            "Port",
+        ),
+        (
+            create_params("ok1", &[("DeletionProtection", "yes")]),
+            400,
+            "InvalidParameterValue",
+            "DeletionProtection",
+        ),
+        (
+            create_params("ok1", &[("BackupRetentionPeriod", "36")]),
+            400,
+            "InvalidParameterValue",
+            "BackupRetentionPeriod",
+        ),
+        (
+            create_params("ok1", &[("MultiAZ", "true")]),
+            400,
+            "InvalidParameterCombination",
+            "MultiAZ",
+        ),
+        (
+            create_params("ok1", &[("Tags.Tag.1.Key", "aws:x")]),
+            400,
+            "InvalidParameterValue",
+            "Tags",
+        ),
+        (
+            create_params("ok1", &tags51),
+            400,
+            "InvalidParameterValue",
+            "Tags",
+        ),
+        (
+            vec![
+                ("Action", "CreateDBInstance"),
+                V,
+                ("DBInstanceIdentifier", "ok1"),
+            ],
+            400,
+            "MissingParameter",
+            "DBInstanceClass",
+        ),
+    ];
+    for (params, status, expected, field) in cases {
+        let (got, body) = call!(app, s, &params);
+        assert_eq!((got, code(&body)), (status, expected), "{params:?}: {body}");
+        assert!(body.contains(field), "{params:?}: {body}");
+        assert!(body.contains("<Type>Sender</Type>"));
+    }
+    // Nothing was recorded by any of them.
+    let (_, listed) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
+    assert!(listed.contains("<DBInstances/>"), "{listed}");
+    // Quotas.
+    assert_eq!(call!(app, s, &create_params("q1", &[])).0, 200);
+    assert_eq!(call!(app, s, &create_params("q2", &[])).0, 200);
+    let (status, body) = call!(app, s, &create_params("q3", &[]));
+    assert_eq!((status, code(&body)), (400, "InstanceQuotaExceeded"));
+}
+
+#[actix_web::test]
+async fn describe_filters_and_pages() {
+    let s = setup(100);
+    let app = app!(s);
+    for i in 0..25 {
+        assert_eq!(
+            call!(app, s, &create_params(&format!("db{i:02}"), &[])).0,
+            200
+        );
+    }
+    let (_, first) = call!(
+        app,
+        s,
+        &[("Action", "DescribeDBInstances"), V, ("MaxRecords", "20")]
+    );
+    assert_eq!(first.matches("<DBInstance>").count(), 20);
+    assert!(first.contains("<Marker>db19</Marker>"), "{first}");
+    let (_, second) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeDBInstances"),
+            V,
+            ("MaxRecords", "20"),
+            ("Marker", "db19")
+        ]
+    );
+    assert_eq!(second.matches("<DBInstance>").count(), 5);
+    assert!(!second.contains("<Marker>"));
+    let (_, filtered) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeDBInstances"),
+            V,
+            ("Filters.Filter.1.Name", "db-instance-id"),
+            ("Filters.Filter.1.Values.Value.1", "db03"),
+            (
+                "Filters.Filter.1.Values.Value.2",
+                "arn:aws:rds:local:000000000000:db:db04"
+            )
+        ]
+    );
+    assert_eq!(filtered.matches("<DBInstance>").count(), 2, "{filtered}");
+    let (_, engine) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeDBInstances"),
+            V,
+            ("Filters.Filter.1.Name", "engine"),
+            ("Filters.Filter.1.Values.Value.1", "mysql")
+        ]
+    );
+    assert!(engine.contains("<DBInstances/>"));
+    for (params, status, expected) in [
+        (
+            vec![
+                ("Action", "DescribeDBInstances"),
+                V,
+                ("DBInstanceIdentifier", "nope"),
+            ],
+            404,
+            "DBInstanceNotFound",
+        ),
+        (
+            vec![("Action", "DescribeDBInstances"), V, ("MaxRecords", "19")],
+            400,
+            "InvalidParameterValue",
+        ),
+        (
+            vec![("Action", "DescribeDBInstances"), V, ("MaxRecords", "101")],
+            400,
+            "InvalidParameterValue",
+        ),
+        (
+            vec![
+                ("Action", "DescribeDBInstances"),
+                V,
+                ("Filters.Filter.1.Name", "color"),
+                ("Filters.Filter.1.Values.Value.1", "x"),
+            ],
+            400,
+            "InvalidParameterValue",
+        ),
+    ] {
+        let (got, body) = call!(app, s, &params);
+        assert_eq!((got, code(&body)), (status, expected), "{params:?}");
+    }
+}
+
+#[actix_web::test]
+async fn state_changes_follow_the_status_machine() {
+    let s = setup(40);
+    let app = app!(s);
+    call!(
+        app,
+        s,
+        &create_params("st1", &[("DeletionProtection", "true")])
+    );
+    for action in ["StartDBInstance", "StopDBInstance", "RebootDBInstance"] {
+        let (status, body) = call!(
+            app,
+            s,
+            &[("Action", action), V, ("DBInstanceIdentifier", "st1")]
+        );
+        assert_eq!(
+            (status, code(&body)),
+            (400, "InvalidDBInstanceState"),
+            "{action} while creating: {body}"
+        );
+        let (status, body) = call!(
+            app,
+            s,
+            &[("Action", action), V, ("DBInstanceIdentifier", "ghost")]
+        );
+        assert_eq!(
+            (status, code(&body)),
+            (404, "DBInstanceNotFound"),
+            "{action}"
+        );
+    }
+    let del = |extra: &'static [(&'static str, &'static str)]| {
+        let mut p = vec![
+            ("Action", "DeleteDBInstance"),
+            V,
+            ("DBInstanceIdentifier", "st1"),
+        ];
+        p.extend_from_slice(extra);
+        p
+    };
+    let (status, body) = call!(app, s, &del(&[]));
+    assert_eq!((status, code(&body)), (400, "InvalidParameterCombination"));
+    let (_, body) = call!(
+        app,
+        s,
+        &del(&[
+            ("SkipFinalSnapshot", "true"),
+            ("FinalDBSnapshotIdentifier", "x")
+        ])
+    );
+    assert_eq!(code(&body), "InvalidParameterCombination");
+    let (_, body) = call!(app, s, &del(&[("FinalDBSnapshotIdentifier", "x")]));
+    assert!(body.contains("not supported"), "{body}");
+    let (_, body) = call!(app, s, &del(&[("SkipFinalSnapshot", "true")]));
+    assert!(
+        body.contains("protect"),
+        "deletion protection refuses: {body}"
+    );
+
+    // Settle it by hand (no worker here), then walk the machine.
+    let mut conn = s.state.inventory.get().unwrap();
+    diesel::sql_query("UPDATE db_instances SET status = 'available'")
+        .execute(&mut conn)
+        .unwrap();
+    let (status, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "StopDBInstance"),
+            V,
+            ("DBInstanceIdentifier", "st1")
+        ]
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<DBInstanceStatus>stopping</DBInstanceStatus>"));
+    let (_, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "StopDBInstance"),
+            V,
+            ("DBInstanceIdentifier", "st1")
+        ]
+    );
+    assert_eq!(code(&body), "InvalidDBInstanceState");
+
+    diesel::sql_query("UPDATE db_instances SET status = 'available'")
+        .execute(&mut conn)
+        .unwrap();
+    let modify = |pairs: &[(&'static str, &'static str)]| {
+        let mut p = vec![
+            ("Action", "ModifyDBInstance"),
+            V,
+            ("DBInstanceIdentifier", "st1"),
+        ];
+        p.extend_from_slice(pairs);
+        p
+    };
+    let (_, body) = call!(app, s, &modify(&[]));
+    assert_eq!(code(&body), "InvalidParameterCombination");
+    let (status, body) = call!(
+        app,
+        s,
+        &modify(&[
+            ("DeletionProtection", "false"),
+            ("NewDBInstanceIdentifier", "st2"),
+            ("BackupRetentionPeriod", "7")
+        ])
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("<DBInstanceIdentifier>st2</DBInstanceIdentifier>")
+            && body.contains("<BackupRetentionPeriod>7</BackupRetentionPeriod>")
+    );
+    assert!(body.contains("<DBInstanceStatus>available</DBInstanceStatus>"));
+    let (_, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "ModifyDBInstance"),
+            V,
+            ("DBInstanceIdentifier", "st2"),
+            ("MasterUserPassword", "An0ther-pass")
+        ]
+    );
+    assert!(
+        body.contains("<DBInstanceStatus>modifying</DBInstanceStatus>"),
+        "{body}"
+    );
+    let (status, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DeleteDBInstance"),
+            V,
+            ("DBInstanceIdentifier", "st2"),
+            ("SkipFinalSnapshot", "true")
+        ]
+    );
+    assert_eq!(
+        (status, code(&body)),
+        (400, "InvalidDBInstanceState"),
+        "not while modifying"
+    );
+}
+
+#[actix_web::test]
+async fn tags_by_arn() {
+    let s = setup(40);
+    let app = app!(s);
+    call!(app, s, &create_params("tg1", &[]));
+    let arn = "arn:aws:rds:local:000000000000:db:tg1";
+    let (status, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "AddTagsToResource"),
+            V,
+            ("ResourceName", arn),
+            ("Tags.Tag.1.Key", "a"),
+            ("Tags.Tag.1.Value", "1"),
+            ("Tags.Tag.2.Key", "b")
+        ]
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.starts_with("<AddTagsToResourceResponse") && !body.contains("Result"));
+    call!(
+        app,
+        s,
+        &[
+            ("Action", "RemoveTagsFromResource"),
+            V,
+            ("ResourceName", arn),
+            ("TagKeys.member.1", "b")
+        ]
+    );
+    let (_, body) = call!(
+        app,
+        s,
+        &[("Action", "ListTagsForResource"), V, ("ResourceName", arn)]
+    );
+    assert!(
+        body.contains("<TagList><Tag><Key>a</Key><Value>1</Value></Tag></TagList>"),
+        "{body}"
+    );
+    let (status, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "ListTagsForResource"),
+            V,
+            ("ResourceName", "arn:aws:rds:us-east-1:1:db:tg1")
+        ]
+    );
+    assert_eq!((status, code(&body)), (400, "InvalidParameterValue"));
+    let (status, _) = call!(
+        app,
+        s,
+        &[
+            ("Action", "ListTagsForResource"),
+            V,
+            ("ResourceName", "arn:aws:rds:local:000000000000:db:ghost")
+        ]
+    );
+    assert_eq!(status, 404);
+}
+
+#[actix_web::test]
+async fn protocol_and_authentication_errors() {
+    let s = setup(40);
+    let app = app!(s);
+    let (status, body) = call!(app, s, &[("Action", "DropEverything"), V]);
+    assert_eq!((status, code(&body)), (400, "InvalidAction"));
+    let (status, body) = call!(
+        app,
+        s,
+        &[("Action", "DescribeDBInstances"), ("Version", "2099-01-01")]
+    );
+    assert_eq!((status, code(&body)), (400, "InvalidAction"));
+    let (status, body) = call!(app, s, &[V]);
+    assert_eq!((status, code(&body)), (400, "InvalidAction"));
+
+    let unsigned = test::TestRequest::post()
+        .uri("/rds")
+        .set_payload("Action=DescribeDBInstances&Version=2014-10-31")
+        .to_request();
+    let resp = test::call_service(&app, unsigned).await;
+    assert_eq!(resp.status().as_u16(), 403);
+    assert_eq!(
+        code(&String::from_utf8(test::read_body(resp).await.to_vec()).unwrap()),
+        "MissingAuthenticationToken"
+    );
+
+    let body = "Action=DescribeDBInstances&Version=2014-10-31";
+    for (key, secret, service, expected) in [
+        (
+            "AKIAUNKNOWN000000000",
+            "whatever",
+            "rds",
+            "InvalidClientTokenId",
+        ),
+        (
+            s.key.id.as_str(),
+            "wrong-secret",
+            "rds",
+            "SignatureDoesNotMatch",
+        ),
+        (
+            s.key.id.as_str(),
+            s.key.secret.expose_secret(),
+            "sts",
+            "SignatureDoesNotMatch",
+        ),
+    ] {
+        let resp = test::call_service(&app, signed(body, key, secret, service).to_request()).await;
+        assert_eq!(resp.status().as_u16(), 403);
+        assert_eq!(
+            code(&String::from_utf8(test::read_body(resp).await.to_vec()).unwrap()),
+            expected
+        );
+    }
+    let (status, body) = call!(
+        app,
+        s,
+        &[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")]
+    );
+    assert_eq!(
+        (status, code(&body)),
+        (403, "SignatureDoesNotMatch"),
+        "GetCallerIdentity must be signed for sts"
+    );
+    let resp = test::call_service(
+        &app,
+        signed(
+            "Action=GetCallerIdentity&Version=2011-06-15",
+            &s.key.id,
+            s.key.secret.expose_secret(),
+            "sts",
+        )
+        .to_request(),
+    )
+    .await;
+    assert_eq!(resp.status().as_u16(), 200);
+    let body = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
+    assert!(body.contains("<Account>000000000000</Account>") && body.contains(&s.key.id));
+
+    let big = format!(
+        "Action=DescribeDBInstances&Version=2014-10-31&X={}",
+        "a".repeat(70_000)
+    );
+    let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V, ("X", &big)]);
+    assert_eq!((status, code(&body)), (413, "RequestEntityTooLarge"));
+}
+
+#[actix_web::test]
+async fn the_catalog_and_events() {
+    let s = setup(40);
+    let app = app!(s);
+    let (_, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeDBEngineVersions"),
+            V,
+            ("Engine", "postgres")
+        ]
+    );
+    assert!(
+        body.contains("<EngineVersion>15.18</EngineVersion>")
+            && body.contains("<DBParameterGroupFamily>postgres15</DBParameterGroupFamily>"),
+        "{body}"
+    );
+    let (_, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeOrderableDBInstanceOptions"),
+            V,
+            ("Engine", "postgres"),
+            ("DBInstanceClass", "db.m5.large")
+        ]
+    );
+    assert_eq!(
+        body.matches("<OrderableDBInstanceOption>").count(),
+        1,
+        "{body}"
+    );
+    call!(app, s, &create_params("ev1", &[]));
+    let (_, body) = call!(app, s, &[("Action", "DescribeAccountAttributes"), V]);
+    assert!(
+        body.contains(
+            "<AccountQuotaName>DBInstances</AccountQuotaName><Used>1</Used><Max>40</Max>"
+        ),
+        "{body}"
+    );
+    let (_, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeEvents"),
+            V,
+            ("SourceIdentifier", "ev1"),
+            ("SourceType", "db-instance")
+        ]
+    );
+    assert!(
+        body.contains("<Message>DB instance is being created</Message>"),
+        "{body}"
+    );
+    let (_, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeEvents"),
+            V,
+            ("StartTime", "2001-01-01T00:00:00Z"),
+            ("EndTime", "2001-01-02T00:00:00Z")
+        ]
+    );
+    assert!(body.contains("<Events/>"), "{body}");
+    let (status, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeEvents"),
+            V,
+            ("StartTime", "last tuesday")
+        ]
+    );
+    assert_eq!((status, code(&body)), (400, "InvalidParameterValue"));
+    assert!(body.contains("StartTime"));
+}
+
+#[actix_web::test]
+async fn an_unreachable_inventory_is_an_internal_failure_not_a_hang() {
+    let s = setup(40);
+    let app = app!(s);
+    s._cluster.stop();
+    let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
+    assert_eq!((status, code(&body)), (500, "InternalFailure"), "{body}");
+    assert!(body.contains("<Type>Receiver</Type>"));
+    s._cluster.restart();
+}
