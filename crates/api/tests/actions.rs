@@ -211,7 +211,8 @@ async fn create_validation_names_the_parameter() {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let cases: Vec<(Vec<(&str, &str)>, u16, &str, &str)> = vec![
+    type Case<'a> = (Vec<(&'a str, &'a str)>, u16, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             create_params("a--b", &[]),
             400,
@@ -649,7 +650,7 @@ async fn protocol_and_authentication_errors() {
     let resp = test::call_service(&app, unsigned).await;
     assert_eq!(resp.status().as_u16(), 403);
     assert_eq!(
-        code(&String::from_utf8(test::read_body(resp).await.to_vec()).unwrap()),
+        code(std::str::from_utf8(&test::read_body(resp).await).unwrap()),
         "MissingAuthenticationToken"
     );
 
@@ -677,7 +678,7 @@ async fn protocol_and_authentication_errors() {
         let resp = test::call_service(&app, signed(body, key, secret, service).to_request()).await;
         assert_eq!(resp.status().as_u16(), 403);
         assert_eq!(
-            code(&String::from_utf8(test::read_body(resp).await.to_vec()).unwrap()),
+            code(std::str::from_utf8(&test::read_body(resp).await).unwrap()),
             expected
         );
     }
