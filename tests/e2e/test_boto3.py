@@ -1,7 +1,7 @@
 """boto3: paginated describe of 30 instances, waiters, modeled exceptions, STS, and the errors
 the real clients raise for a wrong secret, a skewed clock, no signature and an unknown action."""
 
-import subprocess
+import json
 import urllib.error
 import urllib.request
 
@@ -20,7 +20,7 @@ def create(rds, name, **extra):
     )["DBInstance"]
 
 
-def test_paginated_describe_of_30_instances(rds):
+def test_paginated_describe_of_30_instances(rds, aws):
     names = [f"page{i:02d}" for i in range(30)]
     for name in names:
         create(rds, name)
@@ -32,6 +32,9 @@ def test_paginated_describe_of_30_instances(rds):
     seen = [i["DBInstanceIdentifier"] for p in pages for i in p["DBInstances"]]
     assert len(seen) == len(set(seen)), "no instance on two pages"
     assert set(names) <= set(seen)
+    # The aws CLI's own paginator follows the markers too.
+    listed = json.loads(aws("rds", "describe-db-instances", "--page-size", "20").stdout)["DBInstances"]
+    assert sorted(i["DBInstanceIdentifier"] for i in listed) == sorted(seen)
     by_filter = rds.describe_db_instances(Filters=[{"Name": "db-instance-id", "Values": names[:3]}])["DBInstances"]
     assert [i["DBInstanceIdentifier"] for i in by_filter] == names[:3]
     resource = by_filter[0]["DbiResourceId"]

@@ -147,6 +147,88 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_db_instance_renders_exactly() {
+        let instance = DbInstance {
+            identifier: "db1".into(),
+            instance_class: "db.t3.micro".into(),
+            engine: "postgres".into(),
+            status: "available".into(),
+            master_username: "alice".into(),
+            db_name: Some("shop".into()),
+            endpoint: Some(Endpoint {
+                address: "127.0.0.1".into(),
+                port: 5433,
+                hosted_zone_id: "Z",
+            }),
+            allocated_storage: 5,
+            create_time: "2026-11-25T03:00:00.000Z".into(),
+            backup_window: "03:00-03:30",
+            backup_retention_period: 1,
+            security_groups: Empty {},
+            vpc_security_groups: Empty {},
+            availability_zone: "locala".into(),
+            maintenance_window: "sun:04:00-sun:04:30",
+            pending: Empty {},
+            multi_az: false,
+            engine_version: "15.18".into(),
+            auto_minor_version_upgrade: false,
+            read_replicas: Empty {},
+            license_model: "postgresql-license",
+            publicly_accessible: false,
+            storage_type: "gp2",
+            db_instance_port: 5433,
+            storage_encrypted: false,
+            resource_id: "db-ABC".into(),
+            copy_tags_to_snapshot: false,
+            arn: "arn:aws:rds:local:000000000000:db:db1".into(),
+            iam_auth: false,
+            performance_insights: false,
+            deletion_protection: true,
+            tag_list: TagList {
+                tags: vec![TagOut {
+                    key: "k".into(),
+                    value: "v".into(),
+                }],
+            },
+            customer_owned_ip: false,
+            backup_target: "region",
+            network_type: "IPV4",
+        };
+        let xml = quick_xml::se::to_string_with_root(
+            "DescribeDBInstancesResult",
+            &DescribeDbInstancesResult {
+                marker: Some("db1".into()),
+                instances: DbInstances {
+                    instances: vec![instance],
+                },
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            xml,
+            "<DescribeDBInstancesResult><Marker>db1</Marker><DBInstances><DBInstance>\
+             <DBInstanceIdentifier>db1</DBInstanceIdentifier><DBInstanceClass>db.t3.micro</DBInstanceClass>\
+             <Engine>postgres</Engine><DBInstanceStatus>available</DBInstanceStatus>\
+             <MasterUsername>alice</MasterUsername><DBName>shop</DBName>\
+             <Endpoint><Address>127.0.0.1</Address><Port>5433</Port><HostedZoneId>Z</HostedZoneId></Endpoint>\
+             <AllocatedStorage>5</AllocatedStorage><InstanceCreateTime>2026-11-25T03:00:00.000Z</InstanceCreateTime>\
+             <PreferredBackupWindow>03:00-03:30</PreferredBackupWindow><BackupRetentionPeriod>1</BackupRetentionPeriod>\
+             <DBSecurityGroups/><VpcSecurityGroups/><AvailabilityZone>locala</AvailabilityZone>\
+             <PreferredMaintenanceWindow>sun:04:00-sun:04:30</PreferredMaintenanceWindow><PendingModifiedValues/>\
+             <MultiAZ>false</MultiAZ><EngineVersion>15.18</EngineVersion><AutoMinorVersionUpgrade>false</AutoMinorVersionUpgrade>\
+             <ReadReplicaDBInstanceIdentifiers/><LicenseModel>postgresql-license</LicenseModel>\
+             <PubliclyAccessible>false</PubliclyAccessible><StorageType>gp2</StorageType><DbInstancePort>5433</DbInstancePort>\
+             <StorageEncrypted>false</StorageEncrypted><DbiResourceId>db-ABC</DbiResourceId>\
+             <CopyTagsToSnapshot>false</CopyTagsToSnapshot><DBInstanceArn>arn:aws:rds:local:000000000000:db:db1</DBInstanceArn>\
+             <IAMDatabaseAuthenticationEnabled>false</IAMDatabaseAuthenticationEnabled>\
+             <PerformanceInsightsEnabled>false</PerformanceInsightsEnabled><DeletionProtection>true</DeletionProtection>\
+             <TagList><Tag><Key>k</Key><Value>v</Value></Tag></TagList><CustomerOwnedIpEnabled>false</CustomerOwnedIpEnabled>\
+             <BackupTarget>region</BackupTarget><NetworkType>IPV4</NetworkType></DBInstance></DBInstances>\
+             </DescribeDBInstancesResult>"
+        );
+    }
+
+    #[test]
     fn lists_render_their_members() {
         let xml = quick_xml::se::to_string_with_root(
             "ListTagsForResourceResult",
