@@ -268,13 +268,15 @@ fn run_serves_health_and_rds_xml_then_stops_on_sigterm() {
             port,
             &format!("POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()),
         );
-        assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+        // Unsigned: refused before anything else, in AWS's words.
+        assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
         assert!(
             answer.to_ascii_lowercase().contains("x-amzn-requestid: "),
             "{answer}"
         );
         assert!(
-            answer.contains("<Code>InvalidAction</Code>") && answer.contains("<Type>Sender</Type>"),
+            answer.contains("<Code>MissingAuthenticationToken</Code>")
+                && answer.contains("<Type>Sender</Type>"),
             "{answer}"
         );
     }
