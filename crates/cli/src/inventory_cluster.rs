@@ -20,7 +20,7 @@ pub fn ensure_running(config: &Config) -> anyhow::Result<()> {
     let provider = local_provider(config)?;
     match provider.inspect(&id)? {
         ObservedState::Running(_) => Ok(()),
-        ObservedState::Stopped => {
+        ObservedState::Stopped | ObservedState::Down => {
             tracing::info!(instance = %id, "starting the inventory cluster");
             provider.start(&id)?;
             Ok(())

@@ -34,4 +34,6 @@ pub enum Command {
     Run(commands::run::Args),
     Worker(commands::worker::Args),
     Migratedb(commands::migratedb::Args),
+    Inspect(commands::inspect::Args),
+    Recover(commands::recover::Args),
 }

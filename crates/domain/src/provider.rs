@@ -30,8 +30,23 @@ pub struct Endpoint {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObservedState {
     Running(Endpoint),
+    /// Shut down cleanly since the host booted: someone meant it to stop.
     Stopped,
+    /// Not running otherwise: it crashed, was killed, or the host rebooted.
+    Down,
     Missing,
+}
+
+impl ObservedState {
+    /// A word for `cornac inspect`.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Running(e) => format!("running on {}:{}", e.address, e.port),
+            Self::Stopped => "stopped".into(),
+            Self::Down => "down (crashed, killed or rebooted)".into(),
+            Self::Missing => "missing".into(),
+        }
+    }
 }
 
 /// A provider failure: `Transient` ones are worth retrying, `Permanent` ones are not.
@@ -57,6 +72,8 @@ pub trait Provider: Send + Sync {
     /// Removes everything the instance had; deleting a missing instance succeeds.
     fn delete(&self, id: &ResourceId) -> Result<(), ProviderError>;
     fn inspect(&self, id: &ResourceId) -> Result<ObservedState, ProviderError>;
+    /// Every instance this provider holds for this deployment, whatever the inventory says.
+    fn list(&self) -> Result<Vec<ResourceId>, ProviderError>;
     fn set_master_password(
         &self,
         id: &ResourceId,

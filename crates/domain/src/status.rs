@@ -65,13 +65,13 @@ impl InstanceStatus {
             // Work finished, or failed for good.
             (Creating | Modifying | Rebooting | Starting, Available) => true,
             (Stopping, Stopped) => true,
-            (s, Failed) => s.is_transitional(),
+            (s, Failed) => s.is_transitional() || s == Available,
             // Requests a user may make.
             (Available, Modifying | Rebooting | Stopping | Deleting) => true,
             (Stopped, Starting | Deleting | Modifying) => true,
             (Modifying, Stopped) => true,
             (Failed, Deleting | Starting) => true,
-            // The reconciler found the real state differs (e.g. Postgres stopped by hand).
+            // The reconciler found the real state differs (stopped by hand, down, or gone).
             (Available, Stopped | Starting) => true,
             _ => false,
         };

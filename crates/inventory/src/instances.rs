@@ -110,6 +110,15 @@ pub fn get(conn: &mut PgConnection, id: i64) -> Result<Option<DbInstance>> {
         .optional()?)
 }
 
+/// Every instance a provider runs, by identifier.
+pub fn all_of(conn: &mut PgConnection, provider: &str) -> Result<Vec<DbInstance>> {
+    Ok(db_instances::table
+        .filter(db_instances::provider.eq(provider))
+        .order(db_instances::identifier.asc())
+        .select(DbInstance::as_select())
+        .load(conn)?)
+}
+
 /// What `DescribeDBInstances` may filter on; empty lists match everything.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {

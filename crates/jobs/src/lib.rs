@@ -4,6 +4,7 @@
 mod handlers;
 pub mod job;
 pub mod queue;
+pub mod reconcile;
 mod step;
 pub mod worker;
 

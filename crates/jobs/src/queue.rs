@@ -157,3 +157,13 @@ pub fn give_up(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult<()>
         .execute(conn)
         .map(drop)
 }
+
+/// Whether the instance has a job queued or running (however stale its lease).
+pub fn has_pending(conn: &mut PgConnection, instance_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        jobs::table
+            .filter(jobs::instance_id.eq(instance_id))
+            .filter(jobs::state.eq_any(["queued", "running"])),
+    ))
+    .get_result(conn)
+}

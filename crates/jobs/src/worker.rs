@@ -31,6 +31,8 @@ pub struct WorkerSettings {
     pub poll_secs: u64,
     /// How long shutdown waits for running jobs.
     pub shutdown_grace_secs: u64,
+    /// How often the reconciler compares the inventory with what the provider runs.
+    pub reconcile_secs: u64,
 }
 
 impl Default for WorkerSettings {
@@ -43,6 +45,7 @@ impl Default for WorkerSettings {
             lease_secs: 60,
             poll_secs: 5,
             shutdown_grace_secs: 30,
+            reconcile_secs: 30,
         }
     }
 }
@@ -64,6 +67,8 @@ impl Worker {
         let listening = Arc::new(std::sync::atomic::AtomicBool::new(true));
         listen(this.inventory_url.clone(), wake.clone(), listening.clone());
         let slots = Arc::new(Semaphore::new(this.settings.concurrency as usize));
+        let mut reconcile =
+            tokio::time::interval(Duration::from_secs(this.settings.reconcile_secs));
         tracing::info!(worker = %this.name, concurrency = this.settings.concurrency, "worker ready, waiting for jobs");
         loop {
             while let Ok(slot) = slots.clone().try_acquire_owned() {
@@ -82,6 +87,10 @@ impl Worker {
             }
             tokio::select! {
                 _ = shutdown.changed() => break,
+                _ = reconcile.tick() => {
+                    let worker = this.clone();
+                    let _ = tokio::task::spawn_blocking(move || worker.reconcile()).await;
+                }
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(Duration::from_secs(this.settings.poll_secs)) => {}
             }
@@ -111,6 +120,19 @@ impl Worker {
             .map_err(|e| tracing::warn!(error = %e, "cannot claim a job"))
             .ok()
             .flatten()
+    }
+
+    fn reconcile(&self) {
+        let Some(mut conn) = self.connection() else {
+            return;
+        };
+        match crate::reconcile::reconcile(&mut conn, self.provider.as_ref()) {
+            Ok(report) if report != crate::reconcile::Report::default() => {
+                tracing::info!(?report, "reconciled")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "reconciler failed; it runs again later"),
+        }
     }
 
     fn lease(&self) -> Duration {

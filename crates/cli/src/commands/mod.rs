@@ -2,7 +2,9 @@
 
 pub mod bootstrap;
 pub mod generate_credentials;
+pub mod inspect;
 pub mod migratedb;
+pub mod recover;
 pub mod run;
 pub mod worker;
 
@@ -18,6 +20,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => run::run(&load(&cli.config)?, args),
         Command::Worker(args) => worker::run(&load(&cli.config)?, args),
         Command::Migratedb(args) => migratedb::run(&load(&cli.config)?, args),
+        Command::Inspect(args) => inspect::run(&load(&cli.config)?, args),
+        Command::Recover(args) => recover::run(&load(&cli.config)?, args),
     }
 }
 

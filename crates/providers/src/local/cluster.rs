@@ -172,6 +172,24 @@ impl Cluster {
         Path::new(&format!("/proc/{pid}")).exists().then_some(pid)
     }
 
+    /// Whether the server was shut down cleanly (no `postmaster.pid` left) after the host last
+    /// booted, judged by when its log was last written.
+    pub fn stopped_cleanly_since_boot(&self) -> bool {
+        if self.data().join("postmaster.pid").exists() {
+            return false;
+        }
+        let boot = std::fs::read_to_string("/proc/stat").ok().and_then(|stat| {
+            stat.lines()
+                .find_map(|l| l.strip_prefix("btime "))
+                .and_then(|secs| secs.trim().parse::<u64>().ok())
+        });
+        let written = std::fs::metadata(self.log())
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        matches!((boot, written), (Some(boot), Some(written)) if written.as_secs() >= boot)
+    }
+
     /// The last lines of the server log, for error messages.
     pub fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(self.log()).unwrap_or_default();

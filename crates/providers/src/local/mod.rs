@@ -267,9 +267,27 @@ impl Provider for LocalProvider {
             Err(e) => Err(e),
             Ok((cluster, install)) => match cluster.status(install, &self.run_as)? {
                 Running::Yes => Ok(ObservedState::Running(self.endpoint(&cluster)?)),
-                Running::No => Ok(ObservedState::Stopped),
+                Running::No if cluster.stopped_cleanly_since_boot() => Ok(ObservedState::Stopped),
+                Running::No => Ok(ObservedState::Down),
             },
         }
+    }
+
+    fn list(&self) -> Result<Vec<ResourceId>, ProviderError> {
+        let entries =
+            std::fs::read_dir(&self.instances).map_err(|e| io_error("read", &self.instances, e))?;
+        Ok(entries
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                ResourceId::parse(
+                    &e.file_name()
+                        .to_string_lossy()
+                        .to_ascii_uppercase()
+                        .replacen("DB-", "db-", 1),
+                )
+                .ok()
+            })
+            .collect())
     }
 
     fn set_master_password(

@@ -1,0 +1,57 @@
+//! `cornac recover`: after a host reboot, bring every instance back to its recorded state:
+//! available ones run again, stopped ones are stopped, unfinished work is queued again, and
+//! what no inventory row owns is removed.
+
+use crate::config::Config;
+use cornac_domain::{ObservedState, ResourceId};
+use cornac_inventory::{events, instances};
+use cornac_jobs::reconcile;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+#[command(about = "Bring every instance back to its recorded state (after a host reboot)")]
+pub struct Args {}
+
+pub fn run(config: &Config, _args: Args) -> anyhow::Result<ExitCode> {
+    let mut conn = super::inventory(config)?;
+    let provider = super::provider(config)?;
+    let mut failures = 0;
+    for row in instances::all_of(&mut conn, provider.kind())? {
+        let id = ResourceId::parse(&row.resource_id)?;
+        let observed = provider.inspect(&id)?;
+        let outcome = match (row.status.as_str(), &observed) {
+            ("available", ObservedState::Stopped | ObservedState::Down) => {
+                provider.start(&id).map(|endpoint| {
+                    let _ = instances::set_endpoint(&mut conn, row.id, &endpoint);
+                    let _ = events::record(
+                        &mut conn,
+                        &row.identifier,
+                        &row.arn,
+                        "notification",
+                        "Started again by cornac recover",
+                    );
+                    "started"
+                })
+            }
+            ("stopped", ObservedState::Running(_)) => provider.stop(&id).map(|()| "stopped"),
+            _ => Ok("as recorded"),
+        };
+        match outcome {
+            Ok(what) => println!("{:<30} {:<12} {what}", row.identifier, row.status),
+            Err(e) => {
+                failures += 1;
+                println!("{:<30} {:<12} FAILED: {e}", row.identifier, row.status);
+            }
+        }
+    }
+    let report = reconcile::reconcile(&mut conn, provider.as_ref())?;
+    println!(
+        "resumed {} unfinished jobs, removed {} orphans",
+        report.resumed, report.orphans_removed
+    );
+    Ok(if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,204 @@
+//! Shared by the worker tests: a real inventory, the real local provider (optionally failing on
+//! purpose), and helpers to request work and wait for its outcome.
+
+#![allow(clippy::unwrap_used, dead_code)] // tests may unwrap; not every test file uses all of it
+
+use cornac_domain::{
+    Endpoint, InstanceSpec, MasterPassword, MasterUsername, ObservedState, Provider, ProviderError,
+    ResourceId, ScramVerifier,
+};
+use cornac_inventory::instances::{self, NewDbInstance};
+use cornac_inventory::{events, PgConnection};
+use cornac_jobs::{queue, Job, JobKind, Worker, WorkerSettings};
+use cornac_providers::{LocalProvider, LocalSettings};
+use cornac_test_support::{state_dir, TestCluster};
+use diesel::Connection;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Fails its first `failures` creates (transiently, or for good when `permanent`).
+pub struct Flaky {
+    pub inner: LocalProvider,
+    pub failures: AtomicU32,
+    pub permanent: bool,
+}
+
+impl Provider for Flaky {
+    fn kind(&self) -> &'static str {
+        "local"
+    }
+    fn engine_versions(&self) -> Result<Vec<String>, ProviderError> {
+        self.inner.engine_versions()
+    }
+    fn create(&self, spec: &InstanceSpec) -> Result<Endpoint, ProviderError> {
+        if self.failures.load(Ordering::SeqCst) > 0 {
+            self.failures.fetch_sub(1, Ordering::SeqCst);
+            let e = "injected failure".to_owned();
+            return Err(if self.permanent {
+                ProviderError::Permanent(e)
+            } else {
+                ProviderError::Transient(e)
+            });
+        }
+        self.inner.create(spec)
+    }
+    fn start(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
+        self.inner.start(id)
+    }
+    fn stop(&self, id: &ResourceId) -> Result<(), ProviderError> {
+        self.inner.stop(id)
+    }
+    fn reboot(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
+        self.inner.reboot(id)
+    }
+    fn delete(&self, id: &ResourceId) -> Result<(), ProviderError> {
+        self.inner.delete(id)
+    }
+    fn inspect(&self, id: &ResourceId) -> Result<ObservedState, ProviderError> {
+        self.inner.inspect(id)
+    }
+    fn list(&self) -> Result<Vec<ResourceId>, ProviderError> {
+        self.inner.list()
+    }
+    fn set_master_password(
+        &self,
+        id: &ResourceId,
+        user: &MasterUsername,
+        verifier: &ScramVerifier,
+    ) -> Result<(), ProviderError> {
+        self.inner.set_master_password(id, user, verifier)
+    }
+}
+
+pub struct Setup {
+    pub inventory: TestCluster,
+    pub state: tempfile::TempDir,
+}
+
+pub fn setup() -> Setup {
+    let inventory = TestCluster::start();
+    let mut conn = cornac_inventory::connect(&inventory.url()).unwrap();
+    cornac_inventory::migrations::run_pending(&mut conn).unwrap();
+    Setup {
+        inventory,
+        state: state_dir(),
+    }
+}
+
+impl Setup {
+    pub fn conn(&self) -> PgConnection {
+        cornac_inventory::connect(&self.inventory.url()).unwrap()
+    }
+
+    pub fn provider(&self, failures: u32, permanent: bool) -> Arc<Flaky> {
+        let inner = LocalProvider::new(LocalSettings::default(), self.state.path()).unwrap();
+        Arc::new(Flaky {
+            inner,
+            failures: AtomicU32::new(failures),
+            permanent,
+        })
+    }
+
+    pub fn worker(&self, provider: Arc<Flaky>, name: &str) -> Worker {
+        Worker {
+            inventory: cornac_inventory::pool(&self.inventory.url(), 4),
+            inventory_url: self.inventory.url(),
+            provider,
+            settings: WorkerSettings {
+                backoff_base_ms: 20,
+                backoff_max_ms: 100,
+                max_attempts: 3,
+                lease_secs: 3,
+                poll_secs: 1,
+                ..WorkerSettings::default()
+            },
+            name: name.into(),
+        }
+    }
+
+    /// A `creating` instance with its create job, as CreateDBInstance leaves it.
+    pub fn requested(&self, name: &str) -> (i64, String) {
+        let mut conn = self.conn();
+        let resource_id = ResourceId::generate();
+        let verifier = MasterPassword::parse("passw0rd-123").unwrap().verifier();
+        conn.transaction(|conn| {
+            let row = instances::insert(
+                conn,
+                &NewDbInstance {
+                    identifier: name,
+                    resource_id: resource_id.as_str(),
+                    arn: &format!("arn:aws:rds:local:000000000000:db:{name}"),
+                    status: "creating",
+                    instance_class: "db.t3.micro",
+                    engine: "postgres",
+                    engine_version: "15",
+                    allocated_storage: 1,
+                    master_username: "owner",
+                    master_password_verifier: verifier.as_str(),
+                    db_name: Some("app"),
+                    requested_port: None,
+                    endpoint_address: None,
+                    endpoint_port: None,
+                    deletion_protection: false,
+                    backup_retention_period: 1,
+                    provider: "local",
+                },
+            )
+            .unwrap();
+            queue::enqueue(
+                conn,
+                Job {
+                    kind: JobKind::Create,
+                    instance_id: row.id,
+                },
+            )?;
+            Ok::<_, diesel::result::Error>((row.id, resource_id.to_string()))
+        })
+        .unwrap()
+    }
+
+    /// Wait (bounded) until the instance's status is `status`.
+    pub fn settle(&self, id: i64, status: &str) -> instances::DbInstance {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let row = instances::get(&mut self.conn(), id).unwrap().unwrap();
+            if row.status == status {
+                return row;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} stayed {} (wanted {status})",
+                row.identifier,
+                row.status
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn messages(&self, name: &str) -> Vec<String> {
+        events::for_source(&mut self.conn(), name)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.message)
+            .collect()
+    }
+}
+
+pub fn spawn(
+    runtime: &tokio::runtime::Runtime,
+    worker: Worker,
+) -> (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    (stop, runtime.spawn(worker.run(stopped)))
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
