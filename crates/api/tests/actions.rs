@@ -802,5 +802,8 @@ async fn an_unreachable_inventory_is_an_internal_failure_not_a_hang() {
     let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
     assert_eq!((status, code(&body)), (500, "InternalFailure"), "{body}");
     assert!(body.contains("<Type>Receiver</Type>"));
+    // Back by itself once the inventory is.
     s._cluster.restart();
+    let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
+    assert_eq!(status, 200, "{body}");
 }

@@ -22,7 +22,16 @@ pub fn ensure_running(config: &Config) -> anyhow::Result<()> {
         ObservedState::Running(_) => Ok(()),
         ObservedState::Stopped | ObservedState::Down => {
             tracing::info!(instance = %id, "starting the inventory cluster");
-            provider.start(&id)?;
+            let endpoint = provider.start(&id)?;
+            let url = cornac_inventory::UrlParts::parse(config.inventory_url()?)?;
+            if url.port != endpoint.port {
+                bail!(
+                    "the inventory cluster's port {} was taken while it was down, so it now \
+                     listens on {}: set that port in inventory.url",
+                    url.port,
+                    endpoint.port
+                );
+            }
             Ok(())
         }
         ObservedState::Missing => bail!(

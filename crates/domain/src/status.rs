@@ -125,7 +125,7 @@ mod tests {
             (Creating, Deleting),
             (Deleting, Available),
             (Stopped, Rebooting),
-            (Available, Failed),
+            (Stopped, Failed),
         ] {
             assert_eq!(from.transition(to), Err(InvalidTransition { from, to }));
         }

@@ -8,10 +8,16 @@ use cornac_domain::{
     DbName, InstanceSpec, InstanceStatus, MasterUsername, Provider, ResourceId, ScramVerifier,
 };
 use cornac_inventory::instances::{self, DbInstance};
-use cornac_inventory::{events, Connection, PgConnection};
+use cornac_inventory::{events, Connection, Pool};
 
-/// Run `job` to its end (or an error).
-pub fn run(job: Job, conn: &mut PgConnection, provider: &dyn Provider) -> Result<(), JobError> {
+/// Run `job` to its end (or an error). No inventory connection is held while the provider
+/// works, so lease renewals always find one.
+pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), JobError> {
+    let conn = || {
+        inventory
+            .get()
+            .map_err(|e| JobError::Transient(format!("inventory unavailable: {e}")))
+    };
     let expected = match job.kind {
         JobKind::Create => InstanceStatus::Creating,
         JobKind::Delete => InstanceStatus::Deleting,
@@ -20,7 +26,7 @@ pub fn run(job: Job, conn: &mut PgConnection, provider: &dyn Provider) -> Result
         JobKind::Reboot => InstanceStatus::Rebooting,
         JobKind::ResetPassword => InstanceStatus::Modifying,
     };
-    let Some(row) = wanted(conn, job.instance_id, expected)? else {
+    let Some(row) = wanted(&mut *conn()?, job.instance_id, expected)? else {
         return Ok(());
     };
     let id = resource_id(&row)?;
@@ -28,7 +34,7 @@ pub fn run(job: Job, conn: &mut PgConnection, provider: &dyn Provider) -> Result
         JobKind::Create => {
             let endpoint = provider.create(&spec(&row, id)?)?;
             finish(
-                conn,
+                &mut *conn()?,
                 &row,
                 InstanceStatus::Available,
                 Some(&endpoint),
@@ -39,7 +45,7 @@ pub fn run(job: Job, conn: &mut PgConnection, provider: &dyn Provider) -> Result
         JobKind::Start => {
             let endpoint = provider.start(&id)?;
             finish(
-                conn,
+                &mut *conn()?,
                 &row,
                 InstanceStatus::Available,
                 Some(&endpoint),
@@ -50,7 +56,7 @@ pub fn run(job: Job, conn: &mut PgConnection, provider: &dyn Provider) -> Result
         JobKind::Stop => {
             provider.stop(&id)?;
             finish(
-                conn,
+                &mut *conn()?,
                 &row,
                 InstanceStatus::Stopped,
                 None,
@@ -61,7 +67,7 @@ pub fn run(job: Job, conn: &mut PgConnection, provider: &dyn Provider) -> Result
         JobKind::Reboot => {
             let endpoint = provider.reboot(&id)?;
             finish(
-                conn,
+                &mut *conn()?,
                 &row,
                 InstanceStatus::Available,
                 Some(&endpoint),
@@ -73,7 +79,7 @@ pub fn run(job: Job, conn: &mut PgConnection, provider: &dyn Provider) -> Result
             let user = MasterUsername::parse(&row.master_username).map_err(permanent)?;
             provider.set_master_password(&id, &user, &verifier(&row)?)?;
             finish(
-                conn,
+                &mut *conn()?,
                 &row,
                 InstanceStatus::Available,
                 None,
@@ -83,7 +89,7 @@ pub fn run(job: Job, conn: &mut PgConnection, provider: &dyn Provider) -> Result
         }
         JobKind::Delete => {
             provider.delete(&id)?;
-            conn.transaction(|conn| {
+            conn()?.transaction(|conn| {
                 events::record(
                     conn,
                     &row.identifier,

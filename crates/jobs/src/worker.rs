@@ -162,12 +162,12 @@ impl Worker {
     }
 
     fn run_job(&self, claimed: &queue::Claimed) {
+        let job = claimed.job;
+        tracing::info!(?job, attempt = claimed.attempt, "job started");
+        let outcome = handlers::run(job, &self.inventory, self.provider.as_ref());
         let Some(mut conn) = self.connection() else {
             return;
         };
-        let job = claimed.job;
-        tracing::info!(?job, attempt = claimed.attempt, "job started");
-        let outcome = handlers::run(job, &mut conn, self.provider.as_ref());
         let recorded = match outcome {
             Ok(()) => {
                 tracing::info!(?job, "job done");

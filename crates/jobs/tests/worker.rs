@@ -144,3 +144,44 @@ fn a_dead_workers_job_is_taken_over_after_its_lease() {
     stop.send(true).unwrap();
     rt.block_on(running).unwrap();
 }
+
+#[test]
+fn two_workers_provision_each_instance_exactly_once() {
+    let s = setup();
+    let rt = runtime();
+    let provider = s.provider(0, false);
+    let (stop_a, a) = spawn(&rt, s.worker(provider.clone(), "a"));
+    let (stop_b, b) = spawn(&rt, s.worker(provider.clone(), "b"));
+    let requested: Vec<(i64, String)> = (0..20)
+        .map(|i| s.requested(&format!("twin{i:02}")))
+        .collect();
+    for (id, _) in &requested {
+        s.settle(*id, "available");
+    }
+    assert_eq!(provider.list().unwrap().len(), 20, "one cluster each");
+    let attempts: Vec<(String, i32, Option<String>)> = {
+        use cornac_inventory::schema::jobs::dsl::*;
+        use diesel::prelude::*;
+        jobs.select((state, attempts, worker))
+            .load(&mut s.conn())
+            .unwrap()
+    };
+    assert_eq!(attempts.len(), 20);
+    assert!(
+        attempts.iter().all(|(st, n, _)| st == "done" && *n == 1),
+        "{attempts:?}"
+    );
+    for w in ["a", "b"] {
+        assert!(
+            attempts.iter().any(|(_, _, by)| by.as_deref() == Some(w)),
+            "worker {w} took part: {attempts:?}"
+        );
+    }
+    stop_a.send(true).unwrap();
+    stop_b.send(true).unwrap();
+    rt.block_on(a).unwrap();
+    rt.block_on(b).unwrap();
+    for (_, rid) in requested {
+        provider.delete(&ResourceId::parse(&rid).unwrap()).unwrap();
+    }
+}

@@ -12,6 +12,17 @@ use diesel::sql_types::Bool;
 use diesel::{Connection, RunQueryDsl};
 use std::os::unix::fs::PermissionsExt;
 
+/// A port range of this test process's own: tests run side by side, each with its own state
+/// directory, and must not take a port another's stopped instance counts on.
+fn settings() -> LocalSettings {
+    let port_min = u16::try_from(10_000 + (std::process::id() % 400) * 25).unwrap();
+    LocalSettings {
+        port_min,
+        port_max: port_min + 24,
+        ..LocalSettings::default()
+    }
+}
+
 /// A state directory the cluster user (`postgres` when tests run as root) can enter.
 fn state_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -63,7 +74,7 @@ fn postgres_processes_under(dir: &std::path::Path) -> usize {
 #[test]
 fn full_lifecycle() {
     let state = state_dir();
-    let provider = LocalProvider::new(LocalSettings::default(), state.path()).unwrap();
+    let provider = LocalProvider::new(settings(), state.path()).unwrap();
     assert!(provider.engine_versions().unwrap()[0].starts_with("15"));
     let spec = spec("alice", "S3cret-'pw", Some("shop"));
     let id = spec.resource_id.clone();
@@ -134,7 +145,7 @@ fn full_lifecycle() {
 #[test]
 fn two_instances_side_by_side() {
     let state = state_dir();
-    let provider = LocalProvider::new(LocalSettings::default(), state.path()).unwrap();
+    let provider = LocalProvider::new(settings(), state.path()).unwrap();
     let a = spec("alice", "passw0rd-a", Some("a"));
     let b = spec("bob", "passw0rd-b", Some("b"));
     let ea = provider.create(&a).unwrap();
@@ -154,7 +165,7 @@ fn two_instances_side_by_side() {
 #[test]
 fn a_taken_port_is_an_error() {
     let state = state_dir();
-    let provider = LocalProvider::new(LocalSettings::default(), state.path()).unwrap();
+    let provider = LocalProvider::new(settings(), state.path()).unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let mut spec = spec("alice", "passw0rd-a", None);
     spec.port = Some(listener.local_addr().unwrap().port());

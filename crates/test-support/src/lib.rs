@@ -8,6 +8,21 @@ use cornac_domain::{
 use cornac_providers::{LocalProvider, LocalSettings};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Local provider settings with a port range of this test's own, so that tests running side
+/// by side (each with its own state directory) never take a port another one's stopped
+/// instance still counts on.
+pub fn local_settings() -> LocalSettings {
+    static CALLS: AtomicU32 = AtomicU32::new(0);
+    let slot = (std::process::id() * 7 + CALLS.fetch_add(1, Ordering::Relaxed)) % 1600;
+    let port_min = u16::try_from(20_000 + slot * 25).unwrap();
+    LocalSettings {
+        port_min,
+        port_max: port_min + 24,
+        ..LocalSettings::default()
+    }
+}
 
 /// A temporary directory that the `postgres` system user can enter (tests run as root in CI,
 /// and clusters then run as `postgres`).
@@ -44,7 +59,7 @@ impl TestCluster {
     }
 
     pub fn start_in(state: &Path) -> Self {
-        let provider = LocalProvider::new(LocalSettings::default(), state).unwrap();
+        let provider = LocalProvider::new(local_settings(), state).unwrap();
         let (user, password, database) = ("owner", "test-pa55word", "app");
         let spec = InstanceSpec {
             resource_id: ResourceId::generate(),

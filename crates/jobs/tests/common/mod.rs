@@ -10,8 +10,8 @@ use cornac_domain::{
 use cornac_inventory::instances::{self, NewDbInstance};
 use cornac_inventory::{events, PgConnection};
 use cornac_jobs::{queue, Job, JobKind, Worker, WorkerSettings};
-use cornac_providers::{LocalProvider, LocalSettings};
-use cornac_test_support::{state_dir, TestCluster};
+use cornac_providers::LocalProvider;
+use cornac_test_support::{local_settings, state_dir, TestCluster};
 use diesel::Connection;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -92,7 +92,7 @@ impl Setup {
     }
 
     pub fn provider(&self, failures: u32, permanent: bool) -> Arc<Flaky> {
-        let inner = LocalProvider::new(LocalSettings::default(), self.state.path()).unwrap();
+        let inner = LocalProvider::new(local_settings(), self.state.path()).unwrap();
         Arc::new(Flaky {
             inner,
             failures: AtomicU32::new(failures),

@@ -149,22 +149,6 @@ impl Cluster {
         command::run(&mut cmd).map(drop)
     }
 
-    pub fn restart(&self, install: &Install, run_as: &RunAs) -> Result<(), ProviderError> {
-        let mut cmd = self.pg_ctl(install, run_as);
-        cmd.args([
-            "restart",
-            "-w",
-            "-s",
-            "-m",
-            "fast",
-            "-t",
-            PG_CTL_TIMEOUT_SECS,
-            "-l",
-        ])
-        .arg(self.log());
-        command::run(&mut cmd).map(drop)
-    }
-
     /// The postmaster's pid while a `postmaster.pid` names a live process.
     pub fn live_postmaster(&self) -> Option<u32> {
         let text = std::fs::read_to_string(self.data().join("postmaster.pid")).ok()?;

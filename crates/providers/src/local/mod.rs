@@ -148,40 +148,51 @@ impl LocalProvider {
             })
     }
 
-    /// Lay the cluster down (if needed) and start it; when the port was ours to choose and
-    /// someone took it meanwhile, choose another.
+    /// Lay the cluster down (if needed) and start it.
     fn bring_up(
         &self,
         spec: &InstanceSpec,
         install: &Install,
         cluster: &Cluster,
     ) -> Result<(), ProviderError> {
+        if !cluster.exists() {
+            let _claim = self.lock();
+            let template = template::ensure(install, &self.templates, &self.run_as)?;
+            let port = match spec.port {
+                Some(port) => port,
+                None => self.free_port(&[])?,
+            };
+            cluster.materialize(&template, port, &self.settings.address, &self.run_as)?;
+        }
+        self.run(cluster, install, spec.port.is_none())
+    }
+
+    /// Start the cluster unless it runs. When its port was taken meanwhile (by another
+    /// program, or another deployment while this one was down) and the port is ours to choose,
+    /// move to a free one: the endpoint changes, and the caller records the new one.
+    fn run(
+        &self,
+        cluster: &Cluster,
+        install: &Install,
+        movable: bool,
+    ) -> Result<(), ProviderError> {
         let mut tried = Vec::new();
         loop {
-            if !cluster.exists() {
-                let _claim = self.lock();
-                let template = template::ensure(install, &self.templates, &self.run_as)?;
-                let port = match spec.port {
-                    Some(port) => port,
-                    None => self.free_port(&tried)?,
-                };
-                cluster.materialize(&template, port, &self.settings.address, &self.run_as)?;
-            }
             if cluster.status(install, &self.run_as)? == Running::Yes {
                 return Ok(());
             }
             match cluster.start(install, &self.run_as) {
                 Ok(()) => return Ok(()),
                 Err(e)
-                    if spec.port.is_none()
+                    if movable
                         && tried.len() < PORT_ATTEMPTS
                         && e.to_string().contains("already in use") =>
                 {
                     let port = cluster.port()?;
-                    tracing::info!(port, "port taken meanwhile, choosing another");
                     tried.push(port);
                     let _claim = self.lock();
                     let next = self.free_port(&tried)?;
+                    tracing::warn!(port, next, "port taken meanwhile; moving the instance");
                     cluster.write_conf(
                         &cluster.data(),
                         next,
@@ -218,9 +229,7 @@ impl Provider for LocalProvider {
 
     fn start(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
         let (cluster, install) = self.existing(id)?;
-        if cluster.status(install, &self.run_as)? == Running::No {
-            cluster.start(install, &self.run_as)?;
-        }
+        self.run(&cluster, install, true)?;
         self.endpoint(&cluster)
     }
 
@@ -234,7 +243,10 @@ impl Provider for LocalProvider {
 
     fn reboot(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
         let (cluster, install) = self.existing(id)?;
-        cluster.restart(install, &self.run_as)?;
+        if cluster.status(install, &self.run_as)? == Running::Yes {
+            cluster.stop(install, &self.run_as, "fast")?;
+        }
+        self.run(&cluster, install, true)?;
         self.endpoint(&cluster)
     }
 
