@@ -1,0 +1,54 @@
+"""`cornac inspect` shows a Postgres that died behind the inventory's back; `cornac recover`
+brings it back, as after a host reboot."""
+
+import json
+import os
+import signal
+import subprocess
+import time
+
+from conftest import CORNAC
+from test_lifecycle import psql, settle
+
+
+def cornac(service, *args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CORNAC_")}
+    return subprocess.run([CORNAC, *args], cwd=service.workdir, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_inspect_then_recover_a_killed_instance(service, aws):
+    aws("rds", "create-db-instance", "--db-instance-identifier", "phoenix", "--db-instance-class", "db.t3.micro",
+        "--engine", "postgres", "--master-username", "bird", "--master-user-password", "Ash3s-ash3s", "--db-name", "nest")
+    settle(aws, "phoenix", "available")
+    instance = json.loads(aws("rds", "describe-db-instances", "--db-instance-identifier", "phoenix").stdout)["DBInstances"][0]
+    data = service.workdir / "state" / "instances" / instance["DbiResourceId"].lower() / "data"
+    pid = int((data / "postmaster.pid").read_text().split()[0])
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(100):
+        if not os.path.exists(f"/proc/{pid}"):
+            break
+        time.sleep(0.1)
+
+    shown = cornac(service, "inspect", "phoenix")
+    assert shown.returncode == 0, shown.stderr
+    line = next(l for l in shown.stdout.splitlines() if l.startswith("phoenix"))
+    assert "available" in line and "down" in line, shown.stdout
+
+    recovered = cornac(service, "recover")
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    assert any(l.startswith("phoenix") and "started" in l for l in recovered.stdout.splitlines()), recovered.stdout
+    port = instance["Endpoint"]["Port"]
+    assert psql(port, "bird", "Ash3s-ash3s", "SELECT 1", db="nest").returncode == 0
+    shown = cornac(service, "inspect", "phoenix")
+    assert "running on 127.0.0.1" in shown.stdout, shown.stdout
+
+    aws("rds", "delete-db-instance", "--db-instance-identifier", "phoenix", "--skip-final-snapshot")
+    settle_gone(aws, "phoenix")
+
+
+def settle_gone(aws, name):
+    for _ in range(240):
+        if aws("rds", "describe-db-instances", "--db-instance-identifier", name, check=False).returncode != 0:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"{name} was never deleted")
