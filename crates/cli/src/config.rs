@@ -3,7 +3,7 @@
 //! documents each key. Errors name the key and what was expected.
 
 use cornac_jobs::WorkerSettings;
-use cornac_providers::LocalSettings;
+use cornac_providers::{LocalSettings, PgClusterSettings};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,7 @@ pub struct Config {
     pub security: SecuritySettings,
     pub provider: ProviderSettings,
     pub local: LocalSettings,
+    pub pgcluster: PgClusterSettings,
     pub worker: WorkerSettings,
     pub quotas: QuotaSettings,
 }
@@ -67,8 +68,8 @@ impl Default for ServiceSettings {
 pub struct InventorySettings {
     /// libpq URL of the inventory database; empty until `cornac bootstrap` sets it.
     pub url: Secret,
-    /// The resource id of the inventory's own local cluster, which `run` starts when it is down.
-    pub local_instance: String,
+    /// The resource id of the inventory's own instance, which `run` starts when it is down.
+    pub resource_id: String,
     pub pool_size: u32,
 }
 
@@ -76,7 +77,7 @@ impl Default for InventorySettings {
     fn default() -> Self {
         Self {
             url: Secret::default(),
-            local_instance: String::new(),
+            resource_id: String::new(),
             pool_size: 8,
         }
     }
@@ -92,7 +93,7 @@ pub struct SecuritySettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProviderSettings {
-    /// Which provider runs new instances: `local`.
+    /// Which provider runs new instances: `local` or `pgcluster`.
     pub kind: String,
 }
 
@@ -157,7 +158,8 @@ impl Config {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            config.service.state_dir = base.join(&config.service.state_dir);
+            config.service.state_dir = std::path::absolute(base.join(&config.service.state_dir))
+                .map_err(|e| ConfigError(format!("service.state_dir: {e}")))?;
         }
         config.validate()?;
         Ok(config)
@@ -244,11 +246,21 @@ impl Config {
         {
             return bad("service.account_id", "expected 12 digits");
         }
-        if self.provider.kind != "local" {
-            return bad(
-                "provider.kind",
-                &format!("expected \"local\", got {:?}", self.provider.kind),
-            );
+        match self.provider.kind.as_str() {
+            "local" => {}
+            "pgcluster" if self.pgcluster.url.is_empty() => {
+                return bad(
+                    "pgcluster.url",
+                    "is required with provider.kind = \"pgcluster\"",
+                )
+            }
+            "pgcluster" => {}
+            other => {
+                return bad(
+                    "provider.kind",
+                    &format!("expected \"local\" or \"pgcluster\", got {other:?}"),
+                )
+            }
         }
         if self.inventory.pool_size == 0 {
             return bad("inventory.pool_size", "expected at least 1");
@@ -271,9 +283,9 @@ impl Config {
         if self.service.max_body_bytes < 1024 {
             return bad("service.max_body_bytes", "expected at least 1024");
         }
-        if !self.inventory.local_instance.is_empty() {
-            cornac_domain::ResourceId::parse(&self.inventory.local_instance)
-                .map_err(|e| ConfigError(format!("inventory.local_instance: {e}")))?;
+        if !self.inventory.resource_id.is_empty() {
+            cornac_domain::ResourceId::parse(&self.inventory.resource_id)
+                .map_err(|e| ConfigError(format!("inventory.resource_id: {e}")))?;
         }
         if !self.security.encryption_key.0.is_empty() {
             cornac_inventory::credentials::EncryptionKey::parse(&self.security.encryption_key.0)

@@ -1,9 +1,9 @@
-//! The inventory's own PostgreSQL cluster, when `cornac bootstrap` made it with the local
-//! provider: `run` and `worker` start it again after a host reboot.
+//! The inventory's own instance, when `cornac bootstrap` made it through the configured
+//! provider: `run`, `worker` and `migratedb` start it again after a host reboot.
 
 use crate::config::Config;
 use anyhow::{bail, Context};
-use cornac_domain::{ObservedState, Provider, ResourceId};
+use cornac_domain::{ObservedState, ResourceId};
 use cornac_providers::LocalProvider;
 
 pub fn local_provider(config: &Config) -> anyhow::Result<LocalProvider> {
@@ -13,11 +13,11 @@ pub fn local_provider(config: &Config) -> anyhow::Result<LocalProvider> {
 
 /// Start the inventory cluster when it is local and down; nothing to do for an external one.
 pub fn ensure_running(config: &Config) -> anyhow::Result<()> {
-    if config.inventory.local_instance.is_empty() {
+    if config.inventory.resource_id.is_empty() {
         return Ok(());
     }
-    let id = ResourceId::parse(&config.inventory.local_instance)?;
-    let provider = local_provider(config)?;
+    let id = ResourceId::parse(&config.inventory.resource_id)?;
+    let provider = crate::commands::provider(config)?;
     match provider.inspect(&id)? {
         ObservedState::Running(_) => Ok(()),
         ObservedState::Stopped | ObservedState::Down => {

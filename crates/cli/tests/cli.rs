@@ -47,19 +47,29 @@ impl Deployment {
         Config::load(&self.config_path(), true, Vec::new()).unwrap()
     }
 
-    fn inventory_cluster(&self) -> (LocalProvider, ResourceId) {
+    fn inventory_cluster(&self) -> (Box<dyn Provider>, ResourceId) {
         let config = self.config();
-        let provider = LocalProvider::new(config.local.clone(), &config.service.state_dir).unwrap();
+        let provider: Box<dyn Provider> = match config.provider.kind.as_str() {
+            "pgcluster" => {
+                Box::new(cornac_providers::PgClusterProvider::new(&config.pgcluster).unwrap())
+            }
+            _ => Box::new(
+                LocalProvider::new(config.local.clone(), &config.service.state_dir).unwrap(),
+            ),
+        };
         (
             provider,
-            ResourceId::parse(&config.inventory.local_instance).unwrap(),
+            ResourceId::parse(&config.inventory.resource_id).unwrap(),
         )
     }
 }
 
 impl Drop for Deployment {
     fn drop(&mut self) {
-        if self.config_path().exists() && !self.config().inventory.local_instance.is_empty() {
+        let Ok(config) = Config::load(&self.config_path(), true, Vec::new()) else {
+            return;
+        };
+        if !config.inventory.resource_id.is_empty() {
             let (provider, id) = self.inventory_cluster();
             let _ = provider.delete(&id);
         }
@@ -140,7 +150,7 @@ fn bootstrap_then_again_then_after_a_stop_by_hand() {
         .unwrap();
     assert!(me.deletion_protection);
     assert_eq!(me.status, "available");
-    assert_eq!(me.resource_id, config.inventory.local_instance);
+    assert_eq!(me.resource_id, config.inventory.resource_id);
     assert!(me.master_password_verifier.starts_with("SCRAM-SHA-256$"));
     assert!(!config
         .inventory_url()
@@ -371,4 +381,50 @@ fn an_external_inventory_is_only_migrated_and_registered() {
     assert_eq!(me.endpoint_port, Some(i32::from(cluster.endpoint.port)));
     let again = ok(&d.run(&["bootstrap"]));
     assert!(again.contains("nothing changed"), "{again}");
+}
+
+#[test]
+fn bootstrap_on_the_pgcluster_provider() {
+    let server = cornac_test_support::TestCluster::start();
+    let d = Deployment::new();
+    std::fs::write(
+        d.config_path(),
+        format!(
+            "[provider]\nkind = \"pgcluster\"\n[pgcluster]\nurl = \"{}\"\n",
+            server.url()
+        ),
+    )
+    .unwrap();
+    let out = ok(&d.run(&["bootstrap"]));
+    assert!(
+        out.contains("provisioned the inventory") && out.contains("registered the inventory"),
+        "{out}"
+    );
+    let config = d.config();
+    assert!(config
+        .inventory_url()
+        .unwrap()
+        .contains(&format!(":{}/cornac", server.endpoint.port)));
+    let mut conn = cornac_inventory::connect(config.inventory_url().unwrap()).unwrap();
+    let me = cornac_inventory::instances::find(&mut conn, "cornac")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (me.provider.as_str(), me.endpoint_port),
+        ("pgcluster", Some(i32::from(server.endpoint.port)))
+    );
+    drop(conn);
+    assert!(ok(&d.run(&["bootstrap"])).contains("nothing changed"));
+    let inspect = ok(&d.run(&["inspect"]));
+    assert!(
+        inspect.contains("cornac") && inspect.contains("running on"),
+        "{inspect}"
+    );
+    let missing = failed(
+        &d.command(&["migratedb"])
+            .env("CORNAC_PGCLUSTER_URL", "")
+            .output()
+            .unwrap(),
+    );
+    assert!(missing.contains("pgcluster.url"), "{missing}");
 }

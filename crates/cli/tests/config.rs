@@ -83,9 +83,9 @@ fn bad_values_name_the_key() {
         ("[provider]\nkind = \"vmware\"\n", &[], "provider.kind"),
         ("[inventory]\npool_size = 0\n", &[], "inventory.pool_size"),
         (
-            "[inventory]\nlocal_instance = \"db-x\"\n",
+            "[inventory]\nresource_id = \"db-x\"\n",
             &[],
-            "inventory.local_instance",
+            "inventory.resource_id",
         ),
         (
             "[security]\nencryption_key = \"c2hvcnQ=\"\n",

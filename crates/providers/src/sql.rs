@@ -1,5 +1,10 @@
-//! SQL quoting for the statements that cannot take bind parameters (CREATE ROLE, CREATE
+//! SQL for the providers' admin connections: quoting for the statements that cannot take bind parameters (CREATE ROLE, CREATE
 //! DATABASE, ALTER ROLE … PASSWORD), and libpq connection-string quoting.
+
+use cornac_domain::ProviderError;
+use diesel::pg::PgConnection;
+use diesel::sql_types::{Bool, Text};
+use diesel::RunQueryDsl;
 
 /// `"name"` with embedded quotes doubled: safe for any identifier.
 pub fn ident(name: &str) -> String {
@@ -16,6 +21,24 @@ pub fn conninfo_value(value: &str) -> String {
     format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
+/// `EXISTS(<query> $1)` with `value` bound.
+pub fn exists(conn: &mut PgConnection, query: &str, value: &str) -> Result<bool, ProviderError> {
+    diesel::select(
+        diesel::dsl::sql::<Bool>(&format!("EXISTS({query}"))
+            .bind::<Text, _>(value)
+            .sql(")"),
+    )
+    .get_result(conn)
+    .map_err(|e| ProviderError::Transient(format!("query failed: {e}")))
+}
+
+pub fn execute(conn: &mut PgConnection, statement: &str) -> Result<(), ProviderError> {
+    diesel::sql_query(statement)
+        .execute(conn)
+        .map(drop)
+        .map_err(|e| ProviderError::Transient(format!("statement failed: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,5 +48,13 @@ mod tests {
         assert_eq!(ident("a\"b"), "\"a\"\"b\"");
         assert_eq!(literal("it's"), "'it''s'");
         assert_eq!(conninfo_value("/a b/c'd\\"), "'/a b/c\\'d\\\\'");
+        assert_eq!(
+            ident("x\"; DROP TABLE t; --é"),
+            "\"x\"\"; DROP TABLE t; --é\""
+        );
+        assert_eq!(
+            literal("'; DROP ROLE r; -- ünï"),
+            "'''; DROP ROLE r; -- ünï'"
+        );
     }
 }

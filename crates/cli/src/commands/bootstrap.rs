@@ -6,11 +6,10 @@
 
 use super::generate_credentials::credentials_lines;
 use crate::config::{Config, Secret};
-use crate::inventory_cluster;
 use anyhow::Context;
 use cornac_domain::{
     DbName, Endpoint, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterPassword,
-    MasterUsername, Provider, ResourceId, ScramVerifier,
+    MasterUsername, ResourceId, ScramVerifier,
 };
 use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
 use cornac_inventory::instances::{self, NewDbInstance};
@@ -57,14 +56,14 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut inventory_password = None;
     if config.inventory.url.0.is_empty() {
-        let (id, password, endpoint) = provision_local_inventory(&config)?;
+        let (id, password, endpoint) = provision_inventory(&config)?;
         config.inventory.url = Secret(format!(
             "postgres://{INVENTORY_ROLE}:{}@{}:{}/{INVENTORY_ROLE}",
             password.expose(),
             endpoint.address,
             endpoint.port
         ));
-        config.inventory.local_instance = id.to_string();
+        config.inventory.resource_id = id.to_string();
         inventory_password = Some(password);
         changes.push(format!(
             "provisioned the inventory cluster {id} on {}:{}",
@@ -118,10 +117,8 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn provision_local_inventory(
-    config: &Config,
-) -> anyhow::Result<(ResourceId, MasterPassword, Endpoint)> {
-    let provider = inventory_cluster::local_provider(config)?;
+fn provision_inventory(config: &Config) -> anyhow::Result<(ResourceId, MasterPassword, Endpoint)> {
+    let provider = super::provider(config)?;
     let password = MasterPassword::parse(&Alphanumeric.sample_string(&mut rand::thread_rng(), 32))?;
     let version = provider
         .engine_versions()?
@@ -173,18 +170,18 @@ fn register_inventory(
     let url = cornac_inventory::UrlParts::parse(config.inventory_url()?)?;
     let identifier = InstanceIdentifier::parse(INVENTORY_INSTANCE)?;
     let arn = identifier.arn(&config.service.region, &config.service.account_id);
-    let resource_id = if config.inventory.local_instance.is_empty() {
+    let resource_id = if config.inventory.resource_id.is_empty() {
         ResourceId::generate().to_string()
     } else {
-        config.inventory.local_instance.clone()
+        config.inventory.resource_id.clone()
     };
     // Only a verifier is kept; the inventory's password itself lives in the config's URL.
     let verifier = ScramVerifier::new(&url.password);
     let version = cornac_inventory::server_version(conn)?;
-    let provider = if config.inventory.local_instance.is_empty() {
+    let provider = if config.inventory.resource_id.is_empty() {
         "external"
     } else {
-        "local"
+        config.provider.kind.as_str()
     };
     let row = instances::insert(
         conn,

@@ -38,9 +38,12 @@ pub fn inventory(config: &Config) -> anyhow::Result<cornac_inventory::PgConnecti
 
 /// The provider the config names.
 pub fn provider(config: &Config) -> anyhow::Result<std::sync::Arc<dyn cornac_domain::Provider>> {
-    Ok(std::sync::Arc::new(
-        crate::inventory_cluster::local_provider(config)?,
-    ))
+    Ok(match config.provider.kind.as_str() {
+        "pgcluster" => {
+            std::sync::Arc::new(cornac_providers::PgClusterProvider::new(&config.pgcluster)?)
+        }
+        _ => std::sync::Arc::new(crate::inventory_cluster::local_provider(config)?),
+    })
 }
 
 /// Fail unless the inventory schema is current.

@@ -3,11 +3,10 @@
 
 use super::install::Install;
 use super::run_as::RunAs;
-use crate::{command, sql};
+use crate::sql::{self, execute, exists};
 use cornac_domain::{DbName, MasterUsername, ProviderError, ScramVerifier};
 use diesel::pg::PgConnection;
-use diesel::sql_types::{Bool, Text};
-use diesel::{Connection, RunQueryDsl};
+use diesel::Connection;
 use std::path::{Path, PathBuf};
 
 /// The settings file `postgresql.conf` includes last.
@@ -101,7 +100,7 @@ impl Cluster {
             std::fs::remove_dir_all(&partial).map_err(|e| io_error("remove", &partial, e))?;
         }
         // Sparse: the template's WAL segment is mostly zeros, and writing them is much of the copy.
-        command::run(
+        crate::command::run(
             std::process::Command::new("cp")
                 .args(["-a", "--sparse=always"])
                 .arg(template)
@@ -119,7 +118,7 @@ impl Cluster {
     }
 
     pub fn status(&self, install: &Install, run_as: &RunAs) -> Result<Running, ProviderError> {
-        let out = command::spawn(self.pg_ctl(install, run_as).arg("status"))?;
+        let out = crate::command::spawn(self.pg_ctl(install, run_as).arg("status"))?;
         match out.status.code() {
             Some(0) => Ok(Running::Yes),
             Some(3) => Ok(Running::No),
@@ -137,7 +136,7 @@ impl Cluster {
         let mut cmd = self.pg_ctl(install, run_as);
         cmd.args(["start", "-w", "-s", "-t", PG_CTL_TIMEOUT_SECS, "-l"])
             .arg(self.log());
-        command::run(&mut cmd)
+        crate::command::run(&mut cmd)
             .map(drop)
             .map_err(|e| ProviderError::Transient(format!("{e}; server log: {}", self.log_tail())))
     }
@@ -146,7 +145,7 @@ impl Cluster {
     pub fn stop(&self, install: &Install, run_as: &RunAs, mode: &str) -> Result<(), ProviderError> {
         let mut cmd = self.pg_ctl(install, run_as);
         cmd.args(["stop", "-w", "-s", "-t", PG_CTL_TIMEOUT_SECS, "-m", mode]);
-        command::run(&mut cmd).map(drop)
+        crate::command::run(&mut cmd).map(drop)
     }
 
     /// The postmaster's pid while a `postmaster.pid` names a live process.
@@ -258,22 +257,4 @@ impl Cluster {
             ),
         )
     }
-}
-
-/// `EXISTS(<query> $1)` with `value` bound.
-fn exists(conn: &mut PgConnection, query: &str, value: &str) -> Result<bool, ProviderError> {
-    diesel::select(
-        diesel::dsl::sql::<Bool>(&format!("EXISTS({query}"))
-            .bind::<Text, _>(value)
-            .sql(")"),
-    )
-    .get_result(conn)
-    .map_err(|e| ProviderError::Transient(format!("query failed: {e}")))
-}
-
-fn execute(conn: &mut PgConnection, statement: &str) -> Result<(), ProviderError> {
-    diesel::sql_query(statement)
-        .execute(conn)
-        .map(drop)
-        .map_err(|e| ProviderError::Transient(format!("statement failed: {e}")))
 }

@@ -1,0 +1,196 @@
+//! The pgcluster provider against a real PostgreSQL server (made by the local provider, with an
+//! admin that has CREATEDB and CREATEROLE, as a shared server's would).
+
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+use cornac_domain::{
+    DbName, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError, ResourceId,
+    ScramVerifier,
+};
+use cornac_providers::{LocalProvider, LocalSettings, PgClusterProvider, PgClusterSettings};
+use diesel::pg::PgConnection;
+use diesel::Connection;
+use std::os::unix::fs::PermissionsExt;
+
+struct Shared {
+    local: LocalProvider,
+    id: ResourceId,
+    _state: tempfile::TempDir,
+    provider: PgClusterProvider,
+    port: u16,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        let _ = self.local.delete(&self.id);
+    }
+}
+
+fn shared() -> Shared {
+    let state = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(state.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let port_min = u16::try_from(30_000 + (std::process::id() % 400) * 25).unwrap();
+    let settings = LocalSettings {
+        port_min,
+        port_max: port_min + 24,
+        ..LocalSettings::default()
+    };
+    let local = LocalProvider::new(settings, state.path()).unwrap();
+    let id = ResourceId::generate();
+    let endpoint = local
+        .create(&InstanceSpec {
+            resource_id: id.clone(),
+            engine_version: "15".into(),
+            instance_class: "db.t3.micro".into(),
+            allocated_storage_gib: 1,
+            master_username: MasterUsername::parse("admin").unwrap(),
+            master_password: ScramVerifier::new("admin-pw"),
+            db_name: Some(DbName::parse("admin").unwrap()),
+            port: None,
+        })
+        .unwrap();
+    let url = format!(
+        "postgres://admin:admin-pw@127.0.0.1:{}/admin",
+        endpoint.port
+    );
+    let provider = PgClusterProvider::new(&PgClusterSettings {
+        url,
+        address: String::new(),
+    })
+    .unwrap();
+    Shared {
+        local,
+        id,
+        _state: state,
+        provider,
+        port: endpoint.port,
+    }
+}
+
+fn spec(user: &str, password: &str, db: Option<&str>) -> InstanceSpec {
+    InstanceSpec {
+        resource_id: ResourceId::generate(),
+        engine_version: "15".into(),
+        instance_class: "db.t3.micro".into(),
+        allocated_storage_gib: 1,
+        master_username: MasterUsername::parse(user).unwrap(),
+        master_password: ScramVerifier::new(password),
+        db_name: db.map(|d| DbName::parse(d).unwrap()),
+        port: None,
+    }
+}
+
+fn connect(
+    port: u16,
+    user: &str,
+    password: &str,
+    db: &str,
+) -> Result<PgConnection, diesel::ConnectionError> {
+    let password = password.replace('\\', "\\\\").replace('\'', "\\'");
+    PgConnection::establish(&format!("host=127.0.0.1 port={port} user={user} password='{password}' dbname={db} connect_timeout=5"))
+}
+
+#[test]
+fn lifecycle_with_a_hostile_password() {
+    let s = shared();
+    let hostile = "x'; DROP ROLE admin; --\"$$\\";
+    let a = spec("alice", hostile, Some("shop"));
+    let endpoint = s.provider.create(&a).unwrap();
+    assert_eq!(
+        (endpoint.address.as_str(), endpoint.port),
+        ("127.0.0.1", s.port)
+    );
+    assert_eq!(
+        s.provider.create(&a).unwrap(),
+        endpoint,
+        "a retried create changes nothing"
+    );
+    assert!(connect(s.port, "alice", hostile, "shop").is_ok());
+    assert!(
+        connect(s.port, "admin", "admin-pw", "admin").is_ok(),
+        "the admin survived the password"
+    );
+    assert_eq!(
+        s.provider.inspect(&a.resource_id).unwrap(),
+        ObservedState::Running(endpoint.clone())
+    );
+    assert_eq!(s.provider.list().unwrap(), vec![a.resource_id.clone()]);
+
+    s.provider.stop(&a.resource_id).unwrap();
+    assert_eq!(
+        s.provider.inspect(&a.resource_id).unwrap(),
+        ObservedState::Stopped
+    );
+    assert!(
+        connect(s.port, "alice", hostile, "shop").is_err(),
+        "stopped: no logins"
+    );
+    s.provider.start(&a.resource_id).unwrap();
+    assert!(connect(s.port, "alice", hostile, "shop").is_ok());
+    s.provider.reboot(&a.resource_id).unwrap();
+
+    s.provider
+        .set_master_password(
+            &a.resource_id,
+            &a.master_username,
+            &ScramVerifier::new("new-pass-1"),
+        )
+        .unwrap();
+    assert!(connect(s.port, "alice", hostile, "shop").is_err());
+    let _session = connect(s.port, "alice", "new-pass-1", "shop").unwrap();
+
+    s.provider.delete(&a.resource_id).unwrap();
+    assert_eq!(
+        s.provider.inspect(&a.resource_id).unwrap(),
+        ObservedState::Missing
+    );
+    assert!(connect(s.port, "alice", "new-pass-1", "shop").is_err());
+    assert!(s.provider.list().unwrap().is_empty());
+    s.provider.delete(&a.resource_id).unwrap();
+    assert_eq!(
+        s.provider.start(&a.resource_id),
+        Err(ProviderError::NotFound(a.resource_id.clone()))
+    );
+}
+
+#[test]
+fn tenants_are_isolated_and_others_roles_untouched() {
+    let s = shared();
+    let a = spec("alice", "alice-pw-1", Some("a_db"));
+    let b = spec("bob", "bob-pw-12", None);
+    s.provider.create(&a).unwrap();
+    s.provider.create(&b).unwrap();
+    assert!(
+        connect(s.port, "bob", "bob-pw-12", "bob").is_ok(),
+        "no DBName: the database is named after the user"
+    );
+    assert!(
+        connect(s.port, "bob", "bob-pw-12", "a_db").is_err(),
+        "bob cannot enter alice's database"
+    );
+    assert!(connect(s.port, "alice", "alice-pw-1", "bob").is_err());
+
+    // A role Cornac did not make is refused, never taken over.
+    let taken = spec("admin", "whatever-1", Some("elsewhere"));
+    let err = s.provider.create(&taken).unwrap_err();
+    assert!(
+        matches!(err, ProviderError::Permanent(ref m) if m.contains("already exists")),
+        "{err}"
+    );
+    s.provider.delete(&a.resource_id).unwrap();
+    s.provider.delete(&b.resource_id).unwrap();
+    assert!(connect(s.port, "admin", "admin-pw", "admin").is_ok());
+}
+
+#[test]
+fn a_bad_url_is_a_clear_error() {
+    for url in ["", "mysql://x@y/z", "not a url"] {
+        let err = PgClusterProvider::new(&PgClusterSettings {
+            url: url.into(),
+            address: String::new(),
+        })
+        .err()
+        .unwrap();
+        assert!(err.to_string().contains("pgcluster.url"), "{err}");
+    }
+}
