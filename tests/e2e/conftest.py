@@ -24,9 +24,11 @@ def free_port():
 
 
 class Service:
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, run_args=(), extra_env=None):
         self.workdir = workdir
         env = {k: v for k, v in os.environ.items() if not k.startswith("CORNAC_")}
+        env.update(extra_env or {})
+        self.cornac_env = env
         boot = subprocess.run([CORNAC, "bootstrap"], cwd=workdir, env=env, capture_output=True, text=True, check=True)
         lines = dict(
             line.split(" = ", 1) for line in boot.stdout.splitlines() if line.startswith("aws_")
@@ -37,7 +39,7 @@ class Service:
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.log = open(workdir / "cornac.log", "w")
         self.process = subprocess.Popen(
-            [CORNAC, "run", "--listen", f"127.0.0.1:{self.port}"], cwd=workdir, env=env,
+            [CORNAC, "run", "--listen", f"127.0.0.1:{self.port}", *run_args], cwd=workdir, env=env,
             stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 30
@@ -72,16 +74,21 @@ class Service:
         time.sleep(0.5)
 
 
-@pytest.fixture(scope="session")
-def service():
+def deployment(**kwargs):
+    """A bootstrapped, running service in a fresh directory; removed with all its clusters."""
     workdir = Path(tempfile.mkdtemp(prefix="cornac-e2e-"))
     os.chmod(workdir, 0o755)
-    svc = Service(workdir)
+    svc = Service(workdir, **kwargs)
     try:
         yield svc
     finally:
         svc.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def service():
+    yield from deployment()
 
 
 @pytest.fixture(scope="session")

@@ -127,9 +127,10 @@ impl Default for QuotaSettings {
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
-/// Prefix of override variables; `CORNAC_CONFIG` names the file and is no override.
+/// Prefix of override variables. `CORNAC_CONFIG` names the file and `CORNAC_CRASH_AT` injects
+/// faults in crash tests: neither is a setting.
 const ENV_PREFIX: &str = "CORNAC_";
-const NOT_OVERRIDES: [&str; 1] = ["CORNAC_CONFIG"];
+const NOT_OVERRIDES: [&str; 2] = ["CORNAC_CONFIG", cornac_jobs::fault::VARIABLE];
 
 impl Config {
     /// Read `path` (a missing file gives the defaults when `must_exist` is false), apply the

@@ -3,7 +3,7 @@
 //! the work without duplicating it.
 
 use crate::step::{finish, wanted, JobError};
-use crate::{Job, JobKind};
+use crate::{fault, Job, JobKind};
 use cornac_domain::{
     DbName, InstanceSpec, InstanceStatus, MasterUsername, Provider, ResourceId, ScramVerifier,
 };
@@ -30,35 +30,31 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
         return Ok(());
     };
     let id = resource_id(&row)?;
-    match job.kind {
+    fault::point(job.kind, "claimed");
+    // The provider's part first (idempotent), then the inventory's, in one transaction.
+    let (to, endpoint, message, category) = match job.kind {
         JobKind::Create => {
             let endpoint = provider.create(&spec(&row, id)?)?;
-            finish(
-                &mut *conn()?,
-                &row,
-                InstanceStatus::Available,
-                Some(&endpoint),
+            (
+                Some(InstanceStatus::Available),
+                Some(endpoint),
                 "DB instance created",
                 "creation",
             )
         }
         JobKind::Start => {
             let endpoint = provider.start(&id)?;
-            finish(
-                &mut *conn()?,
-                &row,
-                InstanceStatus::Available,
-                Some(&endpoint),
+            (
+                Some(InstanceStatus::Available),
+                Some(endpoint),
                 "DB instance started",
                 "notification",
             )
         }
         JobKind::Stop => {
             provider.stop(&id)?;
-            finish(
-                &mut *conn()?,
-                &row,
-                InstanceStatus::Stopped,
+            (
+                Some(InstanceStatus::Stopped),
                 None,
                 "DB instance stopped",
                 "notification",
@@ -66,11 +62,9 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
         }
         JobKind::Reboot => {
             let endpoint = provider.reboot(&id)?;
-            finish(
-                &mut *conn()?,
-                &row,
-                InstanceStatus::Available,
-                Some(&endpoint),
+            (
+                Some(InstanceStatus::Available),
+                Some(endpoint),
                 "DB instance restarted",
                 "availability",
             )
@@ -78,10 +72,8 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
         JobKind::ResetPassword => {
             let user = MasterUsername::parse(&row.master_username).map_err(permanent)?;
             provider.set_master_password(&id, &user, &verifier(&row)?)?;
-            finish(
-                &mut *conn()?,
-                &row,
-                InstanceStatus::Available,
+            (
+                Some(InstanceStatus::Available),
                 None,
                 "Reset master credentials",
                 "configuration change",
@@ -89,18 +81,24 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
         }
         JobKind::Delete => {
             provider.delete(&id)?;
-            conn()?.transaction(|conn| {
-                events::record(
-                    conn,
-                    &row.identifier,
-                    &row.arn,
-                    "deletion",
-                    "DB instance deleted",
-                )?;
-                instances::delete(conn, row.id)?;
-                Ok(())
-            })
+            (None, None, "DB instance deleted", "deletion")
         }
+    };
+    fault::point(job.kind, "provisioned");
+    match to {
+        Some(to) => finish(
+            &mut *conn()?,
+            &row,
+            to,
+            endpoint.as_ref(),
+            message,
+            category,
+        ),
+        None => conn()?.transaction(|conn| {
+            events::record(conn, &row.identifier, &row.arn, category, message)?;
+            instances::delete(conn, row.id)?;
+            Ok(())
+        }),
     }
 }
 

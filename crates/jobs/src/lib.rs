@@ -1,6 +1,7 @@
 //! The worker side of Cornac: what a job is (an instance id and what to do to it), the queue
 //! that carries jobs from the API to the workers, and the worker that runs them.
 
+pub mod fault;
 mod handlers;
 pub mod job;
 pub mod queue;

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 pub const CHANNEL: &str = "cornac_jobs";
 
-fn kind_name(kind: JobKind) -> &'static str {
+pub fn kind_name(kind: JobKind) -> &'static str {
     match kind {
         JobKind::Create => "create",
         JobKind::Delete => "delete",

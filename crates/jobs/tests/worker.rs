@@ -185,3 +185,23 @@ fn two_workers_provision_each_instance_exactly_once() {
         provider.delete(&ResourceId::parse(&rid).unwrap()).unwrap();
     }
 }
+
+#[test]
+fn the_worker_rides_out_an_inventory_outage() {
+    let s = setup();
+    let rt = runtime();
+    let provider = s.provider(0, false);
+    let (stop, running) = spawn(&rt, s.worker(provider.clone(), "steady"));
+    s.inventory.stop();
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        !running.is_finished(),
+        "the worker keeps going while the inventory is down"
+    );
+    s.inventory.restart();
+    let (id, rid) = s.requested("after");
+    s.settle(id, "available");
+    stop.send(true).unwrap();
+    rt.block_on(running).unwrap();
+    provider.delete(&ResourceId::parse(&rid).unwrap()).unwrap();
+}

@@ -1,0 +1,20 @@
+//! Fault injection for crash tests: with `CORNAC_CRASH_AT=<job>:<step>` in its environment, a
+//! worker process kills itself with SIGKILL (no cleanup, as a power cut or the OOM killer would)
+//! when a job of that kind reaches that step. Steps: `claimed` (before any work) and
+//! `provisioned` (the provider's work done, the inventory not yet told).
+
+use crate::JobKind;
+
+pub const VARIABLE: &str = "CORNAC_CRASH_AT";
+
+pub fn point(kind: JobKind, step: &str) {
+    let Ok(wanted) = std::env::var(VARIABLE) else {
+        return;
+    };
+    if wanted == format!("{}:{step}", crate::queue::kind_name(kind)) {
+        tracing::error!(%wanted, "crashing on purpose ({VARIABLE})");
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &std::process::id().to_string()])
+            .status();
+    }
+}

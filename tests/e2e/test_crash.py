@@ -1,0 +1,108 @@
+"""A worker killed with SIGKILL at each step of create and of delete: a new worker finishes the
+work, with exactly one cluster (or none), no orphan process and no orphan directory."""
+
+import json
+import os
+import subprocess
+import time
+
+import pytest
+
+from conftest import CORNAC, deployment
+from test_lifecycle import psql, settle
+
+
+@pytest.fixture(scope="module")
+def api_only():
+    # The API alone; workers are started (and killed) by the test. Short leases, so a dead
+    # worker's job is taken over quickly.
+    yield from deployment(run_args=("--no-worker",), extra_env={"CORNAC_WORKER_LEASE_SECS": "3"})
+
+
+@pytest.fixture
+def cli(api_only):
+    def run(*args, check=True):
+        cmd = ["aws", "--endpoint-url", api_only.endpoint, *args]
+        done = subprocess.run(cmd, env=api_only.env(), capture_output=True, text=True, timeout=120)
+        if check:
+            assert done.returncode == 0, done.stderr
+        return done
+    return run
+
+
+def worker(service, crash_at=None):
+    env = dict(service.cornac_env)
+    if crash_at:
+        env["CORNAC_CRASH_AT"] = crash_at
+    return subprocess.Popen([CORNAC, "worker"], cwd=service.workdir, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def postmasters(directory):
+    """Processes whose command line names `directory` (a cluster's postmaster and children)."""
+    out = subprocess.run(["pgrep", "-f", "--", f"-D {directory}"], capture_output=True, text=True)
+    return [int(p) for p in out.stdout.split()]
+
+
+def instance_dirs(service):
+    return sorted(p.name for p in (service.workdir / "state" / "instances").iterdir())
+
+
+@pytest.mark.parametrize("step", ["claimed", "provisioned"])
+def test_a_create_survives_a_killed_worker(api_only, cli, step):
+    name = f"crash-create-{step}"
+    before = instance_dirs(api_only)
+    created = json.loads(cli("rds", "create-db-instance", "--db-instance-identifier", name,
+                             "--db-instance-class", "db.t3.micro", "--engine", "postgres",
+                             "--master-username", "owner", "--master-user-password", "passw0rd-123",
+                             "--db-name", "app").stdout)["DBInstance"]
+    doomed = worker(api_only, crash_at=f"create:{step}")
+    assert doomed.wait(timeout=120) == -9, "the worker was killed at the step"
+    status = json.loads(cli("rds", "describe-db-instances", "--db-instance-identifier", name).stdout)
+    assert status["DBInstances"][0]["DBInstanceStatus"] == "creating"
+
+    heir = worker(api_only)
+    try:
+        settle(cli, name, "available")
+    finally:
+        heir.terminate()
+        heir.wait(timeout=60)
+    instance = json.loads(cli("rds", "describe-db-instances", "--db-instance-identifier", name).stdout)["DBInstances"][0]
+    slug = created["DbiResourceId"].lower()
+    assert instance_dirs(api_only) == sorted(before + [slug]), "exactly one new cluster"
+    data = api_only.workdir / "state" / "instances" / slug
+    assert sorted(os.listdir(data)) == sorted(["data", "postgresql.log", ".s.PGSQL.%d" % instance["Endpoint"]["Port"],
+                                               ".s.PGSQL.%d.lock" % instance["Endpoint"]["Port"]]), "no half-made copy left"
+    assert len(postmasters(data / "data")) == 1, "one postmaster"
+    assert psql(instance["Endpoint"]["Port"], "owner", "passw0rd-123", "SELECT 1", db="app").returncode == 0
+
+
+@pytest.mark.parametrize("step", ["claimed", "provisioned"])
+def test_a_delete_survives_a_killed_worker(api_only, cli, step):
+    name = f"crash-delete-{step}"
+    created = json.loads(cli("rds", "create-db-instance", "--db-instance-identifier", name,
+                             "--db-instance-class", "db.t3.micro", "--engine", "postgres",
+                             "--master-username", "owner", "--master-user-password", "passw0rd-123").stdout)["DBInstance"]
+    maker = worker(api_only)
+    try:
+        settle(cli, name, "available")
+    finally:
+        maker.terminate()
+        maker.wait(timeout=60)
+    cli("rds", "delete-db-instance", "--db-instance-identifier", name, "--skip-final-snapshot")
+    doomed = worker(api_only, crash_at=f"delete:{step}")
+    assert doomed.wait(timeout=120) == -9
+    heir = worker(api_only)
+    try:
+        for _ in range(240):
+            if cli("rds", "describe-db-instances", "--db-instance-identifier", name, check=False).returncode != 0:
+                break
+            time.sleep(0.25)
+        else:
+            raise AssertionError(f"{name} was never deleted")
+    finally:
+        heir.terminate()
+        heir.wait(timeout=60)
+    data = api_only.workdir / "state" / "instances" / created["DbiResourceId"].lower()
+    assert not data.exists(), "no directory left"
+    assert postmasters(data / "data") == [], "no process left"
