@@ -205,3 +205,41 @@ fn the_worker_rides_out_an_inventory_outage() {
     rt.block_on(running).unwrap();
     provider.delete(&ResourceId::parse(&rid).unwrap()).unwrap();
 }
+
+#[test]
+fn shutdown_lets_the_running_job_finish() {
+    let s = setup();
+    let rt = runtime();
+    let inner =
+        cornac_providers::LocalProvider::new(cornac_test_support::local_settings(), s.state.path())
+            .unwrap();
+    let slow = std::sync::Arc::new(common::Flaky {
+        inner,
+        failures: 0.into(),
+        permanent: false,
+        delay: Duration::from_secs(2),
+    });
+    let (stop, running) = spawn(&rt, s.worker(slow.clone(), "graceful"));
+    let (id, rid) = s.requested("finishing");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let state: String = {
+            use cornac_inventory::schema::jobs::dsl::*;
+            use diesel::prelude::*;
+            jobs.select(state).first(&mut s.conn()).unwrap()
+        };
+        if state == "running" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the job never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    stop.send(true).unwrap();
+    rt.block_on(running).unwrap();
+    // The worker returned only once the job it held was done.
+    assert_eq!(
+        instances::get(&mut s.conn(), id).unwrap().unwrap().status,
+        "available"
+    );
+    slow.delete(&ResourceId::parse(&rid).unwrap()).unwrap();
+}

@@ -22,6 +22,8 @@ pub struct Flaky {
     pub inner: LocalProvider,
     pub failures: AtomicU32,
     pub permanent: bool,
+    /// How long each create takes, on top of the real work.
+    pub delay: Duration,
 }
 
 impl Provider for Flaky {
@@ -32,6 +34,7 @@ impl Provider for Flaky {
         self.inner.engine_versions()
     }
     fn create(&self, spec: &InstanceSpec) -> Result<Endpoint, ProviderError> {
+        std::thread::sleep(self.delay);
         if self.failures.load(Ordering::SeqCst) > 0 {
             self.failures.fetch_sub(1, Ordering::SeqCst);
             let e = "injected failure".to_owned();
@@ -97,6 +100,7 @@ impl Setup {
             inner,
             failures: AtomicU32::new(failures),
             permanent,
+            delay: Duration::ZERO,
         })
     }
 
