@@ -5,6 +5,8 @@ mod actions;
 mod auth;
 mod error;
 mod health;
+pub mod postgraas;
+mod provision;
 mod rds;
 mod view;
 
@@ -34,6 +36,7 @@ pub struct AppState {
     pub quotas: Quotas,
     /// Larger request bodies are refused with `RequestEntityTooLarge` (413).
     pub max_body_bytes: usize,
+    pub postgraas: postgraas::PostgraasSettings,
 }
 
 impl AppState {
@@ -69,8 +72,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// Serve on `listener` until SIGINT or SIGTERM.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     let data = web::Data::new(state);
-    HttpServer::new(move || App::new().app_data(data.clone()).configure(routes))
-        .listen(listener)?
-        .run()
-        .await
+    let postgraas = data.postgraas.enabled;
+    HttpServer::new(move || {
+        let app = App::new().app_data(data.clone()).configure(routes);
+        if postgraas {
+            app.configure(postgraas::routes)
+        } else {
+            app
+        }
+    })
+    .listen(listener)?
+    .run()
+    .await
 }

@@ -37,6 +37,7 @@ fn setup(max_instances: i64) -> Setup {
             max_storage_gib: 1000,
         },
         max_body_bytes: 65536,
+        postgraas: cornac_api::postgraas::PostgraasSettings::default(),
     };
     Setup {
         _cluster: cluster,

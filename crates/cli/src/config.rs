@@ -32,6 +32,7 @@ pub struct Config {
     pub provider: ProviderSettings,
     pub local: LocalSettings,
     pub pgcluster: PgClusterSettings,
+    pub postgraas: cornac_api::postgraas::PostgraasSettings,
     pub worker: WorkerSettings,
     pub quotas: QuotaSettings,
 }

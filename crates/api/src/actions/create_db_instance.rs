@@ -4,15 +4,13 @@
 
 use super::{Ctx, Reply};
 use crate::error::ApiError;
+use crate::provision;
 use crate::view;
 use cornac_domain::{
-    tag, DbName, InstanceClass, InstanceIdentifier, InstanceStatus, MasterPassword, MasterUsername,
-    ResourceId,
+    tag, DbName, InstanceClass, InstanceIdentifier, MasterPassword, MasterUsername,
 };
-use cornac_inventory::instances::{self, NewDbInstance};
-use cornac_inventory::{events, tags, Connection, DatabaseErrorKind, PgConnection, QueryError};
-use cornac_jobs::{Job, JobKind};
-use cornac_wire::{AwsError, ErrorCode, Params};
+use cornac_inventory::{Connection, PgConnection};
+use cornac_wire::{AwsError, Params};
 
 pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Reply, ApiError> {
     let identifier = InstanceIdentifier::parse(params.required("DBInstanceIdentifier")?)?;
@@ -37,75 +35,21 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
         return Err(AwsError::combination("MultiAZ is not supported by this service yet.").into());
     }
     let tags = checked_tags(params)?;
-    let verifier = password.verifier();
-    let resource_id = ResourceId::generate();
-    let arn = identifier.arn(&ctx.state.region, &ctx.state.account_id);
-
+    let request = provision::Request {
+        identifier: &identifier,
+        class: class.name,
+        engine_version: &engine_version,
+        storage,
+        username: &username,
+        verifier: &password.verifier(),
+        db_name: db_name.as_ref(),
+        port,
+        deletion_protection,
+        retention,
+        tags: &tags,
+    };
     conn.transaction(|conn| {
-        let (count, used) = instances::usage(conn)?;
-        if count >= ctx.state.quotas.max_instances {
-            return Err(AwsError::new(
-                ErrorCode::InstanceQuotaExceeded,
-                "The DB instance quota has been reached.",
-            )
-            .into());
-        }
-        if used + storage > ctx.state.quotas.max_storage_gib {
-            return Err(AwsError::new(
-                ErrorCode::StorageQuotaExceeded,
-                "The allocated storage quota has been reached.",
-            )
-            .into());
-        }
-        let row = instances::insert(
-            conn,
-            &NewDbInstance {
-                identifier: identifier.as_str(),
-                resource_id: resource_id.as_str(),
-                arn: &arn,
-                status: InstanceStatus::Creating.as_str(),
-                instance_class: class.name,
-                engine: "postgres",
-                engine_version: &engine_version,
-                allocated_storage: i32::try_from(storage).unwrap_or(i32::MAX),
-                master_username: username.as_str(),
-                master_password_verifier: verifier.as_str(),
-                db_name: db_name.as_ref().map(DbName::as_str),
-                requested_port: port.and_then(|p| i32::try_from(p).ok()),
-                endpoint_address: None,
-                endpoint_port: None,
-                deletion_protection,
-                backup_retention_period: i32::try_from(retention).unwrap_or(1),
-                provider: &ctx.state.provider_kind,
-            },
-        )
-        .map_err(|e| match e {
-            cornac_inventory::Error::Query(QueryError::DatabaseError(
-                DatabaseErrorKind::UniqueViolation,
-                _,
-            )) => ApiError::Aws(AwsError::new(
-                ErrorCode::DbInstanceAlreadyExists,
-                "DB instance already exists",
-            )),
-            other => other.into(),
-        })?;
-        if !tags.is_empty() {
-            tags::put(conn, row.id, &tags)?;
-        }
-        events::record(
-            conn,
-            &row.identifier,
-            &row.arn,
-            "creation",
-            "DB instance is being created",
-        )?;
-        cornac_jobs::queue::enqueue(
-            conn,
-            Job {
-                kind: JobKind::Create,
-                instance_id: row.id,
-            },
-        )?;
+        let row = provision::record(ctx.state, conn, &request)?;
         Ok(ctx.reply(&view::instance_result(ctx, conn, row)?))
     })
 }

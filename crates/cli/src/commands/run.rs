@@ -40,6 +40,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
             max_storage_gib: config.quotas.max_storage_gib,
         },
         max_body_bytes: config.service.max_body_bytes,
+        postgraas: config.postgraas.clone(),
     };
     tracing::info!(%listen, worker = !args.no_worker, "cornac is serving");
     let runtime = tokio::runtime::Builder::new_multi_thread()
