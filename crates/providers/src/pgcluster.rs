@@ -302,13 +302,6 @@ impl Provider for PgClusterProvider {
                 owned.rolname
             )));
         }
-        execute(
-            &mut conn,
-            &format!(
-                "ALTER ROLE {} PASSWORD {}",
-                sql::ident(user.as_str()),
-                sql::literal(verifier.as_str())
-            ),
-        )
+        sql::set_password(&mut conn, user.as_str(), verifier)
     }
 }

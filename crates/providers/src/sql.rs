@@ -39,6 +39,22 @@ pub fn execute(conn: &mut PgConnection, statement: &str) -> Result<(), ProviderE
         .map_err(|e| ProviderError::Transient(format!("statement failed: {e}")))
 }
 
+/// Set a role's password from a SCRAM verifier (PostgreSQL stores it as given).
+pub fn set_password(
+    conn: &mut PgConnection,
+    role: &str,
+    verifier: &cornac_domain::ScramVerifier,
+) -> Result<(), ProviderError> {
+    execute(
+        conn,
+        &format!(
+            "ALTER ROLE {} PASSWORD {}",
+            ident(role),
+            literal(verifier.as_str())
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

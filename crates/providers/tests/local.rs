@@ -2,58 +2,16 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use cornac_domain::{
-    DbName, InstanceSpec, MasterPassword, MasterUsername, ObservedState, Provider, ProviderError,
-    ResourceId,
-};
+mod common;
+
+use common::{connect, settings, spec, state_dir};
+
+use cornac_domain::{MasterPassword, ObservedState, Provider, ProviderError};
 use cornac_providers::{LocalProvider, LocalSettings};
 use diesel::pg::PgConnection;
 use diesel::sql_types::Bool;
-use diesel::{Connection, RunQueryDsl};
+use diesel::RunQueryDsl;
 use std::os::unix::fs::PermissionsExt;
-
-/// A port range of this test process's own: tests run side by side, each with its own state
-/// directory, and must not take a port another's stopped instance counts on.
-fn settings() -> LocalSettings {
-    let port_min = u16::try_from(10_000 + (std::process::id() % 400) * 25).unwrap();
-    LocalSettings {
-        port_min,
-        port_max: port_min + 24,
-        ..LocalSettings::default()
-    }
-}
-
-/// A state directory the cluster user (`postgres` when tests run as root) can enter.
-fn state_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    dir
-}
-
-fn spec(user: &str, password: &str, db: Option<&str>) -> InstanceSpec {
-    InstanceSpec {
-        resource_id: ResourceId::generate(),
-        engine_version: "15".into(),
-        instance_class: "db.t3.micro".into(),
-        allocated_storage_gib: 5,
-        master_username: MasterUsername::parse(user).unwrap(),
-        master_password: MasterPassword::parse(password).unwrap().verifier(),
-        db_name: db.map(|d| DbName::parse(d).unwrap()),
-        port: None,
-    }
-}
-
-fn connect(
-    port: u16,
-    user: &str,
-    password: &str,
-    db: &str,
-) -> Result<PgConnection, diesel::ConnectionError> {
-    PgConnection::establish(&format!(
-        "host=127.0.0.1 port={port} user={user} password='{}' dbname={db} connect_timeout=5",
-        password.replace('\\', "\\\\").replace('\'', "\\'")
-    ))
-}
 
 fn query_bool(conn: &mut PgConnection, sql: &str) -> bool {
     diesel::select(diesel::dsl::sql::<Bool>(sql))
@@ -74,7 +32,7 @@ fn postgres_processes_under(dir: &std::path::Path) -> usize {
 #[test]
 fn full_lifecycle() {
     let state = state_dir();
-    let provider = LocalProvider::new(settings(), state.path()).unwrap();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
     assert!(provider.engine_versions().unwrap()[0].starts_with("15"));
     let spec = spec("alice", "S3cret-'pw", Some("shop"));
     let id = spec.resource_id.clone();
@@ -145,7 +103,7 @@ fn full_lifecycle() {
 #[test]
 fn two_instances_side_by_side() {
     let state = state_dir();
-    let provider = LocalProvider::new(settings(), state.path()).unwrap();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
     let a = spec("alice", "passw0rd-a", Some("a"));
     let b = spec("bob", "passw0rd-b", Some("b"));
     let ea = provider.create(&a).unwrap();
@@ -165,7 +123,7 @@ fn two_instances_side_by_side() {
 #[test]
 fn a_taken_port_is_an_error() {
     let state = state_dir();
-    let provider = LocalProvider::new(settings(), state.path()).unwrap();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let mut spec = spec("alice", "passw0rd-a", None);
     spec.port = Some(listener.local_addr().unwrap().port());

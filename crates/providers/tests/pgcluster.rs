@@ -3,14 +3,15 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
+mod common;
+
+use common::{connect, settings, spec, state_dir};
+
 use cornac_domain::{
     DbName, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError, ResourceId,
     ScramVerifier,
 };
-use cornac_providers::{LocalProvider, LocalSettings, PgClusterProvider, PgClusterSettings};
-use diesel::pg::PgConnection;
-use diesel::Connection;
-use std::os::unix::fs::PermissionsExt;
+use cornac_providers::{LocalProvider, PgClusterProvider, PgClusterSettings};
 
 struct Shared {
     local: LocalProvider,
@@ -27,15 +28,8 @@ impl Drop for Shared {
 }
 
 fn shared() -> Shared {
-    let state = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(state.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let port_min = u16::try_from(30_000 + (std::process::id() % 400) * 25).unwrap();
-    let settings = LocalSettings {
-        port_min,
-        port_max: port_min + 24,
-        ..LocalSettings::default()
-    };
-    let local = LocalProvider::new(settings, state.path()).unwrap();
+    let state = state_dir();
+    let local = LocalProvider::new(settings(30_000), state.path()).unwrap();
     let id = ResourceId::generate();
     let endpoint = local
         .create(&InstanceSpec {
@@ -65,29 +59,6 @@ fn shared() -> Shared {
         provider,
         port: endpoint.port,
     }
-}
-
-fn spec(user: &str, password: &str, db: Option<&str>) -> InstanceSpec {
-    InstanceSpec {
-        resource_id: ResourceId::generate(),
-        engine_version: "15".into(),
-        instance_class: "db.t3.micro".into(),
-        allocated_storage_gib: 1,
-        master_username: MasterUsername::parse(user).unwrap(),
-        master_password: ScramVerifier::new(password),
-        db_name: db.map(|d| DbName::parse(d).unwrap()),
-        port: None,
-    }
-}
-
-fn connect(
-    port: u16,
-    user: &str,
-    password: &str,
-    db: &str,
-) -> Result<PgConnection, diesel::ConnectionError> {
-    let password = password.replace('\\', "\\\\").replace('\'', "\\'");
-    PgConnection::establish(&format!("host=127.0.0.1 port={port} user={user} password='{password}' dbname={db} connect_timeout=5"))
 }
 
 #[test]

@@ -248,13 +248,6 @@ impl Cluster {
                 "role {user} does not exist"
             )));
         }
-        execute(
-            &mut conn,
-            &format!(
-                "ALTER ROLE {} PASSWORD {}",
-                sql::ident(user.as_str()),
-                sql::literal(verifier.as_str())
-            ),
-        )
+        sql::set_password(&mut conn, user.as_str(), verifier)
     }
 }
