@@ -253,6 +253,7 @@ fn run_serves_health_and_rds_xml_then_stops_on_sigterm() {
     let listen = format!("127.0.0.1:{port}");
     let mut child = d
         .command(&["run", "--listen", &listen])
+        .env("CORNAC_POSTGRAAS_ENABLED", "false")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -272,6 +273,14 @@ fn run_serves_health_and_rds_xml_then_stops_on_sigterm() {
     );
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.contains("{\"status\":\"ok\"}"), "{health}");
+    let postgraas = http(
+        port,
+        "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(
+        postgraas.starts_with("HTTP/1.1 404"),
+        "postgraas disabled: {postgraas}"
+    );
     for path in ["/", "/rds"] {
         let body = "Action=Nope&Version=2014-10-31";
         let answer = http(
