@@ -2,6 +2,7 @@
 work, with exactly one cluster (or none), no orphan process and no orphan directory."""
 
 import json
+import urllib.error
 import os
 import subprocess
 import time
@@ -28,6 +29,17 @@ def cli(api_only):
             assert done.returncode == 0, done.stderr
         return done
     return run
+
+
+def test_not_ready_without_a_worker(api_only):
+    import urllib.request
+    try:
+        urllib.request.urlopen(api_only.endpoint + "/readyz", timeout=30)
+        raise AssertionError("ready with no worker")
+    except urllib.error.HTTPError as error:
+        assert error.code == 503
+        body = json.loads(error.read().decode())
+        assert body["workers"] == 0 and body["ready"] is False and body["inventory"] == "ok"
 
 
 def worker(service, crash_at=None):

@@ -1,5 +1,6 @@
 //! The HTTP edge of Cornac: the RDS Query endpoint (`POST /` and Cornac's `POST /rds`, STS's
-//! `GetCallerIdentity` included) and `GET /healthz`, as one actix-web app over shared state.
+//! `GetCallerIdentity` included), the postgraas REST API, and `GET /healthz`, `/readyz` and
+//! `/metrics`, as one actix-web app over shared state.
 
 mod actions;
 mod auth;
@@ -37,6 +38,8 @@ pub struct AppState {
     /// Larger request bodies are refused with `RequestEntityTooLarge` (413).
     pub max_body_bytes: usize,
     pub postgraas: postgraas::PostgraasSettings,
+    /// Renders `/metrics`; `None` when no recorder is installed (the route then answers 404).
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 }
 
 impl AppState {
@@ -65,6 +68,8 @@ impl AppState {
 /// The routes, for `cornac run` and for tests.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(health::metrics))
         .route("/", web::post().to(rds::handle))
         .route("/rds", web::post().to(rds::handle));
 }

@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use cornac_wire::{Action, AwsError, ErrorCode, Params};
 use futures_util::StreamExt;
+use tracing::Instrument;
 
 pub async fn handle(
     req: HttpRequest,
@@ -17,7 +18,12 @@ pub async fn handle(
 ) -> HttpResponse {
     let request_id = uuid::Uuid::new_v4().to_string();
     let started = std::time::Instant::now();
-    let (status, xml, code) = match serve(&req, payload, &state, &request_id).await {
+    let span = tracing::info_span!("request", request_id = %request_id);
+    let mut seen = Seen::default();
+    let outcome = serve(&req, payload, &state, &request_id, &mut seen)
+        .instrument(span.clone())
+        .await;
+    let (status, xml, code) = match outcome {
         Ok(xml) => (StatusCode::OK, xml, None),
         Err(e) => {
             let e = e.into_aws(&request_id);
@@ -26,17 +32,36 @@ pub async fn handle(
             (status, e.to_xml(&request_id), Some(e.code.as_str()))
         }
     };
-    tracing::info!(
-        request_id,
-        status = status.as_u16(),
-        code = code.unwrap_or("-"),
-        micros = started.elapsed().as_micros() as u64,
-        "rds request"
-    );
+    let elapsed = started.elapsed();
+    let action = seen.action.unwrap_or("-");
+    let code = code.unwrap_or("-");
+    // The access log: one line a request, never a secret.
+    span.in_scope(|| {
+        tracing::info!(
+            access_key_id = seen.access_key_id.as_deref().unwrap_or("-"),
+            action,
+            identifier = seen.identifier.as_deref().unwrap_or("-"),
+            status = status.as_u16(),
+            code,
+            micros = elapsed.as_micros() as u64,
+            "rds request"
+        )
+    });
+    metrics::counter!("cornac_api_requests_total", "api" => "rds", "action" => action, "code" => code).increment(1);
+    metrics::histogram!("cornac_api_request_duration_seconds", "api" => "rds", "action" => action)
+        .record(elapsed.as_secs_f64());
     HttpResponse::build(status)
         .insert_header(("x-amzn-RequestId", request_id.as_str()))
         .content_type("text/xml")
         .body(xml)
+}
+
+/// What the access log says of a request, as far as it got.
+#[derive(Default)]
+struct Seen {
+    action: Option<&'static str>,
+    access_key_id: Option<String>,
+    identifier: Option<String>,
 }
 
 async fn serve(
@@ -44,11 +69,17 @@ async fn serve(
     payload: web::Payload,
     state: &web::Data<AppState>,
     request_id: &str,
+    seen: &mut Seen,
 ) -> Result<String, ApiError> {
     let body = read_body(payload, state.max_body_bytes).await?;
     let signed = auth::authenticate(req, &body, state).await?;
+    seen.access_key_id = Some(signed.access_key_id.clone());
     let mut params = Params::parse(req.query_string().as_bytes());
     params.extend(Params::parse(&body));
+    seen.identifier = params
+        .get("DBInstanceIdentifier")
+        .or(params.get("ResourceName"))
+        .map(str::to_owned);
     let name = params.get("Action").unwrap_or("");
     let version = params.get("Version").unwrap_or("");
     let action = Action::parse(name, version).ok_or_else(|| {
@@ -64,6 +95,7 @@ async fn serve(
             )
         }
     })?;
+    seen.action = Some(action.name());
     if signed.service != action.service() {
         return Err(AwsError::new(
             ErrorCode::SignatureDoesNotMatch,
@@ -74,10 +106,11 @@ async fn serve(
         )
         .into());
     }
-    tracing::debug!(request_id, action = action.name(), access_key_id = %signed.access_key_id, "dispatching");
     let state = state.clone();
     let request_id = request_id.to_owned();
+    let span = tracing::Span::current();
     web::block(move || {
+        let _entered = span.enter();
         let mut conn = state
             .inventory
             .get()

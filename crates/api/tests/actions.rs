@@ -38,6 +38,7 @@ fn setup(max_instances: i64) -> Setup {
         },
         max_body_bytes: 65536,
         postgraas: cornac_api::postgraas::PostgraasSettings::default(),
+        metrics: None,
     };
     Setup {
         _cluster: cluster,

@@ -4,6 +4,7 @@
 
 pub mod credentials;
 pub mod events;
+pub mod health;
 pub mod instances;
 pub mod migrations;
 pub mod schema;

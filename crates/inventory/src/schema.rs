@@ -65,7 +65,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     db_instance_tags,
     events,
     access_keys,
-    jobs
+    jobs,
+    workers
 );
 
 diesel::table! {
@@ -81,5 +82,12 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    workers (name) {
+        name -> Text,
+        last_seen -> Timestamptz,
     }
 }

@@ -31,6 +31,7 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
     };
     let id = resource_id(&row)?;
     fault::point(job.kind, "claimed");
+    let started = std::time::Instant::now();
     // The provider's part first (idempotent), then the inventory's, in one transaction.
     let (to, endpoint, message, category) = match job.kind {
         JobKind::Create => {
@@ -84,6 +85,12 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
             (None, None, "DB instance deleted", "deletion")
         }
     };
+    metrics::histogram!(
+        "cornac_provider_operation_seconds",
+        "provider" => provider.kind(),
+        "operation" => crate::queue::kind_name(job.kind)
+    )
+    .record(started.elapsed().as_secs_f64());
     fault::point(job.kind, "provisioned");
     match to {
         Some(to) => finish(

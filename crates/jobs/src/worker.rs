@@ -14,6 +14,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify, Semaphore};
 
+/// How often a worker tells the inventory it is alive (`/readyz` wants one within 30 s).
+const HEARTBEAT: Duration = Duration::from_secs(10);
+
 /// The `[worker]` section of the config.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -69,6 +72,10 @@ impl Worker {
         let slots = Arc::new(Semaphore::new(this.settings.concurrency as usize));
         let mut reconcile =
             tokio::time::interval(Duration::from_secs(this.settings.reconcile_secs));
+        let mut heartbeat = tokio::time::interval(HEARTBEAT);
+        let worker = this.clone();
+        let _ = tokio::task::spawn_blocking(move || worker.heartbeat()).await;
+        heartbeat.tick().await;
         tracing::info!(worker = %this.name, concurrency = this.settings.concurrency, "worker ready, waiting for jobs");
         loop {
             while let Ok(slot) = slots.clone().try_acquire_owned() {
@@ -87,6 +94,10 @@ impl Worker {
             }
             tokio::select! {
                 _ = shutdown.changed() => break,
+                _ = heartbeat.tick() => {
+                    let worker = this.clone();
+                    let _ = tokio::task::spawn_blocking(move || worker.heartbeat()).await;
+                }
                 _ = reconcile.tick() => {
                     let worker = this.clone();
                     let _ = tokio::task::spawn_blocking(move || worker.reconcile()).await;
@@ -120,6 +131,15 @@ impl Worker {
             .map_err(|e| tracing::warn!(error = %e, "cannot claim a job"))
             .ok()
             .flatten()
+    }
+
+    fn heartbeat(&self) {
+        let Some(mut conn) = self.connection() else {
+            return;
+        };
+        if let Err(e) = cornac_inventory::health::heartbeat(&mut conn, &self.name) {
+            tracing::warn!(error = %e, "cannot record the worker's heartbeat");
+        }
     }
 
     fn reconcile(&self) {
@@ -163,8 +183,27 @@ impl Worker {
 
     fn run_job(&self, claimed: &queue::Claimed) {
         let job = claimed.job;
-        tracing::info!(?job, attempt = claimed.attempt, "job started");
+        let kind = queue::kind_name(job.kind);
+        let span = tracing::info_span!(
+            "job",
+            job_id = claimed.id,
+            kind,
+            instance_id = job.instance_id
+        );
+        let _entered = span.enter();
+        tracing::info!(attempt = claimed.attempt, "job started");
+        metrics::counter!("cornac_jobs_started_total", "kind" => kind).increment(1);
+        let started = std::time::Instant::now();
         let outcome = handlers::run(job, &self.inventory, self.provider.as_ref());
+        let result = match &outcome {
+            Ok(()) => "succeeded",
+            Err(JobError::Transient(_)) if self.retries_left(claimed) => "retried",
+            Err(_) => "failed",
+        };
+        metrics::counter!("cornac_jobs_finished_total", "kind" => kind, "result" => result)
+            .increment(1);
+        metrics::histogram!("cornac_job_duration_seconds", "kind" => kind, "result" => result)
+            .record(started.elapsed().as_secs_f64());
         let Some(mut conn) = self.connection() else {
             return;
         };
@@ -173,10 +212,7 @@ impl Worker {
                 tracing::info!(?job, "job done");
                 queue::complete(&mut conn, claimed.id).map_err(|e| e.to_string())
             }
-            Err(JobError::Transient(e))
-                if claimed.attempt
-                    < i32::try_from(self.settings.max_attempts).unwrap_or(i32::MAX) =>
-            {
+            Err(JobError::Transient(e)) if self.retries_left(claimed) => {
                 let delay = self.backoff(claimed.attempt);
                 tracing::warn!(?job, attempt = claimed.attempt, error = %e, ?delay, "job failed; will retry");
                 self.retry(&mut conn, claimed, &e, delay)
@@ -194,6 +230,10 @@ impl Worker {
         if let Err(e) = recorded {
             tracing::error!(?job, error = %e, "cannot record the job's outcome; its lease will lapse and it will run again");
         }
+    }
+
+    fn retries_left(&self, claimed: &queue::Claimed) -> bool {
+        claimed.attempt < i32::try_from(self.settings.max_attempts).unwrap_or(i32::MAX)
     }
 
     fn retry(

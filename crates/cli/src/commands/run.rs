@@ -41,6 +41,11 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         },
         max_body_bytes: config.service.max_body_bytes,
         postgraas: config.postgraas.clone(),
+        metrics: Some(
+            metrics_exporter_prometheus::PrometheusBuilder::new()
+                .install_recorder()
+                .context("cannot install the metrics recorder")?,
+        ),
     };
     tracing::info!(%listen, worker = !args.no_worker, "cornac is serving");
     let runtime = tokio::runtime::Builder::new_multi_thread()
