@@ -1,6 +1,8 @@
 //! `cornac-bench`: measures Cornac on this machine and prints Markdown for docs/benchmarks.md.
 //! Figures, never pass/fail: speed is not asserted anywhere.
 
+mod api;
+mod http;
 mod local_create;
 mod stats;
 
@@ -17,10 +19,13 @@ struct Cli {
 enum Bench {
     /// Local provider: from the create call to a working `psql` connection.
     LocalCreate(local_create::Args),
+    /// API throughput and latency, beside moto's server.
+    Api(api::Args),
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
         Bench::LocalCreate(args) => local_create::run(&args),
+        Bench::Api(args) => api::run(&args),
     }
 }

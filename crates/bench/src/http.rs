@@ -1,0 +1,107 @@
+//! A minimal HTTP/1.1 client for load: one keep-alive connection per thread, signed form POSTs,
+//! reconnecting when the server closes (moto's server does after each answer).
+
+use anyhow::{bail, Context};
+use cornac_sigv4::{parse, signature, Request};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+
+pub struct Client {
+    port: u16,
+    conn: Option<BufReader<TcpStream>>,
+    key: String,
+    secret: String,
+    region: String,
+}
+
+impl Client {
+    pub fn new(port: u16, key: &str, secret: &str, region: &str) -> Self {
+        Self {
+            port,
+            conn: None,
+            key: key.to_owned(),
+            secret: secret.to_owned(),
+            region: region.to_owned(),
+        }
+    }
+
+    /// POST a signed RDS form; the status code of the answer.
+    pub fn post(&mut self, body: &str) -> anyhow::Result<u16> {
+        let host = format!("127.0.0.1:{}", self.port);
+        let amz_date = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+        let unsigned = format!(
+            "AWS4-HMAC-SHA256 Credential={}/{}/{}/rds/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0",
+            self.key,
+            &amz_date[..8],
+            self.region
+        );
+        let headers = [
+            ("host", host.as_str()),
+            (
+                "content-type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            ),
+            ("x-amz-date", amz_date.as_str()),
+            ("authorization", unsigned.as_str()),
+        ];
+        let request = Request {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers: &headers,
+            body: body.as_bytes(),
+        };
+        let sig = signature(&parse(&request)?, &request, &self.secret)?;
+        let authorization = unsigned.replace("Signature=0", &format!("Signature={sig}"));
+        let text = format!(
+            "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\n\
+             X-Amz-Date: {amz_date}\r\nAuthorization: {authorization}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        if self.conn.is_none() {
+            self.conn = Some(BufReader::new(TcpStream::connect((
+                "127.0.0.1",
+                self.port,
+            ))?));
+        }
+        let conn = self.conn.as_mut().context("no connection")?;
+        conn.get_mut().write_all(text.as_bytes())?;
+        let (status, keep) = read_answer(conn)?;
+        if !keep {
+            self.conn = None;
+        }
+        Ok(status)
+    }
+}
+
+/// Read one answer: its status, and whether the connection stays open.
+fn read_answer(conn: &mut BufReader<TcpStream>) -> anyhow::Result<(u16, bool)> {
+    let mut line = String::new();
+    conn.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let version = parts.next().unwrap_or_default().to_owned();
+    let status: u16 = parts
+        .next()
+        .unwrap_or_default()
+        .parse()
+        .context("no status line")?;
+    let (mut length, mut keep) = (0usize, version == "HTTP/1.1");
+    loop {
+        line.clear();
+        conn.read_line(&mut line)?;
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':').unwrap_or((header, ""));
+        match name.to_ascii_lowercase().as_str() {
+            "content-length" => length = value.trim().parse()?,
+            "connection" => keep = !value.trim().eq_ignore_ascii_case("close"),
+            "transfer-encoding" => bail!("chunked answers are not supported"),
+            _ => {}
+        }
+    }
+    let mut body = vec![0; length];
+    conn.read_exact(&mut body)?;
+    Ok((status, keep))
+}
