@@ -8,7 +8,33 @@ use actix_web::HttpRequest;
 use cornac_inventory::credentials;
 use cornac_sigv4::{parse, verify, Request, SigError};
 use cornac_wire::{AwsError, ErrorCode};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Decrypted secrets, kept briefly so a busy client does not cost an inventory query a request.
+/// A key deactivated in the inventory stops working within `SECRET_TTL`.
+#[derive(Clone, Default)]
+pub struct SecretCache(Arc<Mutex<HashMap<String, (SecretString, Instant)>>>);
+
+const SECRET_TTL: Duration = Duration::from_secs(30);
+
+impl SecretCache {
+    fn get(&self, id: &str) -> Option<SecretString> {
+        let cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .get(id)
+            .filter(|(_, at)| at.elapsed() < SECRET_TTL)
+            .map(|(s, _)| s.clone())
+    }
+
+    fn put(&self, id: &str, secret: &SecretString) {
+        let mut cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        cache.retain(|_, (_, at)| at.elapsed() < SECRET_TTL);
+        cache.insert(id.to_owned(), (secret.clone(), Instant::now()));
+    }
+}
 
 /// Who signed the request, for which service.
 pub struct Caller {
@@ -45,17 +71,10 @@ pub async fn authenticate(
         body,
     };
     let signed = parse(&request).map_err(aws_error)?;
-    let pool = state.inventory.clone();
-    let key = state.encryption_key.clone();
-    let id = signed.access_key_id.clone();
-    let secret = actix_web::web::block(move || {
-        let mut conn = pool
-            .get()
-            .map_err(|e| ApiError::Internal(format!("inventory unavailable: {e}")))?;
-        Ok::<_, ApiError>(credentials::secret_for(&mut conn, &key, &id)?)
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))??;
+    let secret = match state.secrets.get(&signed.access_key_id) {
+        Some(secret) => Some(secret),
+        None => lookup(state, &signed.access_key_id).await?,
+    };
     let secret = secret.ok_or_else(|| {
         aws_error(SigError::InvalidClientTokenId(
             "The security token included in the request is invalid.".into(),
@@ -74,4 +93,23 @@ pub async fn authenticate(
         access_key_id: signed.access_key_id,
         service: signed.service,
     })
+}
+
+/// The secret of an active key, from the inventory (and into the cache).
+async fn lookup(state: &AppState, access_key_id: &str) -> Result<Option<SecretString>, ApiError> {
+    let pool = state.inventory.clone();
+    let key = state.encryption_key.clone();
+    let id = access_key_id.to_owned();
+    let secret = actix_web::web::block(move || {
+        let mut conn = pool
+            .get()
+            .map_err(|e| ApiError::Internal(format!("inventory unavailable: {e}")))?;
+        Ok::<_, ApiError>(credentials::secret_for(&mut conn, &key, &id)?)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))??;
+    if let Some(secret) = &secret {
+        state.secrets.put(access_key_id, secret);
+    }
+    Ok(secret)
 }

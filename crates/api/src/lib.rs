@@ -3,7 +3,7 @@
 //! `/metrics`, as one actix-web app over shared state.
 
 mod actions;
-mod auth;
+pub mod auth;
 mod error;
 mod health;
 pub mod postgraas;
@@ -40,6 +40,7 @@ pub struct AppState {
     pub postgraas: postgraas::PostgraasSettings,
     /// Renders `/metrics`; `None` when no recorder is installed (the route then answers 404).
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    pub secrets: auth::SecretCache,
 }
 
 impl AppState {

@@ -39,6 +39,7 @@ fn setup(max_instances: i64) -> Setup {
         max_body_bytes: 65536,
         postgraas: cornac_api::postgraas::PostgraasSettings::default(),
         metrics: None,
+        secrets: Default::default(),
     };
     Setup {
         _cluster: cluster,

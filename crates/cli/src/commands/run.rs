@@ -41,6 +41,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         },
         max_body_bytes: config.service.max_body_bytes,
         postgraas: config.postgraas.clone(),
+        secrets: Default::default(),
         metrics: Some(
             metrics_exporter_prometheus::PrometheusBuilder::new()
                 .install_recorder()
