@@ -3,7 +3,7 @@
 //! documents each key. Errors name the key and what was expected.
 
 use cornac_jobs::WorkerSettings;
-use cornac_providers::{LocalSettings, PgClusterSettings};
+use cornac_providers::{LibvirtSettings, LocalSettings, PgClusterSettings};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -32,6 +32,7 @@ pub struct Config {
     pub provider: ProviderSettings,
     pub local: LocalSettings,
     pub pgcluster: PgClusterSettings,
+    pub libvirt: LibvirtSettings,
     pub postgraas: cornac_api::postgraas::PostgraasSettings,
     pub worker: WorkerSettings,
     pub quotas: QuotaSettings,
@@ -94,7 +95,7 @@ pub struct SecuritySettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProviderSettings {
-    /// Which provider runs new instances: `local` or `pgcluster`.
+    /// Which provider runs new instances: `local`, `pgcluster` or `libvirt`.
     pub kind: String,
 }
 
@@ -216,6 +217,14 @@ impl Config {
                             "{var}: expected true or false for {section}.{key}, got {value:?}"
                         ))
                     })?,
+                Some(toml::Value::Array(_)) => toml::Value::Array(
+                    value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .map(|v| toml::Value::String(v.to_owned()))
+                        .collect(),
+                ),
                 _ => toml::Value::String(value.clone()),
             };
             fields.insert(key, typed);
@@ -256,11 +265,11 @@ impl Config {
                     "is required with provider.kind = \"pgcluster\"",
                 )
             }
-            "pgcluster" => {}
+            "pgcluster" | "libvirt" => {}
             other => {
                 return bad(
                     "provider.kind",
-                    &format!("expected \"local\" or \"pgcluster\", got {other:?}"),
+                    &format!("expected \"local\", \"pgcluster\" or \"libvirt\", got {other:?}"),
                 )
             }
         }

@@ -51,6 +51,11 @@ fn file_values_and_env_overrides() {
             ("CORNAC_SERVICE_LISTEN", "127.0.0.1:7001"),
             ("CORNAC_LOCAL_PORT_MAX", "7200"),
             ("CORNAC_LOCAL_RUN_AS", "nobody"),
+            (
+                "CORNAC_LIBVIRT_URIS",
+                "qemu:///system, qemu+ssh://h2/system",
+            ),
+            ("CORNAC_PROVIDER_KIND", "libvirt"),
             ("CORNAC_CONFIG", "ignored.toml"),
             ("OTHER_VAR", "x"),
         ],
@@ -59,6 +64,12 @@ fn file_values_and_env_overrides() {
     assert_eq!(config.service.listen.port(), 7001);
     assert_eq!(config.local.port_max, 7200);
     assert_eq!(config.local.run_as.as_deref(), Some("nobody"));
+    assert_eq!(
+        config.libvirt.uris,
+        ["qemu:///system", "qemu+ssh://h2/system"],
+        "a list takes comma-separated values"
+    );
+    assert_eq!(config.provider.kind, "libvirt");
     assert_eq!(
         config.service.region, "eu-local",
         "untouched keys keep the file's value"

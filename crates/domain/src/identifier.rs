@@ -117,6 +117,11 @@ impl ResourceId {
     pub fn slug(&self) -> String {
         self.0.to_ascii_lowercase()
     }
+
+    /// The id a `slug()` came from.
+    pub fn from_slug(slug: &str) -> Result<Self, Invalid> {
+        Self::parse(&slug.to_ascii_uppercase().replacen("DB-", "db-", 1))
+    }
 }
 
 impl fmt::Display for ResourceId {
@@ -178,5 +183,6 @@ mod tests {
         assert_ne!(ResourceId::generate(), id);
         assert!(ResourceId::parse("db-abc").is_err());
         assert!(ResourceId::parse(&id.slug()).is_err());
+        assert_eq!(ResourceId::from_slug(&id.slug()).unwrap(), id);
     }
 }

@@ -39,20 +39,36 @@ pub fn execute(conn: &mut PgConnection, statement: &str) -> Result<(), ProviderE
         .map_err(|e| ProviderError::Transient(format!("statement failed: {e}")))
 }
 
-/// Set a role's password from a SCRAM verifier (PostgreSQL stores it as given).
+/// `ALTER ROLE … PASSWORD …` from a SCRAM verifier (PostgreSQL stores it as given).
+pub fn password_statement(role: &str, verifier: &cornac_domain::ScramVerifier) -> String {
+    format!(
+        "ALTER ROLE {} PASSWORD {}",
+        ident(role),
+        literal(verifier.as_str())
+    )
+}
+
+/// `CREATE` or `ALTER` (the `verb`) the master role: a login with CREATEDB and CREATEROLE,
+/// never a superuser, as RDS makes it.
+pub fn master_role_statement(
+    verb: &str,
+    role: &str,
+    verifier: &cornac_domain::ScramVerifier,
+) -> String {
+    format!(
+        "{verb} ROLE {} WITH LOGIN NOSUPERUSER CREATEDB CREATEROLE PASSWORD {}",
+        ident(role),
+        literal(verifier.as_str())
+    )
+}
+
+/// Set a role's password from a SCRAM verifier.
 pub fn set_password(
     conn: &mut PgConnection,
     role: &str,
     verifier: &cornac_domain::ScramVerifier,
 ) -> Result<(), ProviderError> {
-    execute(
-        conn,
-        &format!(
-            "ALTER ROLE {} PASSWORD {}",
-            ident(role),
-            literal(verifier.as_str())
-        ),
-    )
+    execute(conn, &password_statement(role, verifier))
 }
 
 #[cfg(test)]

@@ -42,6 +42,10 @@ pub fn provider(config: &Config) -> anyhow::Result<std::sync::Arc<dyn cornac_dom
         "pgcluster" => {
             std::sync::Arc::new(cornac_providers::PgClusterProvider::new(&config.pgcluster)?)
         }
+        "libvirt" => std::sync::Arc::new(cornac_providers::LibvirtProvider::new(
+            config.libvirt.clone(),
+            &config.service.state_dir,
+        )?),
         _ => std::sync::Arc::new(crate::inventory_cluster::local_provider(config)?),
     })
 }

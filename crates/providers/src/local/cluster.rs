@@ -208,11 +208,7 @@ impl Cluster {
         let verb = if role_exists { "ALTER" } else { "CREATE" };
         execute(
             &mut conn,
-            &format!(
-                "{verb} ROLE {} WITH LOGIN NOSUPERUSER CREATEDB CREATEROLE PASSWORD {}",
-                sql::ident(user.as_str()),
-                sql::literal(verifier.as_str())
-            ),
+            &sql::master_role_statement(verb, user.as_str(), verifier),
         )?;
         if let Some(db) = db_name {
             if !exists(

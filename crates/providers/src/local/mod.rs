@@ -290,15 +290,7 @@ impl Provider for LocalProvider {
             std::fs::read_dir(&self.instances).map_err(|e| io_error("read", &self.instances, e))?;
         Ok(entries
             .filter_map(Result::ok)
-            .filter_map(|e| {
-                ResourceId::parse(
-                    &e.file_name()
-                        .to_string_lossy()
-                        .to_ascii_uppercase()
-                        .replacen("DB-", "db-", 1),
-                )
-                .ok()
-            })
+            .filter_map(|e| ResourceId::from_slug(&e.file_name().to_string_lossy()).ok())
             .collect())
     }
 

@@ -1,0 +1,202 @@
+//! Work inside a guest over SSH (the openssh crate, which drives the system `ssh`): wait until
+//! it answers, start the wanted PostgreSQL major, and run SQL as the `postgres` superuser.
+//! Each clone makes its own host key at first boot; the provider trusts it on first use and
+//! keeps it in a known-hosts file of the instance's own.
+
+use crate::sql;
+use cornac_domain::{DbName, MasterUsername, ProviderError, ScramVerifier};
+use openssh::{KnownHosts, Session, SessionBuilder, Stdio};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tokio::io::AsyncWriteExt;
+
+/// Where and how to log in to one guest.
+#[derive(Debug, Clone)]
+pub struct Guest {
+    pub address: String,
+    pub port: u16,
+    pub key: PathBuf,
+    pub known_hosts: PathBuf,
+}
+
+fn transient(what: &str, e: impl std::fmt::Display) -> ProviderError {
+    ProviderError::Transient(format!("{what}: {e}"))
+}
+
+/// The `psql` that runs SQL as the superuser, from standard input, stopping at the first error.
+const PSQL: [&str; 10] = [
+    "runuser",
+    "-u",
+    "postgres",
+    "--",
+    "psql",
+    "-X",
+    "-q",
+    "-v",
+    "ON_ERROR_STOP=1",
+    "-d",
+];
+
+impl Guest {
+    /// Log in, retrying until `timeout` has passed (a booting guest refuses for a while).
+    async fn session(&self, timeout: Duration) -> Result<Session, ProviderError> {
+        let deadline = Instant::now() + timeout;
+        let mut builder = SessionBuilder::default();
+        builder
+            .user("root".into())
+            .port(self.port)
+            .keyfile(&self.key)
+            .known_hosts_check(KnownHosts::Add)
+            .user_known_hosts_file(&self.known_hosts)
+            .config_file("/dev/null")
+            .control_directory(std::env::temp_dir())
+            .connect_timeout(Duration::from_secs(5));
+        loop {
+            match builder.connect(&self.address).await {
+                Ok(session) => return Ok(session),
+                Err(e) if Instant::now() >= deadline => {
+                    return Err(transient(
+                        &format!(
+                            "no SSH answer from {}:{} within {}s",
+                            self.address,
+                            self.port,
+                            timeout.as_secs()
+                        ),
+                        e,
+                    ))
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+            }
+        }
+    }
+
+    /// Run `program args…` in the guest with `input` on its standard input.
+    async fn run(
+        session: &Session,
+        program: &str,
+        args: &[&str],
+        input: &str,
+    ) -> Result<(), ProviderError> {
+        let mut child = session
+            .command(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .await
+            .map_err(|e| transient(&format!("cannot run {program} over SSH"), e))?;
+        if let Some(mut stdin) = child.stdin().take() {
+            stdin
+                .write_all(input.as_bytes())
+                .await
+                .map_err(|e| transient("cannot write to the guest", e))?;
+        }
+        let output = child
+            .wait_with_output()
+            .await
+            .map_err(|e| transient(&format!("{program} over SSH"), e))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(ProviderError::Transient(format!(
+                "{program} failed in the guest ({}): {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            )))
+        }
+    }
+
+    /// Start `major`'s cluster now and at every boot, then run `script` in it.
+    async fn in_cluster(
+        &self,
+        timeout: Duration,
+        major: &str,
+        script: &str,
+    ) -> Result<(), ProviderError> {
+        if major.is_empty() || !major.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ProviderError::Permanent(format!(
+                "{major:?} is not a PostgreSQL major"
+            )));
+        }
+        let session = self.session(timeout).await?;
+        let enable = format!(
+            "echo auto > /etc/postgresql/{major}/main/start.conf && \
+             systemctl start postgresql@{major}-main"
+        );
+        Self::run(&session, "sh", &["-c", &enable], "").await?;
+        let mut psql = PSQL.to_vec();
+        psql.push("postgres");
+        Self::run(&session, psql[0], &psql[1..], script).await?;
+        session
+            .close()
+            .await
+            .map_err(|e| transient("closing the SSH session", e))
+    }
+
+    /// Blocks on `in_cluster` with a runtime of its own (provider calls are blocking).
+    pub fn set_up(
+        &self,
+        timeout: Duration,
+        major: &str,
+        script: &str,
+    ) -> Result<(), ProviderError> {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| transient("cannot start an SSH runtime", e))?
+            .block_on(self.in_cluster(timeout, major, script))
+    }
+}
+
+/// psql input that makes (or brings up to date) the master role and its database.
+pub fn master_script(
+    user: &MasterUsername,
+    verifier: &ScramVerifier,
+    db_name: Option<&DbName>,
+) -> String {
+    let role = sql::ident(user.as_str());
+    let mut script = format!(
+        "SELECT {} WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {})\\gexec\n{};\n",
+        sql::literal(&format!("CREATE ROLE {role}")),
+        sql::literal(user.as_str()),
+        sql::master_role_statement("ALTER", user.as_str(), verifier),
+    );
+    if let Some(db) = db_name {
+        script.push_str(&format!(
+            "SELECT {} WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = {})\\gexec\n",
+            sql::literal(&format!(
+                "CREATE DATABASE {} OWNER {role}",
+                sql::ident(db.as_str())
+            )),
+            sql::literal(db.as_str()),
+        ));
+    }
+    script
+}
+
+/// psql input that changes the master password.
+pub fn password_script(user: &MasterUsername, verifier: &ScramVerifier) -> String {
+    format!("{};\n", sql::password_statement(user.as_str(), verifier))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn master_script_is_idempotent_sql() {
+        let user = MasterUsername::parse("app").unwrap();
+        let db = DbName::parse("appdb").unwrap();
+        let verifier = ScramVerifier::new("pw-pw-pw-pw");
+        let script = master_script(&user, &verifier, Some(&db));
+        assert!(script.starts_with(
+            "SELECT 'CREATE ROLE \"app\"' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app')\\gexec\n"
+        ));
+        assert!(script.contains("ALTER ROLE \"app\" WITH LOGIN NOSUPERUSER CREATEDB CREATEROLE PASSWORD 'SCRAM-SHA-256$"));
+        assert!(script.contains("'CREATE DATABASE \"appdb\" OWNER \"app\"'"));
+        assert!(!master_script(&user, &verifier, None).contains("DATABASE"));
+        assert!(password_script(&user, &verifier)
+            .starts_with("ALTER ROLE \"app\" PASSWORD 'SCRAM-SHA-256$"));
+    }
+}
