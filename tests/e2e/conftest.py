@@ -99,9 +99,8 @@ def rds(service):
     )
 
 
-@pytest.fixture
-def aws(service):
-    """Run the real aws CLI against the service; returns the completed process."""
+def aws_cli(service):
+    """Run the real aws CLI against `service`; returns the completed process."""
 
     def run(*args, check=True, extra_env=None, prefix=()):
         cmd = [*prefix, "aws", "--endpoint-url", service.endpoint, *args]
@@ -111,3 +110,8 @@ def aws(service):
         return done
 
     return run
+
+
+@pytest.fixture
+def aws(service):
+    return aws_cli(service)

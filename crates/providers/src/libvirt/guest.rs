@@ -53,7 +53,10 @@ impl Guest {
             .connect_timeout(Duration::from_secs(5));
         loop {
             match builder.connect(&self.address).await {
-                Ok(session) => return Ok(session),
+                Ok(session) => {
+                    tracing::info!(address = %self.address, port = self.port, "the guest answers SSH");
+                    return Ok(session);
+                }
                 Err(e) if Instant::now() >= deadline => {
                     return Err(transient(
                         &format!(
@@ -65,7 +68,10 @@ impl Guest {
                         e,
                     ))
                 }
-                Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+                Err(e) => {
+                    tracing::debug!(error = %e, "no SSH answer yet");
+                    tokio::time::sleep(Duration::from_millis(500)).await
+                }
             }
         }
     }

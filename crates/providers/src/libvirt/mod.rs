@@ -541,6 +541,7 @@ impl LibvirtProvider {
         script: &str,
     ) -> Result<Endpoint, ProviderError> {
         self.boot(domain)?;
+        tracing::info!(instance = %id, "domain running");
         let domain = self.existing(id)?;
         let metadata = Self::metadata(&domain)?;
         self.guest(id, &domain, &metadata)?

@@ -1,0 +1,126 @@
+"""The libvirt provider with a real VM: the aws CLI creates an instance, psql from the host
+writes and reads a row, stop and start keep it, and delete leaves no domain and no disk.
+
+Runs when E2E_LIBVIRT=1 (.ci/run sets it after .ci/install-libvirt and appliance/build):
+libvirtd and virtlogd running, and a template in LIBVIRT_IMAGES (default /var/lib/cornac/images).
+"""
+
+import json
+import os
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import aws_cli, deployment
+from test_lifecycle import psql
+
+pytestmark = pytest.mark.skipif(os.environ.get("E2E_LIBVIRT") != "1", reason="E2E_LIBVIRT=1 not set")
+
+IMAGES = Path(os.environ.get("LIBVIRT_IMAGES", "/var/lib/cornac/images"))
+PREFIX = f"cornac-e2e-{uuid.uuid4().hex[:8]}-"
+URI = "qemu:///system"
+
+
+def virsh(*args):
+    return subprocess.run(["virsh", "-c", URI, *args], capture_output=True, text=True)
+
+
+def our_domains():
+    names = virsh("list", "--all", "--name").stdout.split()
+    return [n for n in names if n.startswith(PREFIX)]
+
+
+def our_files():
+    """Disks and console logs of this run's domains."""
+    return sorted(p.name for p in IMAGES.iterdir() if p.name.startswith(PREFIX))
+
+
+def clean_up():
+    """Whatever a failed run left: domains and their disks."""
+    for name in our_domains():
+        virsh("destroy", name)
+        virsh("undefine", name)
+    for name in our_files():
+        (IMAGES / name).unlink()
+
+
+@pytest.fixture(scope="module")
+def vm_service():
+    env = {
+        "CORNAC_PROVIDER_KIND": "libvirt",
+        "CORNAC_LIBVIRT_URIS": URI,
+        "CORNAC_LIBVIRT_DOMAIN_TYPE": "qemu",
+        "CORNAC_LIBVIRT_IMAGES_DIR": str(IMAGES),
+        "CORNAC_LIBVIRT_NAME_PREFIX": PREFIX,
+        "CORNAC_LIBVIRT_PORT_MIN": "26000",
+        "CORNAC_LIBVIRT_PORT_MAX": "26999",
+    }
+    try:
+        yield from deployment(extra_env=env)
+    finally:
+        clean_up()
+
+
+def describe(aws, name):
+    return json.loads(aws("rds", "describe-db-instances", "--db-instance-identifier", name).stdout)["DBInstances"][0]
+
+
+def settle(aws, name, status, timeout=600):
+    deadline = time.time() + timeout
+    seen = None
+    while time.time() < deadline:
+        seen = describe(aws, name)["DBInstanceStatus"]
+        if seen == status:
+            return
+        assert seen != "failed", f"{name} failed"
+        time.sleep(1)
+    raise AssertionError(f"{name} never became {status} (last {seen})")
+
+
+def test_a_vm_instance_lives_and_dies(vm_service):
+    aws = aws_cli(vm_service)
+    started = time.time()
+    aws(
+        "rds", "create-db-instance", "--db-instance-identifier", "vm1", "--db-instance-class", "db.t3.micro",
+        "--engine", "postgres", "--allocated-storage", "20", "--master-username", "alice",
+        "--master-user-password", "C0nfidentiel", "--db-name", "shop",
+    )
+    settle(aws, "vm1", "available")
+    instance = describe(aws, "vm1")
+    port = instance["Endpoint"]["Port"]
+    assert instance["Endpoint"]["Address"] == "127.0.0.1"
+    made = psql(port, "alice", "C0nfidentiel", "CREATE TABLE t (x int); INSERT INTO t VALUES (42); SELECT x FROM t")
+    assert made.returncode == 0 and made.stdout.strip().endswith("42"), made.stderr
+    print(f"\nlibvirt create -> psql: {time.time() - started:.1f} s")
+    assert psql(port, "alice", "C0nfidentiel", "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").stdout.strip() == "f"
+    assert psql(port, "alice", "wrong-password", "SELECT 1").returncode != 0
+    # `cornac bootstrap` made the inventory through the configured provider: a VM too.
+    domain = PREFIX + instance["DbiResourceId"].lower()
+    assert len(our_domains()) == 2 and domain in our_domains()
+    assert virsh("domstate", domain).stdout.strip() == "running"
+
+    aws("rds", "stop-db-instance", "--db-instance-identifier", "vm1")
+    settle(aws, "vm1", "stopped")
+    assert virsh("domstate", domain).stdout.strip() == "shut off"
+    assert psql(port, "alice", "C0nfidentiel", "SELECT 1").returncode != 0
+
+    aws("rds", "start-db-instance", "--db-instance-identifier", "vm1")
+    settle(aws, "vm1", "available")
+    port = describe(aws, "vm1")["Endpoint"]["Port"]
+    kept = psql(port, "alice", "C0nfidentiel", "SELECT x FROM t")
+    assert kept.returncode == 0 and kept.stdout.strip() == "42", kept.stderr
+
+    aws("rds", "delete-db-instance", "--db-instance-identifier", "vm1", "--skip-final-snapshot")
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        gone = aws("rds", "describe-db-instances", "--db-instance-identifier", "vm1", check=False)
+        if "DBInstanceNotFound" in gone.stderr:
+            break
+        time.sleep(1)
+    else:
+        raise AssertionError("vm1 was never deleted")
+    assert domain not in our_domains() and len(our_domains()) == 1
+    assert [f for f in our_files() if f.startswith(domain)] == [], "no disk and no console log is left"
