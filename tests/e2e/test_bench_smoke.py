@@ -5,6 +5,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import CORNAC, ROOT
 
 BENCH = os.environ.get("CORNAC_BENCH_BIN", str(ROOT / "target" / "debug" / "cornac-bench"))
@@ -26,3 +28,10 @@ def test_local_create_bench_smoke():
     done = subprocess.run([BENCH, "local-create", "--count", "2"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "| 2 |" in done.stdout, done.stdout
+
+
+@pytest.mark.skipif(os.environ.get("E2E_LIBVIRT") != "1", reason="E2E_LIBVIRT=1 not set")
+def test_libvirt_create_bench_smoke():
+    done = subprocess.run([BENCH, "libvirt-create", "--count", "1"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "| 1 |" in done.stdout, done.stdout

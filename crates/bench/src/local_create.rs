@@ -56,8 +56,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn create_and_connect(
-    provider: &LocalProvider,
+/// Create an instance and time it until `psql` has connected to it as its master user.
+pub fn create_and_connect(
+    provider: &dyn Provider,
     version: &str,
 ) -> anyhow::Result<(Duration, ResourceId)> {
     let spec = InstanceSpec {

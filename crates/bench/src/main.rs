@@ -3,6 +3,7 @@
 
 mod api;
 mod http;
+mod libvirt_create;
 mod local_create;
 mod stats;
 
@@ -19,6 +20,8 @@ struct Cli {
 enum Bench {
     /// Local provider: from the create call to a working `psql` connection.
     LocalCreate(local_create::Args),
+    /// libvirt provider: from the create call to a working `psql` connection, one VM at a time.
+    LibvirtCreate(libvirt_create::Args),
     /// API throughput and latency, beside moto's server.
     Api(api::Args),
 }
@@ -26,6 +29,7 @@ enum Bench {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
         Bench::LocalCreate(args) => local_create::run(&args),
+        Bench::LibvirtCreate(args) => libvirt_create::run(&args),
         Bench::Api(args) => api::run(&args),
     }
 }

@@ -21,8 +21,9 @@ pub fn ensure_running(config: &Config) -> anyhow::Result<()> {
     match provider.inspect(&id)? {
         ObservedState::Running(_) => Ok(()),
         ObservedState::Stopped | ObservedState::Down => {
-            tracing::info!(instance = %id, "starting the inventory cluster");
-            let endpoint = provider.start(&id)?;
+            let endpoint = crate::progress::step("starting the inventory cluster", || {
+                Ok(provider.start(&id)?)
+            })?;
             let url = cornac_inventory::UrlParts::parse(config.inventory_url()?)?;
             if url.port != endpoint.port {
                 bail!(

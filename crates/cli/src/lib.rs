@@ -3,6 +3,7 @@
 pub mod commands;
 pub mod config;
 mod inventory_cluster;
+mod progress;
 pub mod telemetry;
 
 use clap::{Parser, Subcommand};

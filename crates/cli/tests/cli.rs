@@ -128,6 +128,12 @@ fn bootstrap_then_again_then_after_a_stop_by_hand() {
         "{stdout}"
     );
     let secret = secret_in(&stdout);
+    let progress = text(&first.stderr);
+    assert!(
+        progress.contains("provisioning the inventory through the local provider…\n")
+            && progress.contains("provisioning the inventory through the local provider: done in "),
+        "not a terminal: plain progress lines on stderr: {progress}"
+    );
     assert!(
         !text(&first.stderr).contains(&secret),
         "the secret is never logged"

@@ -56,7 +56,13 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut inventory_password = None;
     if config.inventory.url.0.is_empty() {
-        let (id, password, endpoint) = provision_inventory(&config)?;
+        let (id, password, endpoint) = crate::progress::step(
+            &format!(
+                "provisioning the inventory through the {} provider",
+                config.provider.kind
+            ),
+            || provision_inventory(&config),
+        )?;
         config.inventory.url = Secret(format!(
             "postgres://{INVENTORY_ROLE}:{}@{}:{}/{INVENTORY_ROLE}",
             password.expose(),
@@ -76,7 +82,10 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
     }
 
     let mut conn = super::inventory(&config)?;
-    for name in migrations::run_pending(&mut conn)? {
+    let applied = crate::progress::step("migrating the inventory", || {
+        Ok(migrations::run_pending(&mut conn)?)
+    })?;
+    for name in applied {
         changes.push(format!("applied migration {name}"));
     }
     if instances::find(&mut conn, INVENTORY_INSTANCE)?.is_none() {
