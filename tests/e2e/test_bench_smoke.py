@@ -35,3 +35,25 @@ def test_libvirt_create_bench_smoke():
     done = subprocess.run([BENCH, "libvirt-create", "--count", "1"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "| 1 |" in done.stdout, done.stdout
+
+
+def test_provision_bench_smoke():
+    done = subprocess.run(
+        [BENCH, "provision", "--cornac", CORNAC, "--sequential", "2", "--parallel", "2"],
+        capture_output=True, text=True, timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("CORNAC_")},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| one after another | 2 |" in done.stdout and "| all at once | 2 |" in done.stdout, done.stdout
+    assert "Footprint of" in done.stdout, done.stdout
+
+
+def test_scale_bench_smoke():
+    done = subprocess.run(
+        [BENCH, "scale", "--cornac", CORNAC, "--sizes", "5,50", "--requests", "10"],
+        capture_output=True, text=True, timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("CORNAC_")},
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [l for l in done.stdout.splitlines() if l.startswith("| 5 |") or l.startswith("| 50 |")]
+    assert len(rows) == 2, done.stdout

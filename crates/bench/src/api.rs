@@ -31,19 +31,27 @@ pub struct Args {
     pub concurrency: Vec<usize>,
 }
 
-const SCENARIOS: [(&str, &str); 3] = [
+pub const SCENARIOS: [(&str, &str); 3] = [
     ("DescribeDBInstances, one instance", "Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier=bench-0001"),
     ("DescribeDBInstances, a page of 100", "Action=DescribeDBInstances&Version=2014-10-31&MaxRecords=100"),
     ("CreateDBInstance, invalid (400)", "Action=CreateDBInstance&Version=2014-10-31&DBInstanceIdentifier=bad--id&DBInstanceClass=db.t3.micro&Engine=postgres&MasterUsername=u1&MasterUserPassword=passw0rd-1"),
 ];
 
 /// A server under test, killed (with what it started) on drop.
-struct Server {
-    child: Child,
-    port: u16,
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
     key: String,
     secret: String,
     region: &'static str,
+    /// The inventory's URL (Cornac only).
+    pub inventory: String,
+}
+
+impl Server {
+    pub fn client(&self) -> Client {
+        Client::new(self.port, &self.key, &self.secret, self.region)
+    }
 }
 
 impl Drop for Server {
@@ -53,7 +61,7 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> anyhow::Result<u16> {
+pub fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port())
@@ -70,7 +78,7 @@ fn wait_for(port: u16, child: &mut Child) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn rss_kib(pid: u32) -> u64 {
+pub fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
@@ -81,8 +89,15 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// Bootstrap a deployment in `dir`, seed it with instances, and serve it (API only).
-fn cornac(binary: &Path, dir: &Path, instances: usize) -> anyhow::Result<Server> {
+/// Bootstrap a deployment in `dir`, seed it with instances, and serve it (API only unless
+/// `worker`), with `env` added to its environment.
+pub fn cornac(
+    binary: &Path,
+    dir: &Path,
+    instances: usize,
+    worker: bool,
+    env: &[(&str, &str)],
+) -> anyhow::Result<Server> {
     let boot = Command::new(binary)
         .arg("bootstrap")
         .current_dir(dir)
@@ -108,8 +123,9 @@ fn cornac(binary: &Path, dir: &Path, instances: usize) -> anyhow::Result<Server>
     let config: toml::Table = toml::from_str(&std::fs::read_to_string(dir.join("cornac.toml"))?)?;
     let url = config["inventory"]["url"]
         .as_str()
-        .context("no inventory url")?;
-    let mut conn = cornac_inventory::connect(url)?;
+        .context("no inventory url")?
+        .to_owned();
+    let mut conn = cornac_inventory::connect(&url)?;
     let verifier = "SCRAM-SHA-256$4096:c2FsdA==$AAAA:AAAA";
     for i in 0..instances {
         let name = format!("bench-{i:04}");
@@ -138,13 +154,14 @@ fn cornac(binary: &Path, dir: &Path, instances: usize) -> anyhow::Result<Server>
         )?;
     }
     let port = free_port()?;
+    let listen = format!("127.0.0.1:{port}");
+    let mut run = vec!["run", "--listen", &listen];
+    if !worker {
+        run.push("--no-worker");
+    }
     let mut child = Command::new(binary)
-        .args([
-            "run",
-            "--no-worker",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-        ])
+        .args(run)
+        .envs(env.iter().copied())
         .env("RUST_LOG", "warn")
         .env("CORNAC_QUOTAS_MAX_INSTANCES", (instances + 100).to_string())
         .current_dir(dir)
@@ -158,6 +175,7 @@ fn cornac(binary: &Path, dir: &Path, instances: usize) -> anyhow::Result<Server>
         key,
         secret,
         region: "local",
+        inventory: url,
     })
 }
 
@@ -176,8 +194,9 @@ fn moto(binary: &Path, instances: usize) -> anyhow::Result<Server> {
         key: "AKIAMOTO".into(),
         secret: "moto".into(),
         region: "us-east-1",
+        inventory: String::new(),
     };
-    let mut client = Client::new(port, &server.key, &server.secret, server.region);
+    let mut client = server.client();
     for i in 0..instances {
         let body = format!(
             "Action=CreateDBInstance&Version=2014-10-31&DBInstanceIdentifier=bench-{i:04}&DBInstanceClass=db.t3.micro\
@@ -189,7 +208,7 @@ fn moto(binary: &Path, instances: usize) -> anyhow::Result<Server> {
 }
 
 /// (requests a second, latencies) of `requests` POSTs of `body` from `concurrency` threads.
-fn load(
+pub fn load(
     server: &Server,
     body: &str,
     requests: usize,
@@ -199,13 +218,13 @@ fn load(
     let started = Instant::now();
     let threads: Vec<_> = (0..concurrency)
         .map(|_| {
-            let mut client = Client::new(server.port, &server.key, &server.secret, server.region);
+            let mut client = server.client();
             let body = body.to_owned();
             std::thread::spawn(move || -> anyhow::Result<Vec<Duration>> {
                 let mut times = Vec::with_capacity(each);
                 for _ in 0..each {
                     let t = Instant::now();
-                    let status = client.post(&body)?;
+                    let (status, _) = client.post(&body)?;
                     if status >= 500 {
                         bail!("the server answered {status}");
                     }
@@ -226,12 +245,15 @@ fn load(
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let dir = tempfile::Builder::new()
-        .prefix("cornac-bench-api-")
-        .tempdir()?;
+    in_deployment_dir(|dir| measure(args, dir))
+}
+
+/// Run `work` with a fresh deployment directory, then kill every cluster started under it and
+/// remove it.
+pub fn in_deployment_dir(work: impl FnOnce(&Path) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let dir = tempfile::Builder::new().prefix("cornac-bench-").tempdir()?;
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))?;
-    let result = measure(args, dir.path());
-    // Every cluster the deployment started lives under its directory.
+    let result = work(dir.path());
     let _ = Command::new("pkill")
         .args(["-KILL", "-f"])
         .arg(dir.path())
@@ -241,7 +263,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
 
 fn measure(args: &Args, dir: &Path) -> anyhow::Result<()> {
     let binary = std::path::absolute(&args.cornac)?;
-    let cornac = cornac(&binary, dir, args.instances)?;
+    let cornac = cornac(&binary, dir, args.instances, false, &[])?;
     let moto = args
         .moto
         .as_deref()

@@ -25,8 +25,8 @@ impl Client {
         }
     }
 
-    /// POST a signed RDS form; the status code of the answer.
-    pub fn post(&mut self, body: &str) -> anyhow::Result<u16> {
+    /// POST a signed RDS form; the status code and the body of the answer.
+    pub fn post(&mut self, body: &str) -> anyhow::Result<(u16, String)> {
         let host = format!("127.0.0.1:{}", self.port);
         let amz_date = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
         let unsigned = format!(
@@ -66,16 +66,16 @@ impl Client {
         }
         let conn = self.conn.as_mut().context("no connection")?;
         conn.get_mut().write_all(text.as_bytes())?;
-        let (status, keep) = read_answer(conn)?;
+        let (status, keep, answer) = read_answer(conn)?;
         if !keep {
             self.conn = None;
         }
-        Ok(status)
+        Ok((status, answer))
     }
 }
 
-/// Read one answer: its status, and whether the connection stays open.
-fn read_answer(conn: &mut BufReader<TcpStream>) -> anyhow::Result<(u16, bool)> {
+/// Read one answer: its status, whether the connection stays open, and its body.
+fn read_answer(conn: &mut BufReader<TcpStream>) -> anyhow::Result<(u16, bool, String)> {
     let mut line = String::new();
     conn.read_line(&mut line)?;
     let mut parts = line.split_whitespace();
@@ -103,5 +103,5 @@ fn read_answer(conn: &mut BufReader<TcpStream>) -> anyhow::Result<(u16, bool)> {
     }
     let mut body = vec![0; length];
     conn.read_exact(&mut body)?;
-    Ok((status, keep))
+    Ok((status, keep, String::from_utf8_lossy(&body).into_owned()))
 }

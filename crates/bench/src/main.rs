@@ -5,6 +5,8 @@ mod api;
 mod http;
 mod libvirt_create;
 mod local_create;
+mod provision;
+mod scale;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +26,10 @@ enum Bench {
     LibvirtCreate(libvirt_create::Args),
     /// API throughput and latency, beside moto's server.
     Api(api::Args),
+    /// Provisioning through the API: create → available → `psql`, and job pickup latency.
+    Provision(provision::Args),
+    /// Describe latency as the inventory grows.
+    Scale(scale::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -31,5 +37,7 @@ fn main() -> anyhow::Result<()> {
         Bench::LocalCreate(args) => local_create::run(&args),
         Bench::LibvirtCreate(args) => libvirt_create::run(&args),
         Bench::Api(args) => api::run(&args),
+        Bench::Provision(args) => provision::run(&args),
+        Bench::Scale(args) => scale::run(&args),
     }
 }

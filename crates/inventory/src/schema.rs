@@ -82,6 +82,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         finished_at -> Nullable<Timestamptz>,
+        first_claimed_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -79,7 +79,8 @@ pub fn claim(
 ) -> QueryResult<Option<Claimed>> {
     let rows: Vec<ClaimRow> = diesel::sql_query(
         "UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = $1, \
-                lease_until = now() + make_interval(secs => $2) \
+                lease_until = now() + make_interval(secs => $2), \
+                first_claimed_at = COALESCE(first_claimed_at, clock_timestamp()) \
          WHERE id = (
              SELECT j.id FROM jobs j
              WHERE ((j.state = 'queued' AND j.run_at <= now()) OR (j.state = 'running' AND j.lease_until < now()))
