@@ -151,7 +151,19 @@ impl Guest {
             .enable_all()
             .build()
             .map_err(|e| transient("cannot start an SSH runtime", e))?
-            .block_on(self.in_cluster(timeout, major, script))
+            .block_on(async {
+                // The login may take `timeout`; the work itself gets as long again.
+                tokio::time::timeout(timeout * 2, self.in_cluster(timeout, major, script))
+                    .await
+                    .map_err(|_| {
+                        ProviderError::Transient(format!(
+                            "the work over SSH on {}:{} did not finish in {}s",
+                            self.address,
+                            self.port,
+                            (timeout * 2).as_secs()
+                        ))
+                    })?
+            })
     }
 }
 
