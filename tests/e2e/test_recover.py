@@ -37,6 +37,7 @@ def test_inspect_then_recover_a_killed_instance(service, aws):
     recovered = cornac(service, "recover")
     assert recovered.returncode == 0, recovered.stdout + recovered.stderr
     assert any(l.startswith("phoenix") and "started" in l for l in recovered.stdout.splitlines()), recovered.stdout
+    assert "starting phoenix: done in " in recovered.stderr, "progress of the wait, as plain lines"
     port = instance["Endpoint"]["Port"]
     assert psql(port, "bird", "Ash3s-ash3s", "SELECT 1", db="nest").returncode == 0
     shown = cornac(service, "inspect", "phoenix")

@@ -21,7 +21,10 @@ pub fn run(config: &Config, _args: Args) -> anyhow::Result<ExitCode> {
         let observed = provider.inspect(&id)?;
         let outcome = match (row.status.as_str(), &observed) {
             ("available", ObservedState::Stopped | ObservedState::Down) => {
-                provider.start(&id).map(|endpoint| {
+                crate::progress::step(&format!("starting {}", row.identifier), || {
+                    Ok(provider.start(&id)?)
+                })
+                .map(|endpoint| {
                     let _ = instances::set_endpoint(&mut conn, row.id, &endpoint);
                     let _ = events::record(
                         &mut conn,
@@ -33,7 +36,12 @@ pub fn run(config: &Config, _args: Args) -> anyhow::Result<ExitCode> {
                     "started"
                 })
             }
-            ("stopped", ObservedState::Running(_)) => provider.stop(&id).map(|()| "stopped"),
+            ("stopped", ObservedState::Running(_)) => {
+                crate::progress::step(&format!("stopping {}", row.identifier), || {
+                    Ok(provider.stop(&id)?)
+                })
+                .map(|()| "stopped")
+            }
             _ => Ok("as recorded"),
         };
         match outcome {
