@@ -126,13 +126,17 @@ impl Guest {
             )));
         }
         let session = self.session(timeout).await?;
+        // Every major listens on 5432, so only the wanted one runs, now and at boot.
         let enable = format!(
-            "echo auto > /etc/postgresql/{major}/main/start.conf && \
+            "for d in /etc/postgresql/*/main; do m=${{d#/etc/postgresql/}}; m=${{m%/main}}; \
+             if [ \"$m\" = {major} ]; then echo auto > $d/start.conf; \
+             else echo manual > $d/start.conf; systemctl stop postgresql@$m-main; fi; done && \
              systemctl start postgresql@{major}-main"
         );
         Self::run(&session, "sh", &["-c", &enable], "").await?;
+        let cluster = format!("{major}/main");
         let mut psql = PSQL.to_vec();
-        psql.push("postgres");
+        psql.extend(["postgres", "--cluster", &cluster]);
         Self::run(&session, psql[0], &psql[1..], script).await?;
         session
             .close()

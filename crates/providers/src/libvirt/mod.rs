@@ -127,6 +127,11 @@ fn seen(
     }
 }
 
+/// The port PostgreSQL answers on, seen from the host: forwarded, or 5432 on the guest.
+fn pg_port(metadata: &Metadata) -> u16 {
+    metadata.ports.map_or(5432, |(_, pg)| pg)
+}
+
 /// Whether a PostgreSQL server answers at `endpoint`: it replies to an SSLRequest with `S` or
 /// `N`. (A user-mode forward accepts TCP even when nothing listens in the guest.)
 fn postgres_answers(endpoint: &Endpoint) -> bool {
@@ -170,6 +175,19 @@ impl LibvirtProvider {
         }
         if settings.network.is_empty() || settings.name_prefix.is_empty() {
             return bad("libvirt.network and libvirt.name_prefix must not be empty".into());
+        }
+        let local = |uri: &String| {
+            uri.split_once("://")
+                .is_some_and(|(_, rest)| rest.starts_with('/'))
+        };
+        if settings.network == "user"
+            && (settings.uris.len() > 1 || !settings.uris.iter().all(local))
+        {
+            return bad(format!(
+                "libvirt.network = \"user\" forwards ports on this host, so it needs one local \
+                 hypervisor in libvirt.uris (got {}): name a libvirt network for several hosts",
+                settings.uris.join(", ")
+            ));
         }
         Template::current(&settings.images_dir)?;
         let key = if settings.ssh_key.as_os_str().is_empty() {
@@ -294,19 +312,26 @@ impl LibvirtProvider {
         Ok((ssh, pg))
     }
 
-    /// The image pool on a hypervisor, defined and started when missing, and refreshed.
+    /// The image pool on a hypervisor, defined and started when missing. (Volumes the provider
+    /// makes are known to it; files others write there need a refresh to be seen.)
     fn pool(&self, conn: &Connect) -> Result<StoragePool, ProviderError> {
         let name = &self.settings.pool;
         let pool = match conn.lookup_storage_pool_by_name(name) {
             Ok(pool) => pool,
             Err(e) if is_missing(&e) => {
                 let path = self.settings.images_dir.to_string_lossy();
-                let pool = conn
-                    .define_storage_pool_xml(&xml::dir_pool(name, &path), 0)
-                    .map_err(|e| failed(&format!("cannot define the pool {name}"), e))?;
-                pool.set_autostart(true)
-                    .map_err(|e| failed("cannot autostart the pool", e))?;
-                pool
+                let _claim = self.lock();
+                match conn.define_storage_pool_xml(&xml::dir_pool(name, &path), 0) {
+                    Ok(pool) => {
+                        pool.set_autostart(true)
+                            .map_err(|e| failed("cannot autostart the pool", e))?;
+                        pool
+                    }
+                    // Another process defined it meanwhile.
+                    Err(e) => conn
+                        .lookup_storage_pool_by_name(name)
+                        .map_err(|_| failed(&format!("cannot define the pool {name}"), e))?,
+                }
             }
             Err(e) => return Err(failed(&format!("cannot look the pool {name} up"), e)),
         };
@@ -314,8 +339,6 @@ impl LibvirtProvider {
             pool.create(0)
                 .map_err(|e| failed(&format!("cannot start the pool {name}"), e))?;
         }
-        pool.refresh(0)
-            .map_err(|e| failed(&format!("cannot refresh the pool {name}"), e))?;
         Ok(pool)
     }
 
@@ -448,6 +471,12 @@ impl LibvirtProvider {
     /// domain again on free ports (the endpoint changes, and the caller records the new one).
     fn boot(&self, domain: &Domain) -> Result<(), ProviderError> {
         if domain.is_active().unwrap_or(false) {
+            // Paused (by a full disk, say): let it run again.
+            if let Ok((Enum::Known(DomainState::Paused), _)) = domain.state() {
+                domain
+                    .resume()
+                    .map_err(|e| failed("cannot resume the domain", e))?;
+            }
             return Ok(());
         }
         let Err(e) = domain.create() else {
@@ -481,21 +510,26 @@ impl LibvirtProvider {
             .map_err(|e| failed("cannot start the domain", e))
     }
 
-    /// The guest's address: the host's forward address, or its DHCP lease on a libvirt network.
+    /// The guest's IPv4 DHCP lease on a libvirt network, if it has one.
+    fn lease(domain: &Domain) -> Option<String> {
+        domain
+            .interface_addresses(virt::sys::VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0)
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|i| i.addrs)
+            .find(|a| a.typed == i64::from(virt::sys::VIR_IP_ADDR_TYPE_IPV4))
+            .map(|a| a.addr)
+    }
+
+    /// The guest's address: the host's forward address, or its DHCP lease on a libvirt network
+    /// (waited for while the guest boots).
     fn guest_address(&self, domain: &Domain) -> Result<String, ProviderError> {
         if self.user_mode() {
             return Ok(self.settings.address.clone());
         }
         let deadline = Instant::now() + Duration::from_secs(self.settings.boot_timeout_secs);
         loop {
-            let leased = domain
-                .interface_addresses(virt::sys::VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0)
-                .unwrap_or_default()
-                .into_iter()
-                .flat_map(|i| i.addrs)
-                .find(|a| a.typed == i64::from(virt::sys::VIR_IP_ADDR_TYPE_IPV4))
-                .map(|a| a.addr);
-            match leased {
+            match Self::lease(domain) {
                 Some(address) => return Ok(address),
                 None if Instant::now() >= deadline => {
                     return Err(ProviderError::Transient(format!(
@@ -511,7 +545,7 @@ impl LibvirtProvider {
     fn endpoint(&self, domain: &Domain, metadata: &Metadata) -> Result<Endpoint, ProviderError> {
         Ok(Endpoint {
             address: self.guest_address(domain)?,
-            port: metadata.ports.map_or(5432, |(_, pg)| pg),
+            port: pg_port(metadata),
         })
     }
 
@@ -629,7 +663,10 @@ impl Provider for LibvirtProvider {
                             .map_err(|e| failed(&format!("cannot destroy {name}"), e))?;
                     }
                     domain
-                        .undefine()
+                        .undefine_flags(
+                            virt::sys::VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+                                | virt::sys::VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
+                        )
                         .map_err(|e| failed(&format!("cannot undefine {name}"), e))?;
                 }
                 Err(e) if is_missing(&e) => {}
@@ -640,6 +677,9 @@ impl Provider for LibvirtProvider {
                 Err(e) if is_missing(&e) => continue,
                 Err(e) => return Err(failed("cannot look the pool up", e)),
             };
+            // virtlogd, not the pool, made the console log: the pool learns of it here.
+            pool.refresh(0)
+                .map_err(|e| failed("cannot refresh the pool", e))?;
             for volume in Self::volume_names(&name) {
                 match pool.lookup_storage_vol_by_name(&volume) {
                     Ok(v) => v
@@ -669,11 +709,22 @@ impl Provider for LibvirtProvider {
             Seen::Stopped => ObservedState::Stopped,
             Seen::Down => ObservedState::Down,
             Seen::Active => {
-                let endpoint = self.endpoint(&domain, &Self::metadata(&domain)?)?;
-                if postgres_answers(&endpoint) {
-                    ObservedState::Running(endpoint)
+                let metadata = Self::metadata(&domain)?;
+                // No waiting for a lease here: a guest without one does not answer.
+                let address = if self.user_mode() {
+                    Some(self.settings.address.clone())
                 } else {
-                    ObservedState::Down
+                    Self::lease(&domain)
+                };
+                let endpoint = address.map(|address| Endpoint {
+                    address,
+                    port: pg_port(&metadata),
+                });
+                match endpoint {
+                    Some(endpoint) if postgres_answers(&endpoint) => {
+                        ObservedState::Running(endpoint)
+                    }
+                    _ => ObservedState::Down,
                 }
             }
         })

@@ -1,5 +1,6 @@
 //! The provider against libvirt's `test:///default` driver: no daemon, no VM, real libvirt
-//! calls. The driver keeps its state while one connection is open, so each test holds one.
+//! calls. The driver keeps one state for the process while a connection is open, so each test
+//! holds one, and names its domains with a prefix of its own (tests may share a process).
 
 use super::*;
 use cornac_domain::{DbName, MasterUsername};
@@ -36,6 +37,7 @@ fn fixture_with(change: impl FnOnce(&mut LibvirtSettings)) -> Fixture {
     std::fs::write(images.join("tmpl-t.json"), manifest).unwrap();
     std::fs::write(images.join("deploy_ed25519"), "not a real key").unwrap();
     let mut s = settings(&images);
+    s.name_prefix = format!("t{}-", rand::random::<u32>());
     change(&mut s);
     let provider = LibvirtProvider::new(s, dir.path()).unwrap();
     Fixture {
@@ -72,7 +74,17 @@ fn domain_xml(f: &Fixture, id: &ResourceId) -> String {
 
 fn volumes(f: &Fixture) -> Vec<String> {
     let conn = f.provider.connect("test:///default").unwrap();
-    f.provider.pool(&conn).unwrap().list_volumes().unwrap()
+    let mut ours: Vec<String> = f
+        .provider
+        .pool(&conn)
+        .unwrap()
+        .list_volumes()
+        .unwrap()
+        .into_iter()
+        .filter(|v| v.starts_with(&f.provider.settings.name_prefix))
+        .collect();
+    ours.sort();
+    ours
 }
 
 #[test]
@@ -202,6 +214,14 @@ fn bad_settings_fail_at_start_naming_the_setting() {
         ),
         (Box::new(|s| s.uris.clear()), "libvirt.uris"),
         (Box::new(|s| s.port_min = s.port_max), "libvirt.port_min"),
+        (
+            Box::new(|s| s.uris.push("qemu+ssh://h2/system".into())),
+            "one local hypervisor",
+        ),
+        (
+            Box::new(|s| s.uris = vec!["qemu+ssh://h2/system".into()]),
+            "one local hypervisor",
+        ),
     ] {
         let mut s = settings(&images);
         change(&mut s);
