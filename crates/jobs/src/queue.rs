@@ -56,6 +56,8 @@ pub struct Claimed {
     pub job: Job,
     /// 1 on the first run.
     pub attempt: i32,
+    /// How long the job waited for its first worker, in seconds.
+    pub pickup_secs: f64,
 }
 
 #[derive(QueryableByName)]
@@ -68,6 +70,8 @@ struct ClaimRow {
     instance_id: i64,
     #[diesel(sql_type = Integer)]
     attempts: i32,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pickup_secs: f64,
 }
 
 /// Take the oldest runnable job (queued and due, or running with a lapsed lease) whose instance
@@ -87,7 +91,8 @@ pub fn claim(
                AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.instance_id = j.instance_id AND r.id <> j.id
                                AND r.state = 'running' AND r.lease_until >= now())
              ORDER BY j.id FOR UPDATE SKIP LOCKED LIMIT 1)
-         RETURNING id, kind, instance_id, attempts",
+         RETURNING id, kind, instance_id, attempts, \
+                   extract(epoch FROM first_claimed_at - created_at)::float8 AS pickup_secs",
     )
     .bind::<Text, _>(worker)
     .bind::<diesel::sql_types::Double, _>(lease.as_secs_f64())
@@ -100,6 +105,7 @@ pub fn claim(
                 instance_id: r.instance_id,
             },
             attempt: r.attempts,
+            pickup_secs: r.pickup_secs,
         })
     }))
 }

@@ -193,6 +193,10 @@ impl Worker {
         let _entered = span.enter();
         tracing::info!(attempt = claimed.attempt, "job started");
         metrics::counter!("cornac_jobs_started_total", "kind" => kind).increment(1);
+        if claimed.attempt == 1 {
+            metrics::histogram!("cornac_job_pickup_seconds", "kind" => kind)
+                .record(claimed.pickup_secs.max(0.0));
+        }
         let started = std::time::Instant::now();
         let outcome = handlers::run(job, &self.inventory, self.provider.as_ref());
         let result = match &outcome {
