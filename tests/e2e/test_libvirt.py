@@ -1,5 +1,6 @@
 """The libvirt provider with a real VM: the aws CLI creates an instance, psql from the host
-writes and reads a row, stop and start keep it, and delete leaves no domain and no disk.
+writes and reads a row, stop and start keep it (on another port when its own was taken
+meanwhile), and delete leaves no domain and no disk.
 
 Runs when E2E_LIBVIRT=1 (.ci/run sets it after .ci/install-libvirt and appliance/build):
 libvirtd and virtlogd running, and a template in LIBVIRT_IMAGES (default /var/lib/cornac/images).
@@ -7,6 +8,7 @@ libvirtd and virtlogd running, and a template in LIBVIRT_IMAGES (default /var/li
 
 import json
 import os
+import socket
 import subprocess
 import time
 import uuid
@@ -107,11 +109,16 @@ def test_a_vm_instance_lives_and_dies(vm_service):
     assert virsh("domstate", domain).stdout.strip() == "shut off"
     assert psql(port, "alice", "C0nfidentiel", "SELECT 1").returncode != 0
 
-    aws("rds", "start-db-instance", "--db-instance-identifier", "vm1")
-    settle(aws, "vm1", "available")
-    port = describe(aws, "vm1")["Endpoint"]["Port"]
-    kept = psql(port, "alice", "C0nfidentiel", "SELECT x FROM t")
-    assert kept.returncode == 0 and kept.stdout.strip() == "42", kept.stderr
+    # Someone takes the instance's port while it is stopped: it starts on another one.
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", port))
+        squatter.listen()
+        aws("rds", "start-db-instance", "--db-instance-identifier", "vm1")
+        settle(aws, "vm1", "available")
+        moved = describe(aws, "vm1")["Endpoint"]["Port"]
+        assert moved != port
+        kept = psql(moved, "alice", "C0nfidentiel", "SELECT x FROM t")
+        assert kept.returncode == 0 and kept.stdout.strip() == "42", kept.stderr
 
     aws("rds", "delete-db-instance", "--db-instance-identifier", "vm1", "--skip-final-snapshot")
     deadline = time.time() + 300
