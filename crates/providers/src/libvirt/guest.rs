@@ -23,8 +23,9 @@ fn transient(what: &str, e: impl std::fmt::Display) -> ProviderError {
     ProviderError::Transient(format!("{what}: {e}"))
 }
 
-/// The `psql` that runs SQL as the superuser, from standard input, stopping at the first error.
-const PSQL: [&str; 10] = [
+/// The `psql` that runs SQL as the superuser, from standard input, stopping at the first error;
+/// terse errors, so a failing statement's text (with its verifier) is not echoed back.
+const PSQL: [&str; 12] = [
     "runuser",
     "-u",
     "postgres",
@@ -34,6 +35,8 @@ const PSQL: [&str; 10] = [
     "-q",
     "-v",
     "ON_ERROR_STOP=1",
+    "-v",
+    "VERBOSITY=terse",
     "-d",
 ];
 

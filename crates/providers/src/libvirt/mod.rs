@@ -127,9 +127,13 @@ fn seen(
     }
 }
 
-/// The port PostgreSQL answers on, seen from the host: forwarded, or 5432 on the guest.
-fn pg_port(metadata: &Metadata) -> u16 {
-    metadata.ports.map_or(5432, |(_, pg)| pg)
+/// Where PostgreSQL answers, seen from the host: the forwarded port on the host's address, or
+/// 5432 on the guest's own.
+fn endpoint(address: String, metadata: &Metadata) -> Endpoint {
+    Endpoint {
+        address,
+        port: metadata.ports.map_or(5432, |(_, pg)| pg),
+    }
 }
 
 /// Whether a PostgreSQL server answers at `endpoint`: it replies to an SSLRequest with `S` or
@@ -467,9 +471,10 @@ impl LibvirtProvider {
             .map_err(|e| failed(&format!("cannot define {name}"), e))
     }
 
-    /// Start the domain unless it runs. When a forwarded port was taken meanwhile, define the
-    /// domain again on free ports (the endpoint changes, and the caller records the new one).
-    fn boot(&self, domain: &Domain) -> Result<(), ProviderError> {
+    /// Start the domain unless it runs; the domain as it runs. When a forwarded port was taken
+    /// meanwhile, define the domain again on free ports (the endpoint changes, and the caller
+    /// records the new one).
+    fn boot(&self, domain: Domain) -> Result<Domain, ProviderError> {
         if domain.is_active().unwrap_or(false) {
             // Paused (by a full disk, say): let it run again.
             if let Ok((Enum::Known(DomainState::Paused), _)) = domain.state() {
@@ -477,24 +482,24 @@ impl LibvirtProvider {
                     .resume()
                     .map_err(|e| failed("cannot resume the domain", e))?;
             }
-            return Ok(());
+            return Ok(domain);
         }
         let Err(e) = domain.create() else {
-            return Ok(());
+            return Ok(domain);
         };
         if !(self.user_mode() && e.message().contains("host forwarding")) {
             return Err(failed("cannot start the domain", e));
         }
+        let conn = domain.connect().map_err(|e| failed("no connection", e))?;
+        let pool = self.pool(&conn)?;
         let _claim = self.lock();
-        let mut metadata = Self::metadata(domain)?;
+        let mut metadata = Self::metadata(&domain)?;
         metadata.ports = Some(self.free_ports(None)?);
         tracing::warn!(ports = ?metadata.ports, "forwarded port taken meanwhile; moving the instance");
         let name = domain.name().map_err(|e| failed("no domain name", e))?;
         let uuid = domain
             .uuid_string()
             .map_err(|e| failed("no domain uuid", e))?;
-        let conn = domain.connect().map_err(|e| failed("no connection", e))?;
-        let pool = self.pool(&conn)?;
         let [root, data, _] = Self::volume_names(&name);
         let path = |v: &str| {
             pool.lookup_storage_vol_by_name(v)
@@ -507,7 +512,8 @@ impl LibvirtProvider {
             .map_err(|e| failed(&format!("cannot define {name} again"), e))?;
         domain
             .create()
-            .map_err(|e| failed("cannot start the domain", e))
+            .map_err(|e| failed("cannot start the domain", e))?;
+        Ok(domain)
     }
 
     /// The guest's IPv4 DHCP lease on a libvirt network, if it has one.
@@ -542,25 +548,14 @@ impl LibvirtProvider {
         }
     }
 
-    fn endpoint(&self, domain: &Domain, metadata: &Metadata) -> Result<Endpoint, ProviderError> {
-        Ok(Endpoint {
-            address: self.guest_address(domain)?,
-            port: pg_port(metadata),
-        })
-    }
-
-    fn guest(
-        &self,
-        id: &ResourceId,
-        domain: &Domain,
-        metadata: &Metadata,
-    ) -> Result<Guest, ProviderError> {
-        Ok(Guest {
-            address: self.guest_address(domain)?,
+    /// SSH to the guest at `address`: the forwarded port, or 22 on the guest's own address.
+    fn guest(&self, id: &ResourceId, address: String, metadata: &Metadata) -> Guest {
+        Guest {
+            address,
             port: metadata.ports.map_or(22, |(ssh, _)| ssh),
             key: self.key.clone(),
             known_hosts: self.known_hosts.join(id.slug()),
-        })
+        }
     }
 
     fn boot_timeout(&self) -> Duration {
@@ -571,16 +566,19 @@ impl LibvirtProvider {
     fn bring_up(
         &self,
         id: &ResourceId,
-        domain: &Domain,
+        domain: Domain,
         script: &str,
     ) -> Result<Endpoint, ProviderError> {
-        self.boot(domain)?;
+        let domain = self.boot(domain)?;
         tracing::info!(instance = %id, "domain running");
-        let domain = self.existing(id)?;
         let metadata = Self::metadata(&domain)?;
-        self.guest(id, &domain, &metadata)?
-            .set_up(self.boot_timeout(), &metadata.major, script)?;
-        let endpoint = self.endpoint(&domain, &metadata)?;
+        let address = self.guest_address(&domain)?;
+        self.guest(id, address.clone(), &metadata).set_up(
+            self.boot_timeout(),
+            &metadata.major,
+            script,
+        )?;
+        let endpoint = endpoint(address, &metadata);
         if postgres_answers(&endpoint) {
             Ok(endpoint)
         } else {
@@ -634,12 +632,11 @@ impl Provider for LibvirtProvider {
             &spec.master_password,
             spec.db_name.as_ref(),
         );
-        self.bring_up(&spec.resource_id, &domain, &script)
+        self.bring_up(&spec.resource_id, domain, &script)
     }
 
     fn start(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
-        let domain = self.existing(id)?;
-        self.bring_up(id, &domain, "")
+        self.bring_up(id, self.existing(id)?, "")
     }
 
     fn stop(&self, id: &ResourceId) -> Result<(), ProviderError> {
@@ -716,11 +713,7 @@ impl Provider for LibvirtProvider {
                 } else {
                     Self::lease(&domain)
                 };
-                let endpoint = address.map(|address| Endpoint {
-                    address,
-                    port: pg_port(&metadata),
-                });
-                match endpoint {
+                match address.map(|address| endpoint(address, &metadata)) {
                     Some(endpoint) if postgres_answers(&endpoint) => {
                         ObservedState::Running(endpoint)
                     }
@@ -750,7 +743,8 @@ impl Provider for LibvirtProvider {
     ) -> Result<(), ProviderError> {
         let domain = self.existing(id)?;
         let metadata = Self::metadata(&domain)?;
-        self.guest(id, &domain, &metadata)?.set_up(
+        let address = self.guest_address(&domain)?;
+        self.guest(id, address, &metadata).set_up(
             self.boot_timeout(),
             &metadata.major,
             &guest::password_script(user, verifier),
