@@ -78,15 +78,20 @@ fn wait_for(port: u16, child: &mut Child) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
+/// The figure of `field` (e.g. `VmRSS:`) in a `/proc` file, in KiB; 0 when unreadable.
+pub fn proc_kib(path: &str, field: &str) -> u64 {
+    std::fs::read_to_string(path)
         .ok()
         .and_then(|s| {
             s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .find_map(|l| l.strip_prefix(field))
                 .and_then(|v| v.split_whitespace().next()?.parse().ok())
         })
         .unwrap_or(0)
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    proc_kib(&format!("/proc/{pid}/status"), "VmRSS:")
 }
 
 /// Bootstrap a deployment in `dir`, seed it with instances, and serve it (API only unless

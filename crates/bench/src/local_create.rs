@@ -16,7 +16,8 @@ pub struct Args {
     pub count: usize,
 }
 
-const PASSWORD: &str = "bench-pa55word";
+/// The master password of every instance a bench makes.
+pub const PASSWORD: &str = "bench-pa55word";
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let state = tempfile::Builder::new().prefix("cornac-bench-").tempdir()?;
@@ -73,12 +74,18 @@ pub fn create_and_connect(
     };
     let started = Instant::now();
     let endpoint = provider.create(&spec)?;
+    psql_connects(&endpoint.address, endpoint.port)?;
+    Ok((started.elapsed(), spec.resource_id))
+}
+
+/// `psql` connects to `bench` as `bench` with `PASSWORD` over TCP and runs `SELECT 1`.
+pub fn psql_connects(address: &str, port: u16) -> anyhow::Result<()> {
     let psql = Command::new("psql")
         .args([
             "-h",
-            &endpoint.address,
+            address,
             "-p",
-            &endpoint.port.to_string(),
+            &port.to_string(),
             "-U",
             "bench",
             "-d",
@@ -88,9 +95,8 @@ pub fn create_and_connect(
         .env("PGPASSWORD", PASSWORD)
         .output()
         .context("cannot run psql (install postgresql-client)")?;
-    let took = started.elapsed();
     if !psql.status.success() {
         bail!("psql failed: {}", String::from_utf8_lossy(&psql.stderr));
     }
-    Ok((took, spec.resource_id))
+    Ok(())
 }

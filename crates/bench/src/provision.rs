@@ -3,7 +3,8 @@
 //! made one after another and all at once; and the job pickup latency (job created → first
 //! taken by a worker), read from the inventory's job table.
 
-use crate::api::{cornac, in_deployment_dir, Server};
+use crate::api::{cornac, in_deployment_dir, proc_kib, Server};
+use crate::local_create::{psql_connects, PASSWORD};
 use crate::stats::{ms, percentile};
 use anyhow::{bail, Context};
 use diesel::sql_types::Double;
@@ -24,8 +25,6 @@ pub struct Args {
     #[arg(long, default_value_t = 10)]
     pub parallel: usize,
 }
-
-const PASSWORD: &str = "bench-pa55word";
 
 /// The text between `<tag>` and `</tag>`, the first time.
 fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
@@ -51,20 +50,12 @@ fn provision(server: &Server, name: &str) -> anyhow::Result<Duration> {
     let port = loop {
         let (_, answer) = client.post(&describe)?;
         match element(&answer, "DBInstanceStatus") {
-            Some("available") => break element(&answer, "Port").context("no port")?.to_owned(),
+            Some("available") => break element(&answer, "Port").context("no port")?.parse()?,
             Some("creating") => std::thread::sleep(Duration::from_millis(10)),
             other => bail!("{name} became {other:?}"),
         }
     };
-    let psql = Command::new("psql")
-        .args(["-h", "127.0.0.1", "-p", &port, "-U", "bench", "-d", "bench"])
-        .args(["-X", "-q", "-t", "-c", "SELECT 1"])
-        .env("PGPASSWORD", PASSWORD)
-        .output()
-        .context("cannot run psql (install postgresql-client)")?;
-    if !psql.status.success() {
-        bail!("psql failed: {}", String::from_utf8_lossy(&psql.stderr));
-    }
+    psql_connects("127.0.0.1", port)?;
     Ok(started.elapsed())
 }
 
@@ -150,18 +141,6 @@ fn measure(args: &Args, dir: &Path) -> anyhow::Result<()> {
     footprint(dir)
 }
 
-/// Kibibytes of `field` (e.g. `Pss:`) in a `/proc` file.
-fn kib(path: &str, field: &str) -> u64 {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix(field))
-                .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// Memory (proportional set size, so shared pages count once) and disk of the idle local
 /// instances under `dir`, per instance, and how many this machine would hold.
 fn footprint(dir: &Path) -> anyhow::Result<()> {
@@ -193,7 +172,7 @@ fn footprint(dir: &Path) -> anyhow::Result<()> {
             .contains(&needle)
         });
         if postgres && (ours || child_of_ours) {
-            pss += kib(&format!("/proc/{pid}/smaps_rollup"), "Pss:");
+            pss += proc_kib(&format!("/proc/{pid}/smaps_rollup"), "Pss:");
         }
     }
     let du = Command::new("du").args(["-sk"]).arg(&instances).output()?;
@@ -203,7 +182,7 @@ fn footprint(dir: &Path) -> anyhow::Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let (mem_each, disk_each) = (pss / count, disk / count);
-    let total = kib("/proc/meminfo", "MemTotal:");
+    let total = proc_kib("/proc/meminfo", "MemTotal:");
     println!(
         "\nFootprint of {count} idle local instances: {:.1} MiB of memory (PSS) and {:.1} MiB of \
          disk each; by memory this machine ({} GiB) holds about {} of them.",
