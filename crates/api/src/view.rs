@@ -22,7 +22,8 @@ pub fn identifier(
     Ok(parsed?)
 }
 
-/// The instance named by `raw`, or `DBInstanceNotFound`.
+/// The instance named by `raw`, or `DBInstanceNotFound`; a system instance (the inventory) is
+/// refused with `InvalidParameterValue` saying why, since no action may read or change it.
 pub fn find(
     ctx: &Ctx,
     conn: &mut PgConnection,
@@ -30,7 +31,12 @@ pub fn find(
     raw: &str,
 ) -> Result<DbInstance, ApiError> {
     let id = identifier(ctx, parameter, raw)?;
-    instances::find(conn, id.as_str())?.ok_or_else(|| AwsError::not_found(id.as_str()).into())
+    let row =
+        instances::find(conn, id.as_str())?.ok_or_else(|| AwsError::not_found(id.as_str()))?;
+    match row.system_refusal() {
+        Some(why) => Err(AwsError::invalid(parameter, why).into()),
+        None => Ok(row),
+    }
 }
 
 /// The `DBInstance` shape of `row` with its tags.

@@ -6,6 +6,7 @@
 use cornac::config::Config;
 use cornac_domain::{ObservedState, Provider, ResourceId};
 use cornac_providers::LocalProvider;
+use diesel::RunQueryDsl;
 use std::io::Read;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -154,7 +155,7 @@ fn bootstrap_then_again_then_after_a_stop_by_hand() {
     let me = cornac_inventory::instances::find(&mut conn, "cornac")
         .unwrap()
         .unwrap();
-    assert!(me.deletion_protection);
+    assert!(me.deletion_protection && me.system, "a system instance");
     assert_eq!(me.status, "available");
     assert_eq!(me.resource_id, config.inventory.resource_id);
     assert!(me.master_password_verifier.starts_with("SCRAM-SHA-256$"));
@@ -176,6 +177,29 @@ fn bootstrap_then_again_then_after_a_stop_by_hand() {
         std::fs::read_to_string(d.config_path()).unwrap(),
         config_text
     );
+
+    // Registered by an older version and renamed through its API: bootstrap finds it by its
+    // resource id and marks it a system instance.
+    let mut conn = cornac_inventory::connect(config.inventory_url().unwrap()).unwrap();
+    diesel::sql_query("UPDATE db_instances SET system = false, identifier = 'renamed'")
+        .execute(&mut conn)
+        .unwrap();
+    let marked = ok(&d.run(&["bootstrap"]));
+    assert!(
+        marked.contains(&format!(
+            "marked the inventory ({}) as a system instance",
+            config.inventory.resource_id
+        )),
+        "{marked}"
+    );
+    let me = cornac_inventory::instances::find_by_resource_id(&mut conn, &me.resource_id)
+        .unwrap()
+        .unwrap();
+    assert!(me.system);
+    diesel::sql_query("UPDATE db_instances SET identifier = 'cornac'")
+        .execute(&mut conn)
+        .unwrap();
+    drop(conn);
 
     // A host reboot: the inventory cluster is down; commands start it again.
     let (provider, id) = d.inventory_cluster();

@@ -33,12 +33,26 @@ pub struct DbInstance {
     pub provider_data: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Cornac's own (the inventory): no API call may change or list it.
+    pub system: bool,
 }
 
 impl DbInstance {
     /// The status as the domain type; a row always holds a valid one (a CHECK says so).
     pub fn status(&self) -> Option<InstanceStatus> {
         InstanceStatus::parse(&self.status)
+    }
+
+    /// Why no API call (and no job but a start) may act on this instance, when it is a system
+    /// one; `None` for every other instance.
+    pub fn system_refusal(&self) -> Option<String> {
+        self.system.then(|| {
+            format!(
+                "{} is Cornac's inventory, a system instance managed by `cornac` commands \
+                 (bootstrap, inspect, recover), not through the API",
+                self.identifier
+            )
+        })
     }
 }
 
@@ -77,6 +91,18 @@ pub fn find(conn: &mut PgConnection, identifier: &str) -> Result<Option<DbInstan
         .select(DbInstance::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Mark the instance with this resource id as a system instance; true when that changed it.
+pub fn mark_system(conn: &mut PgConnection, resource_id: &str) -> Result<bool> {
+    let changed = diesel::update(
+        db_instances::table
+            .filter(db_instances::resource_id.eq(resource_id))
+            .filter(db_instances::system.eq(false)),
+    )
+    .set(db_instances::system.eq(true))
+    .execute(conn)?;
+    Ok(changed > 0)
 }
 
 /// Record where the instance answers.
@@ -128,6 +154,7 @@ pub struct ListFilter {
 }
 
 /// One page, ordered by identifier, starting after `after` (the previous page's marker).
+/// System instances are never listed: only `cornac inspect` shows them.
 pub fn list(
     conn: &mut PgConnection,
     filter: &ListFilter,
@@ -137,6 +164,7 @@ pub fn list(
     let mut query = db_instances::table
         .select(DbInstance::as_select())
         .order(db_instances::identifier.asc())
+        .filter(db_instances::system.eq(false))
         .limit(limit)
         .into_boxed();
     if !filter.identifiers.is_empty() {

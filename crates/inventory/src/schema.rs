@@ -25,6 +25,7 @@ diesel::table! {
         provider_data -> Jsonb,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        system -> Bool,
     }
 }
 

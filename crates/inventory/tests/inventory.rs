@@ -144,3 +144,55 @@ fn credentials_are_stored_encrypted() {
     );
     assert!(EncryptionKey::parse("short").is_err());
 }
+
+/// An inventory row an older version registered as `cornac` (perhaps left `stopping` by its
+/// API) becomes a system instance, available again, when the migration runs; other rows stay
+/// ordinary, and system rows are never listed.
+#[test]
+fn the_migration_marks_the_inventory_an_older_version_registered() {
+    let cluster = TestCluster::start();
+    let mut conn = migrated(&cluster);
+    diesel::sql_query(include_str!(
+        "../../../migrations/2026-12-01-000005_system_instances/down.sql"
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    diesel::sql_query("DELETE FROM __diesel_schema_migrations WHERE version = '20261201000005'")
+        .execute(&mut conn)
+        .unwrap();
+    for (identifier, status) in [("cornac", "stopping"), ("shop", "available")] {
+        diesel::sql_query(format!(
+            "INSERT INTO db_instances (identifier, resource_id, arn, status, instance_class, \
+             engine, engine_version, allocated_storage, master_username, \
+             master_password_verifier, provider) VALUES ('{identifier}', 'db-{identifier}', \
+             'arn:aws:rds:local:000000000000:db:{identifier}', '{status}', 'db.t3.micro', \
+             'postgres', '15.18', 1, 'cornac', 'SCRAM-SHA-256$4096:c2FsdA==$a:b', 'local')"
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    }
+    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 1);
+    let inventory = instances::find(&mut conn, "cornac").unwrap().unwrap();
+    assert!(inventory.system);
+    assert_eq!(inventory.status, "available");
+    assert!(inventory
+        .system_refusal()
+        .unwrap()
+        .contains("Cornac's inventory"));
+    let shop = instances::find(&mut conn, "shop").unwrap().unwrap();
+    assert!(!shop.system && shop.system_refusal().is_none());
+    let listed = instances::list(&mut conn, &Default::default(), None, 100).unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|r| r.identifier.as_str())
+            .collect::<Vec<_>>(),
+        ["shop"]
+    );
+    // Bootstrap marks by resource id (a renamed inventory too), once.
+    assert!(instances::mark_system(&mut conn, "db-shop").unwrap());
+    assert!(!instances::mark_system(&mut conn, "db-shop").unwrap());
+    assert!(instances::list(&mut conn, &Default::default(), None, 100)
+        .unwrap()
+        .is_empty());
+}

@@ -2,7 +2,7 @@
 //! before acting, and the inventory change happens last, so a re-run after a crash finishes
 //! the work without duplicating it.
 
-use crate::step::{finish, wanted, JobError};
+use crate::step::{finish, refuse_on_system, wanted, JobError};
 use crate::{fault, Job, JobKind};
 use cornac_domain::{
     DbName, InstanceSpec, InstanceStatus, MasterUsername, Provider, ResourceId, ScramVerifier,
@@ -26,6 +26,7 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
         JobKind::Reboot => InstanceStatus::Rebooting,
         JobKind::ResetPassword => InstanceStatus::Modifying,
     };
+    refuse_on_system(&mut *conn()?, job)?;
     let Some(row) = wanted(&mut *conn()?, job.instance_id, expected)? else {
         return Ok(());
     };

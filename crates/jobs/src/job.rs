@@ -15,6 +15,15 @@ pub enum JobKind {
     ResetPassword,
 }
 
+impl JobKind {
+    /// Whether a system instance (the inventory) may take this job: only a start, which the
+    /// reconciler queues when it finds the inventory down. Every other kind reaches one only
+    /// from an older version's API, and the worker refuses it.
+    pub fn allowed_on_system(self) -> bool {
+        self == Self::Start
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Job {
     pub kind: JobKind,

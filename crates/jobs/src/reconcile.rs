@@ -84,7 +84,9 @@ fn check(
     let Some(status) = row.status() else {
         return Ok(());
     };
-    if let Some(kind) = job_for(status) {
+    // A system instance left mid-change by an older version's API is not resumed: the worker
+    // would refuse the job.
+    if let Some(kind) = job_for(status).filter(|k| !row.system || k.allowed_on_system()) {
         if !queue::has_pending(conn, row.id)? {
             conn.transaction::<_, JobError, _>(|conn| {
                 queue::enqueue(

@@ -1,7 +1,8 @@
 //! What every job handler shares: read the instance's current row (a job carries only its id),
-//! skip work that is no longer wanted, and finish with a status change and an event in one
-//! transaction.
+//! refuse what no system instance may take, skip work that is no longer wanted, and finish
+//! with a status change and an event in one transaction.
 
+use crate::Job;
 use cornac_domain::{Endpoint, InstanceStatus, ProviderError};
 use cornac_inventory::instances::{self, DbInstance};
 use cornac_inventory::{events, Connection, PgConnection};
@@ -15,6 +16,9 @@ pub enum JobError {
     /// Another attempt would fail the same way.
     #[error("{0}")]
     Permanent(String),
+    /// Never to be run: the job acts on a system instance in a way none may.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl From<ProviderError> for JobError {
@@ -36,6 +40,38 @@ impl From<cornac_inventory::QueryError> for JobError {
     fn from(e: cornac_inventory::QueryError) -> Self {
         Self::Transient(e.to_string())
     }
+}
+
+/// Refuse `job` when it acts on a system instance in a way none may (see
+/// `JobKind::allowed_on_system`), before anything reads or touches the instance.
+pub fn refuse_on_system(conn: &mut PgConnection, job: Job) -> Result<(), JobError> {
+    if job.kind.allowed_on_system() {
+        return Ok(());
+    }
+    let why = instances::get(conn, job.instance_id)?.and_then(|row| row.system_refusal());
+    match why {
+        Some(why) => Err(JobError::Refused(format!(
+            "{} job refused: {why}",
+            crate::queue::kind_name(job.kind)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A refused job is over (`failed`, with the reason), the instance untouched but for an event.
+pub fn refused(
+    conn: &mut PgConnection,
+    job_id: i64,
+    instance_id: i64,
+    reason: &str,
+) -> Result<(), JobError> {
+    conn.transaction(|conn| {
+        crate::queue::give_up(conn, job_id, reason)?;
+        if let Some(row) = instances::get(conn, instance_id)? {
+            events::record(conn, &row.identifier, &row.arn, "notification", reason)?;
+        }
+        Ok(())
+    })
 }
 
 /// The row, if the job is still wanted: the instance exists and is in `expected`.

@@ -201,6 +201,7 @@ impl Worker {
         let outcome = handlers::run(job, &self.inventory, self.provider.as_ref());
         let result = match &outcome {
             Ok(()) => "succeeded",
+            Err(JobError::Refused(_)) => "refused",
             Err(JobError::Transient(_)) if self.retries_left(claimed) => "retried",
             Err(_) => "failed",
         };
@@ -220,6 +221,11 @@ impl Worker {
                 let delay = self.backoff(claimed.attempt);
                 tracing::warn!(?job, attempt = claimed.attempt, error = %e, ?delay, "job failed; will retry");
                 self.retry(&mut conn, claimed, &e, delay)
+            }
+            Err(JobError::Refused(reason)) => {
+                tracing::warn!(?job, %reason, "job refused; the instance is left as it is");
+                step::refused(&mut conn, claimed.id, job.instance_id, &reason)
+                    .map_err(|e| e.to_string())
             }
             Err(e) => {
                 tracing::error!(?job, attempt = claimed.attempt, error = %e, "job failed for good");

@@ -6,54 +6,19 @@
 
 mod common;
 
-use common::{runtime, setup, spawn, Setup};
+use common::{available, kill_postmaster, runtime, setup, spawn};
 use cornac_domain::{ObservedState, Provider, ResourceId};
 use cornac_inventory::{instances, PgConnection};
 use cornac_jobs::reconcile::{reconcile, Report};
 use diesel::{QueryDsl, RunQueryDsl};
 use std::time::{Duration, Instant};
 
-/// An available instance made through the worker, with the worker stopped again.
-fn available(s: &Setup, name: &str) -> (i64, ResourceId) {
-    let rt = runtime();
-    let (stop, running) = spawn(&rt, s.worker(s.provider(0, false), "maker"));
-    let (id, rid) = s.requested(name);
-    s.settle(id, "available");
-    stop.send(true).unwrap();
-    rt.block_on(running).unwrap();
-    (id, ResourceId::parse(&rid).unwrap())
-}
-
-fn postmaster_pid(s: &Setup, id: &ResourceId) -> String {
-    let pidfile = s
-        .state
-        .path()
-        .join("instances")
-        .join(id.slug())
-        .join("data/postmaster.pid");
-    std::fs::read_to_string(pidfile)
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 #[test]
 fn a_killed_postmaster_is_started_again() {
     let s = setup();
     let (id, rid) = available(&s, "victim");
     let provider = s.provider(0, false);
-    let pid = postmaster_pid(&s, &rid);
-    std::process::Command::new("kill")
-        .args(["-KILL", &pid])
-        .status()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while provider.inspect(&rid).unwrap() != ObservedState::Down {
-        assert!(Instant::now() < deadline, "the kill never showed");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    kill_postmaster(&s, provider.as_ref(), &rid);
     // The inventory still says available: the reconciler is what notices.
     assert_eq!(
         instances::get(&mut s.conn(), id).unwrap().unwrap().status,

@@ -41,6 +41,8 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
     let mut rows = instances::list(conn, &filter, params.get("Marker"), limit + 1)?;
     if rows.is_empty() {
         if let Some(raw) = params.get("DBInstanceIdentifier") {
+            // The inventory is never listed; asked for by name, the refusal says why.
+            view::find(ctx, conn, "DBInstanceIdentifier", raw)?;
             return Err(AwsError::not_found(
                 view::identifier(ctx, "DBInstanceIdentifier", raw)?.as_str(),
             )

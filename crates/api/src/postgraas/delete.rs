@@ -2,7 +2,7 @@
 //! connecting as the instance's user (401 when wrong); the delete is refused (409) while other
 //! sessions use the database; then the worker deletes it, and the answer waits for that.
 
-use super::{authorize, blocking, fields, not_found, path_id, wait_for, Failure};
+use super::{authorize, blocking, fields, find, path_id, wait_for, Failure};
 use crate::error::ApiError;
 use crate::AppState;
 use actix_web::http::StatusCode;
@@ -40,9 +40,7 @@ async fn delete(
     let password = fields(req, body)?
         .remove("db_pwd")
         .ok_or_else(|| Failure::new(StatusCode::BAD_REQUEST, "missing fields: db_pwd"))?;
-    let row = blocking(state, move |conn| Ok(instances::get(conn, id)?))
-        .await?
-        .ok_or_else(|| not_found(id))?;
+    let row = find(state, id).await?;
     if row.status() != Some(InstanceStatus::Available) {
         return Err(Failure::new(
             StatusCode::CONFLICT,

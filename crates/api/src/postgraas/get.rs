@@ -1,9 +1,9 @@
-//! `GET /api/v2/postgraas_instances/<id>`: one instance, or 404 with `{"msg": …}`.
+//! `GET /api/v2/postgraas_instances/<id>`: one instance, or 404 with `{"msg": …}` (403 for
+//! the inventory, a system instance).
 
-use super::{authorize, blocking, not_found, path_id, shown, Failure};
+use super::{authorize, find, path_id, shown, Failure};
 use crate::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
-use cornac_inventory::instances;
 
 pub async fn handle(
     req: HttpRequest,
@@ -23,6 +23,5 @@ async fn get(
 ) -> Result<serde_json::Value, Failure> {
     authorize(req, state)?;
     let id = path_id(raw)?;
-    let row = blocking(state, move |conn| Ok(instances::get(conn, id)?)).await?;
-    row.as_ref().map(shown).ok_or_else(|| not_found(id))
+    Ok(shown(&find(state, id).await?))
 }

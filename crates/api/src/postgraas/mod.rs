@@ -203,6 +203,20 @@ pub async fn wait_for(
     }
 }
 
+/// The instance at `id`: 404 when there is none, 403 with the reason for a system instance
+/// (the inventory), which postgraas never shows or changes.
+pub async fn find(state: &web::Data<AppState>, id: i64) -> Result<DbInstance, Failure> {
+    let row = blocking(state, move |conn| {
+        Ok(cornac_inventory::instances::get(conn, id)?)
+    })
+    .await?
+    .ok_or_else(|| not_found(id))?;
+    match row.system_refusal() {
+        Some(why) => Err(Failure::new(StatusCode::FORBIDDEN, why)),
+        None => Ok(row),
+    }
+}
+
 /// The path's instance id, or 404.
 pub fn path_id(raw: &str) -> Result<i64, Failure> {
     raw.parse().map_err(|_| not_found(raw))

@@ -1,7 +1,7 @@
 //! `cornac bootstrap`: make a fresh host ready, or check that it is. Writes `cornac.toml` with a
 //! new encryption key, provisions the inventory's own cluster with the configured provider
-//! (local by default), migrates it, registers it as the instance `cornac` (deletion protection
-//! on), and makes a first access key. Run again, it changes nothing and says so. With an
+//! (local by default), migrates it, registers it as the system instance `cornac` (deletion
+//! protection on; no API call may list or change it), and makes a first access key. Run again, it changes nothing and says so. With an
 //! inventory URL already in the config, it only migrates and registers.
 
 use super::generate_credentials::credentials_lines;
@@ -13,7 +13,7 @@ use cornac_domain::{
 };
 use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
 use cornac_inventory::instances::{self, NewDbInstance};
-use cornac_inventory::{events, migrations};
+use cornac_inventory::{events, migrations, Connection};
 use rand::distributions::{Alphanumeric, DistString};
 use secrecy::ExposeSecret;
 use std::io::Write;
@@ -88,11 +88,27 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
     for name in applied {
         changes.push(format!("applied migration {name}"));
     }
-    if instances::find(&mut conn, INVENTORY_INSTANCE)?.is_none() {
-        register_inventory(&mut conn, &config)?;
-        changes.push(format!(
-            "registered the inventory as instance {INVENTORY_INSTANCE} (deletion protection on)"
-        ));
+    // By its resource id first: an older version's API may have renamed it.
+    let registered = match instances::find_by_resource_id(&mut conn, &config.inventory.resource_id)?
+    {
+        Some(row) => Some(row),
+        None => instances::find(&mut conn, INVENTORY_INSTANCE)?,
+    };
+    match registered {
+        None => {
+            register_inventory(&mut conn, &config)?;
+            changes.push(format!(
+                "registered the inventory as instance {INVENTORY_INSTANCE}, a system instance"
+            ));
+        }
+        // Registered by an older version, before system instances.
+        Some(row) if instances::mark_system(&mut conn, &row.resource_id)? => {
+            changes.push(format!(
+                "marked the inventory ({}) as a system instance",
+                row.resource_id
+            ));
+        }
+        Some(_) => {}
     }
     let keys = credentials::list_ids(&mut conn)?;
     let new_key = if keys.is_empty() {
@@ -171,7 +187,8 @@ fn write_config(path: &Path, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Record the inventory database as an instance, so it is listed and cannot be deleted.
+/// Record the inventory database as a system instance: `cornac inspect` and `recover` see it,
+/// no API call lists or changes it.
 fn register_inventory(
     conn: &mut cornac_inventory::PgConnection,
     config: &Config,
@@ -192,36 +209,39 @@ fn register_inventory(
     } else {
         config.provider.kind.as_str()
     };
-    let row = instances::insert(
-        conn,
-        &NewDbInstance {
-            identifier: identifier.as_str(),
-            resource_id: &resource_id,
-            arn: &arn,
-            status: InstanceStatus::Available.as_str(),
-            instance_class: "db.t3.micro",
-            engine: "postgres",
-            engine_version: &version,
-            allocated_storage: 1,
-            master_username: &url.user,
-            master_password_verifier: verifier.as_str(),
-            db_name: Some(&url.database),
-            requested_port: None,
-            endpoint_address: Some(&url.host),
-            endpoint_port: Some(i32::from(url.port)),
-            deletion_protection: true,
-            backup_retention_period: 0,
-            provider,
-        },
-    )?;
-    events::record(
-        conn,
-        &row.identifier,
-        &row.arn,
-        "creation",
-        "Inventory database registered by cornac bootstrap",
-    )?;
-    Ok(())
+    conn.transaction(|conn| {
+        let row = instances::insert(
+            conn,
+            &NewDbInstance {
+                identifier: identifier.as_str(),
+                resource_id: &resource_id,
+                arn: &arn,
+                status: InstanceStatus::Available.as_str(),
+                instance_class: "db.t3.micro",
+                engine: "postgres",
+                engine_version: &version,
+                allocated_storage: 1,
+                master_username: &url.user,
+                master_password_verifier: verifier.as_str(),
+                db_name: Some(&url.database),
+                requested_port: None,
+                endpoint_address: Some(&url.host),
+                endpoint_port: Some(i32::from(url.port)),
+                deletion_protection: true,
+                backup_retention_period: 0,
+                provider,
+            },
+        )?;
+        instances::mark_system(conn, &resource_id)?;
+        events::record(
+            conn,
+            &row.identifier,
+            &row.arn,
+            "creation",
+            "Inventory database registered by cornac bootstrap",
+        )?;
+        Ok(())
+    })
 }
 
 fn print_profile(config: &Config, key: &AccessKey) {

@@ -206,3 +206,43 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .build()
         .unwrap()
 }
+
+/// An available instance made through the worker, with the worker stopped again.
+pub fn available(s: &Setup, name: &str) -> (i64, ResourceId) {
+    let rt = runtime();
+    let (stop, running) = spawn(&rt, s.worker(s.provider(0, false), "maker"));
+    let (id, rid) = s.requested(name);
+    s.settle(id, "available");
+    stop.send(true).unwrap();
+    rt.block_on(running).unwrap();
+    (id, ResourceId::parse(&rid).unwrap())
+}
+
+fn postmaster_pid(s: &Setup, id: &ResourceId) -> String {
+    let pidfile = s
+        .state
+        .path()
+        .join("instances")
+        .join(id.slug())
+        .join("data/postmaster.pid");
+    std::fs::read_to_string(pidfile)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// `kill -9` the instance's postmaster, as a crash (or a host reboot) leaves it: `Down`.
+pub fn kill_postmaster(s: &Setup, provider: &dyn Provider, rid: &ResourceId) {
+    let pid = postmaster_pid(s, rid);
+    std::process::Command::new("kill")
+        .args(["-KILL", &pid])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while provider.inspect(rid).unwrap() != ObservedState::Down {
+        assert!(Instant::now() < deadline, "the kill never showed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -1,0 +1,122 @@
+//! The inventory's own instance (a system instance) through the worker: jobs an older version's
+//! API queued to stop or delete it are refused, with an event, and the instance keeps running;
+//! the reconciler still starts it again when it is found down.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+mod common;
+
+use common::{available, kill_postmaster, runtime, setup, spawn};
+use cornac_domain::{InstanceStatus, ObservedState, Provider};
+use cornac_inventory::instances;
+use cornac_inventory::schema::jobs;
+use cornac_jobs::reconcile::{reconcile, Report};
+use cornac_jobs::{queue, Job, JobKind};
+use diesel::prelude::*;
+use std::time::{Duration, Instant};
+
+#[test]
+fn queued_stop_and_delete_on_the_inventory_are_refused() {
+    let s = setup();
+    let (id, rid) = available(&s, "cornac");
+    let mut conn = s.conn();
+    assert!(instances::mark_system(&mut conn, rid.as_str()).unwrap());
+    // What an older version's StopDBInstance and a stray delete left in the queue.
+    conn.transaction(|conn| {
+        instances::transition(conn, id, InstanceStatus::Stopping, None).unwrap();
+        for kind in [JobKind::Stop, JobKind::Delete] {
+            queue::enqueue(
+                conn,
+                Job {
+                    kind,
+                    instance_id: id,
+                },
+            )?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })
+    .unwrap();
+
+    let provider = s.provider(0, false);
+    let rt = runtime();
+    let (stop, running) = spawn(&rt, s.worker(provider.clone(), "w1"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let finished = loop {
+        let states: Vec<(String, String, Option<String>)> = jobs::table
+            .filter(jobs::instance_id.eq(id))
+            .filter(jobs::kind.ne("create"))
+            .order(jobs::id)
+            .select((jobs::kind, jobs::state, jobs::last_error))
+            .load(&mut conn)
+            .unwrap();
+        if states.iter().all(|(_, state, _)| state == "failed") {
+            break states;
+        }
+        assert!(Instant::now() < deadline, "{states:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    stop.send(true).unwrap();
+    rt.block_on(running).unwrap();
+
+    for ((kind, _, error), want) in finished.iter().zip(["stop", "delete"]) {
+        assert_eq!(kind, want);
+        assert!(
+            error.as_deref().is_some_and(|e| e.starts_with(&format!(
+                "{want} job refused: cornac is Cornac's inventory, a system instance"
+            ))),
+            "{error:?}"
+        );
+    }
+    // Untouched: still running, still recorded, its status as it was; the refusals are events.
+    assert!(matches!(
+        provider.inspect(&rid).unwrap(),
+        ObservedState::Running(_)
+    ));
+    let row = instances::get(&mut conn, id).unwrap().unwrap();
+    assert_eq!(row.status, "stopping");
+    let messages = s.messages("cornac");
+    for want in ["stop", "delete"] {
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with(&format!("{want} job refused"))),
+            "{messages:?}"
+        );
+    }
+    // The reconciler does not queue the refused work again.
+    assert_eq!(
+        reconcile(&mut conn, provider.as_ref()).unwrap(),
+        Report::default()
+    );
+    let pending: i64 = jobs::table
+        .filter(jobs::state.eq_any(["queued", "running"]))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(pending, 0);
+    provider.delete(&rid).unwrap();
+}
+
+#[test]
+fn the_reconciler_still_starts_the_inventory_when_it_is_down() {
+    let s = setup();
+    let (id, rid) = available(&s, "cornac");
+    assert!(instances::mark_system(&mut s.conn(), rid.as_str()).unwrap());
+    let provider = s.provider(0, false);
+    kill_postmaster(&s, provider.as_ref(), &rid);
+    let rt = runtime();
+    let (stop, running) = spawn(&rt, s.worker(provider.clone(), "healer"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while s.messages("cornac").last().map(String::as_str) != Some("DB instance started") {
+        assert!(Instant::now() < deadline, "{:?}", s.messages("cornac"));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    s.settle(id, "available");
+    assert!(matches!(
+        provider.inspect(&rid).unwrap(),
+        ObservedState::Running(_)
+    ));
+    stop.send(true).unwrap();
+    rt.block_on(running).unwrap();
+    provider.delete(&rid).unwrap();
+}

@@ -1,0 +1,1 @@
+ALTER TABLE db_instances DROP COLUMN system;
