@@ -34,6 +34,8 @@ pub struct AppState {
     /// The provider that runs new instances, and the engine versions it offers (newest first).
     pub provider_kind: String,
     pub engine_versions: Vec<String>,
+    /// The ports a `CreateDBInstance` may ask for: the provider's (`Provider::ports`).
+    pub ports: std::ops::RangeInclusive<u16>,
     pub quotas: Quotas,
     /// Larger request bodies are refused with `RequestEntityTooLarge` (413).
     pub max_body_bytes: usize,

@@ -32,6 +32,7 @@ fn setup(max_instances: i64) -> Setup {
         account_id: "000000000000".into(),
         provider_kind: "local".into(),
         engine_versions: vec!["15.18".into()],
+        ports: 1150..=65535,
         quotas: Quotas {
             max_instances,
             max_storage_gib: 1000,
@@ -1016,4 +1017,44 @@ async fn postgraas_never_shows_or_deletes_the_inventory() {
         .unwrap()
         .unwrap();
     assert_eq!(after.status, "available");
+}
+
+#[actix_web::test]
+async fn create_refuses_a_port_the_provider_cannot_use() {
+    use cornac_domain::Provider;
+    let mut s = setup(40);
+    let state_dir = cornac_test_support::state_dir();
+    let settings = cornac_test_support::local_settings();
+    let (min, max) = (settings.port_min, settings.port_max);
+    let provider = cornac_providers::LocalProvider::new(settings, state_dir.path()).unwrap();
+    s.state.ports = provider.ports();
+    let app = app!(s);
+    for port in [min - 1, max + 1, 7999] {
+        let port = port.to_string();
+        let (status, body) = call!(app, s, &create_params("p1", &[("Port", &port)]));
+        assert_eq!(
+            (status, code(&body)),
+            (400, "InvalidParameterValue"),
+            "{port}: {body}"
+        );
+        assert!(
+            body.contains(&format!(
+                "parameter Port: {port} is not between {min} and {max}"
+            )),
+            "{body}"
+        );
+    }
+    let mut conn = s.state.inventory.get().unwrap();
+    let rows: i64 = cornac_inventory::schema::db_instances::table
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(rows, 0, "nothing is stored");
+    let inside = max.to_string();
+    let (status, body) = call!(app, s, &create_params("p1", &[("Port", &inside)]));
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains(&format!("<DbInstancePort>{max}</DbInstancePort>")),
+        "{body}"
+    );
 }

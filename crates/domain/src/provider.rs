@@ -65,6 +65,11 @@ pub trait Provider: Send + Sync {
     fn kind(&self) -> &'static str;
     /// The full engine versions this provider can run, newest first.
     fn engine_versions(&self) -> Result<Vec<String>, ProviderError>;
+    /// The ports an instance may ask for (`CreateDBInstance`'s `Port`); by default RDS's range
+    /// for PostgreSQL.
+    fn ports(&self) -> std::ops::RangeInclusive<u16> {
+        1150..=65535
+    }
     fn create(&self, spec: &InstanceSpec) -> Result<Endpoint, ProviderError>;
     fn start(&self, id: &ResourceId) -> Result<Endpoint, ProviderError>;
     fn stop(&self, id: &ResourceId) -> Result<(), ProviderError>;

@@ -28,7 +28,8 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
     let username = MasterUsername::parse(params.required("MasterUsername")?)?;
     let password = MasterPassword::parse(params.required("MasterUserPassword")?)?;
     let db_name = params.get("DBName").map(DbName::parse).transpose()?;
-    let port = params.int("Port", 1150, 65535)?;
+    let ports = &ctx.state.ports;
+    let port = params.int("Port", (*ports.start()).into(), (*ports.end()).into())?;
     let deletion_protection = params.bool("DeletionProtection")?.unwrap_or(false);
     let retention = params.int("BackupRetentionPeriod", 0, 35)?.unwrap_or(1);
     if params.bool("MultiAZ")? == Some(true) {

@@ -35,6 +35,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         account_id: config.service.account_id.clone(),
         provider_kind: worker.provider.kind().to_owned(),
         engine_versions: worker.provider.engine_versions()?,
+        ports: worker.provider.ports(),
         quotas: Quotas {
             max_instances: config.quotas.max_instances,
             max_storage_gib: config.quotas.max_storage_gib,

@@ -215,6 +215,11 @@ impl Provider for LocalProvider {
         Ok(self.installs.iter().map(|i| i.version.clone()).collect())
     }
 
+    /// `local.port_min`–`local.port_max`: a cluster never runs outside them.
+    fn ports(&self) -> std::ops::RangeInclusive<u16> {
+        self.settings.port_min..=self.settings.port_max
+    }
+
     fn create(&self, spec: &InstanceSpec) -> Result<Endpoint, ProviderError> {
         let install = install::pick(&self.installs, &spec.engine_version)?;
         let cluster = self.cluster(&spec.resource_id);
