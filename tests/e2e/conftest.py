@@ -88,7 +88,8 @@ def deployment(**kwargs):
 
 @pytest.fixture(scope="session")
 def service():
-    yield from deployment()
+    # postgraas is off by default; the shared deployment serves it (on 127.0.0.1, no token).
+    yield from deployment(extra_env={"CORNAC_POSTGRAAS_ENABLED": "true"})
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ provider."""
 
 import json
 import os
+import re
 import subprocess
 import time
 import urllib.error
@@ -43,6 +44,13 @@ def call(service, method, path, body=None, form=False, token=None):
         return status, text
 
 
+def guesses(service):
+    """cornac_postgraas_delete_password_failures_total by result, from /metrics."""
+    text = urllib.request.urlopen(service.endpoint + "/metrics", timeout=30).read().decode()
+    found = re.findall(r'^cornac_postgraas_delete_password_failures_total\{result="(\w+)"\} (\d+)$', text, re.M)
+    return {result: int(n) for result, n in found}
+
+
 def new(name, user="pgraas", password="p0stgraas-pw", db="pgdb"):
     return {"postgraas_instance_name": name, "db_name": db, "db_username": user, "db_pwd": password}
 
@@ -67,7 +75,14 @@ def test_create_use_list_get_delete(service, aws):
     assert (seen["DBName"], seen["MasterUsername"], seen["Endpoint"]["Port"]) == ("pgdb", "pgraas", created["port"])
 
     path = f"{PATH}/{created['postgraas_instance_id']}"
+    before = guesses(service)
     assert call(service, "DELETE", path, {"db_pwd": "wrong-one"})[0] == 401
+    # A wrong guess slows the next: even the right password waits its turn, and both count.
+    status, answer = call(service, "DELETE", path, {"db_pwd": "p0stgraas-pw"})
+    assert status == 429 and "try again in" in answer["msg"], answer
+    after = guesses(service)
+    assert {k: after[k] - before.get(k, 0) for k in after} == {"wrong": 1, "throttled": 1}, after
+    time.sleep(1.1)
     busy = subprocess.Popen(
         ["psql", "-h", "127.0.0.1", "-p", str(created["port"]), "-U", "pgraas", "-d", "pgdb", "-c", "SELECT pg_sleep(60)"],
         env=dict(os.environ, PGPASSWORD="p0stgraas-pw"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -104,10 +119,45 @@ def test_the_originals_rules(service):
     assert status == 400 and "db_username" in answer["msg"]
     status, answer = call(service, "POST", PATH, new("cornac"))
     assert status == 409 and answer["msg"] == "postgraas_instance_name already exists cornac"
+    # The inventory (registered first, id 1) is a system instance: never listed, never shown.
+    status, listed = call(service, "GET", PATH)
+    assert status == 200 and "cornac" not in [i["postgraas_instance_name"] for i in listed]
+    for method in ["GET", "DELETE"]:
+        status, answer = call(service, method, f"{PATH}/1", {"db_pwd": "x"} if method == "DELETE" else None)
+        assert status == 403 and "Cornac's inventory, a system instance" in answer["msg"], answer
     for method in ["GET", "DELETE"]:
         status, answer = call(service, method, f"{PATH}/99999", {"db_pwd": "x"} if method == "DELETE" else None)
         assert status == 404 and "does not exist" in answer["msg"]
     assert call(service, "GET", f"{PATH}/not-a-number")[0] == 404
+
+
+def test_passwords_libpq_can_send(service):
+    """A non-ASCII password logs in with psql (libpq sends its SASLprep form, and so is the
+    verifier); control characters are refused before anything is stored."""
+    password = "Pässwörd-Ⅸ"
+    status, created = call(service, "POST", PATH, new("pg-unicode", user="uni", password=password, db="unidb"))
+    assert status == 201, created
+    done = psql(created["port"], "uni", password, "SELECT current_user", db="unidb")
+    assert done.stdout.strip() == "uni", done.stderr
+    for bad in ["nul\0byte", "esc\x1b[2J", "tab\there"]:
+        status, answer = call(service, "POST", PATH, new("pg-control", password=bad))
+        assert status == 400 and "db_pwd" in answer["msg"], answer
+    assert "pg-control" not in [i["postgraas_instance_name"] for i in call(service, "GET", PATH)[1]]
+    status, answer = call(service, "DELETE", f"{PATH}/{created['postgraas_instance_id']}", {"db_pwd": password})
+    assert status == 200, answer
+
+
+def test_deletion_protection_refuses_a_delete(service, aws):
+    status, created = call(service, "POST", PATH, new("pg-kept"))
+    assert status == 201, created
+    aws("rds", "modify-db-instance", "--db-instance-identifier", "pg-kept", "--deletion-protection")
+    path = f"{PATH}/{created['postgraas_instance_id']}"
+    status, answer = call(service, "DELETE", path, {"db_pwd": "p0stgraas-pw"})
+    assert status == 409 and "deletion protection" in answer["msg"], answer
+    assert call(service, "GET", path)[1]["status"] == "available"
+    aws("rds", "modify-db-instance", "--db-instance-identifier", "pg-kept", "--no-deletion-protection")
+    status, answer = call(service, "DELETE", path, {"db_pwd": "p0stgraas-pw"})
+    assert status == 200, answer
 
 
 def test_made_by_postgraas_deleted_by_rds(service, aws):
@@ -139,7 +189,8 @@ def shared_server(aws):
 def pgcluster_service(shared_server):
     url, _ = shared_server
     yield from deployment(extra_env={
-        "CORNAC_PROVIDER_KIND": "pgcluster", "CORNAC_PGCLUSTER_URL": url, "CORNAC_POSTGRAAS_TOKEN": "t0ken",
+        "CORNAC_PROVIDER_KIND": "pgcluster", "CORNAC_PGCLUSTER_URL": url,
+        "CORNAC_POSTGRAAS_ENABLED": "true", "CORNAC_POSTGRAAS_TOKEN": "t0ken",
     })
 
 

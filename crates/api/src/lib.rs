@@ -40,6 +40,8 @@ pub struct AppState {
     /// Larger request bodies are refused with `RequestEntityTooLarge` (413).
     pub max_body_bytes: usize,
     pub postgraas: postgraas::PostgraasSettings,
+    /// Wrong `db_pwd` guesses on postgraas deletes, per instance.
+    pub postgraas_guesses: postgraas::Guesses,
     /// Renders `/metrics`; `None` when no recorder is installed (the route then answers 404).
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     pub secrets: auth::SecretCache,

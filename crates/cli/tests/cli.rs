@@ -363,6 +363,24 @@ fn bad_setups_fail_clearly() {
     std::fs::write(d.config_path(), "[service]\nlisten = 5000\n").unwrap();
     let err = failed(&d.run(&["migratedb"]));
     assert!(err.contains("listen"), "{err}");
+    // postgraas open to the network without a token; the same on loopback, or with a token,
+    // gets past that check (to the missing inventory).
+    std::fs::write(d.config_path(), "[postgraas]\nenabled = true\n").unwrap();
+    let open = failed(&d.run(&["run", "--listen", "0.0.0.0:5999"]));
+    assert!(
+        open.contains("postgraas.token: required when postgraas.enabled is true"),
+        "{open}"
+    );
+    for (listen, token) in [("127.0.0.1:5999", ""), ("0.0.0.0:5999", "t0ken")] {
+        let err = failed(
+            &d.command(&["run", "--listen", listen])
+                .env("CORNAC_POSTGRAAS_TOKEN", token)
+                .output()
+                .unwrap(),
+        );
+        assert!(!err.contains("postgraas"), "{listen}: {err}");
+        assert!(err.contains("inventory"), "{listen}: {err}");
+    }
     std::fs::remove_file(d.config_path()).unwrap();
     // PostgreSQL binaries missing.
     let err = failed(

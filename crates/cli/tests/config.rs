@@ -27,6 +27,7 @@ fn defaults_without_a_file() {
     assert_eq!(config.provider.kind, "local");
     assert_eq!(config.service.state_dir, Path::new("/nonexistent/state"));
     assert!(config.inventory_url().is_err());
+    assert!(!config.postgraas.enabled, "postgraas is off unless enabled");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Master passwords: validated on arrival, turned at once into a SCRAM-SHA-256 verifier (the form
-//! PostgreSQL stores in `pg_authid`), and never kept, logged or shown in plain text.
+//! PostgreSQL stores in `pg_authid`, of the password's SASLprep form as libpq sends it), and
+//! never kept, logged or shown in plain text.
 //! Verifier format: RFC 5802 / RFC 7677, as PostgreSQL writes it:
 //! `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`.
 
@@ -10,6 +11,7 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::fmt;
 
 /// PostgreSQL's default iteration count for `scram_iterations`.
@@ -38,6 +40,35 @@ impl MasterPassword {
                 Self::PARAMETER,
                 "The parameter MasterUserPassword is not a valid password. Only printable ASCII \
                  characters besides '/', '@', '\"' are allowed.",
+            ));
+        }
+        Ok(Self(SecretString::from(raw)))
+    }
+
+    /// A password as postgraas takes it: any length but empty, any Unicode that SASLprep
+    /// (RFC 4013, which libpq applies before SCRAM) accepts, so the verifier always matches
+    /// what a client sends. NUL and other control characters are refused: libpq cannot send
+    /// NUL, and SASLprep prohibits the rest.
+    pub fn parse_unicode(parameter: &'static str, raw: &str) -> Result<Self, Invalid> {
+        if raw.is_empty() {
+            return Err(Invalid::new(
+                parameter,
+                format!("{parameter} must not be empty"),
+            ));
+        }
+        if raw.chars().any(char::is_control) {
+            return Err(Invalid::new(
+                parameter,
+                format!("{parameter} must not contain NUL or other control characters"),
+            ));
+        }
+        if stringprep::saslprep(raw).is_err() {
+            return Err(Invalid::new(
+                parameter,
+                format!(
+                    "{parameter} has a character SASLprep (RFC 4013) prohibits, so no client \
+                     could log in with it"
+                ),
             ));
         }
         Ok(Self(SecretString::from(raw)))
@@ -79,9 +110,12 @@ impl ScramVerifier {
         Self::derive(password, &salt, ITERATIONS)
     }
 
+    /// Of the password's SASLprep form, as libpq and the server derive it (both keep the
+    /// password as it is when SASLprep refuses it).
     fn derive(password: &str, salt: &[u8], iterations: u32) -> Self {
+        let prepared = stringprep::saslprep(password).unwrap_or(Cow::Borrowed(password));
         let mut salted = [0u8; 32];
-        pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut salted);
+        pbkdf2::pbkdf2_hmac::<Sha256>(prepared.as_bytes(), salt, iterations, &mut salted);
         let client_key = hmac_sha256(&salted, b"Client Key");
         let stored_key = Sha256::digest(client_key);
         let server_key = hmac_sha256(&salted, b"Server Key");
@@ -134,11 +168,55 @@ mod tests {
             "has\"quote",
             "has@at",
             "tab\there",
+            "nul\0-in-the-middle",
+            "escape\x1b[0m-seq",
             "é-accented",
             &"x".repeat(129),
         ] {
             let err = MasterPassword::parse(bad).expect_err(bad);
             assert_eq!(err.parameter, "MasterUserPassword");
+        }
+    }
+
+    #[test]
+    fn unicode_passwords_for_postgraas() {
+        assert!(MasterPassword::parse_unicode("db_pwd", "Pässwörd-Ⅸ").is_ok());
+        assert!(MasterPassword::parse_unicode("db_pwd", "short").is_ok());
+        for bad in [
+            "",
+            "nul\0byte",
+            "bell\x07",
+            "line\nbreak",
+            "del\x7f",
+            "c1\u{85}",
+        ] {
+            let err = MasterPassword::parse_unicode("db_pwd", bad).expect_err(bad);
+            assert_eq!(err.parameter, "db_pwd");
+            assert!(err.message.contains("db_pwd"), "{}", err.message);
+        }
+        // Private use: SASLprep prohibits it.
+        let err = MasterPassword::parse_unicode("db_pwd", "priv\u{E000}ate").unwrap_err();
+        assert!(err.message.contains("SASLprep"), "{}", err.message);
+    }
+
+    /// libpq sends the SASLprep form: NFKC (Ⅸ is IX), non-ASCII spaces as spaces, soft
+    /// hyphens dropped. The verifier is of that form.
+    #[test]
+    fn the_verifier_is_of_the_saslprep_form() {
+        let salt = b"fixed salt";
+        for (given, sent) in [
+            ("Pässwörd-Ⅸ", "Pässwörd-IX"),
+            ("no\u{a0}break", "no break"),
+            ("soft\u{ad}hyphen", "softhyphen"),
+            ("plain-ascii", "plain-ascii"),
+        ] {
+            let expected = {
+                let mut salted = [0u8; 32];
+                pbkdf2::pbkdf2_hmac::<Sha256>(sent.as_bytes(), salt, 4096, &mut salted);
+                B64.encode(Sha256::digest(hmac_sha256(&salted, b"Client Key")))
+            };
+            let v = ScramVerifier::derive(given, salt, 4096);
+            assert!(v.as_str().contains(&expected), "{given}");
         }
     }
 

@@ -45,7 +45,8 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
     state_change::apply(ctx, conn, identifier, change)
 }
 
-fn refuse_protected(row: &DbInstance) -> Result<(), AwsError> {
+/// Deletion protection refuses a delete, here and through postgraas.
+pub fn refuse_protected(row: &DbInstance) -> Result<(), AwsError> {
     if row.deletion_protection {
         return Err(AwsError::combination(
             "Cannot delete protected DB Instance, please disable deletion protection and try again.",

@@ -19,6 +19,8 @@ mod start_db_instance;
 mod state_change;
 mod stop_db_instance;
 
+pub use delete_db_instance::refuse_protected;
+
 use crate::error::ApiError;
 use crate::AppState;
 use cornac_inventory::PgConnection;

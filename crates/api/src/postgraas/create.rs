@@ -2,13 +2,14 @@
 //! (`user` or `user@server`) and `db_pwd`, all required. Records the instance as the RDS side
 //! would, waits (up to `postgraas.wait_secs`) for the database to accept connections, and
 //! answers 201 with where to connect. The password is echoed in this one answer, as the
-//! original did, and kept nowhere (only its SCRAM verifier is).
+//! original did, and kept nowhere (only its SCRAM verifier is, of its SASLprep form, so a
+//! non-ASCII password logs in; one with control characters is refused with 400).
 
 use super::{authorize, blocking, fields, wait_for, Failure};
 use crate::{provision, AppState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use cornac_domain::{DbName, InstanceIdentifier, InstanceStatus, MasterUsername, ScramVerifier};
+use cornac_domain::{DbName, InstanceIdentifier, InstanceStatus, MasterPassword, MasterUsername};
 use cornac_inventory::Connection;
 
 const REQUIRED: [&str; 4] = [
@@ -58,9 +59,9 @@ async fn create(
         field("db_username"),
         field("db_pwd"),
     );
-    if password.is_empty() {
-        return Err(bad(StatusCode::BAD_REQUEST, "db_pwd must not be empty"));
-    }
+    let verifier = MasterPassword::parse_unicode("db_pwd", &password)
+        .map_err(|e| bad(StatusCode::BAD_REQUEST, e))?
+        .verifier();
     // `user@server` (as Azure wants it) names the role `user`.
     let role = db_username.split('@').next().unwrap_or_default();
     if role.eq_ignore_ascii_case("postgres") {
@@ -88,7 +89,6 @@ async fn create(
     let engine_version = state
         .engine_version(None)
         .map_err(|e| bad(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
-    let verifier = ScramVerifier::new(&password);
 
     let inner = state.clone();
     let recorded = blocking(state, move |conn| {

@@ -1,6 +1,8 @@
 //! `DELETE /api/v2/postgraas_instances/<id>` with `db_pwd`: the password is checked by
-//! connecting as the instance's user (401 when wrong); the delete is refused (409) while other
-//! sessions use the database; then the worker deletes it, and the answer waits for that.
+//! connecting as the instance's user (401 when wrong, and the instance then takes no guess for
+//! a while: 429, see `guesses`); the delete is refused (409) while other sessions use the
+//! database or while deletion protection is on; then the worker deletes it, and the answer
+//! waits for that.
 
 use super::{authorize, blocking, fields, find, path_id, wait_for, Failure};
 use crate::error::ApiError;
@@ -13,6 +15,7 @@ use cornac_inventory::{events, Connection, PgConnection};
 use cornac_jobs::{Job, JobKind};
 use diesel::sql_types::BigInt;
 use diesel::RunQueryDsl;
+use std::time::Instant;
 
 pub async fn handle(
     req: HttpRequest,
@@ -50,14 +53,33 @@ async fn delete(
             ),
         ));
     }
+    if let Some(left) = state.postgraas_guesses.wait(id, Instant::now()) {
+        return Err(Failure::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "too many wrong db_pwd guesses for instance {id}; try again in {} s",
+                left.as_secs().max(1)
+            ),
+        ));
+    }
     let checked = row.clone();
-    web::block(move || check_password_and_sessions(&checked, &password))
+    let checked = web::block(move || check_password_and_sessions(&checked, &password))
         .await
-        .map_err(|e| Failure::from(ApiError::Internal(format!("blocking task failed: {e}"))))??;
+        .map_err(|e| Failure::from(ApiError::Internal(format!("blocking task failed: {e}"))))?;
+    match &checked {
+        Err(Failure(StatusCode::UNAUTHORIZED, _)) => {
+            state.postgraas_guesses.wrong(id, Instant::now());
+        }
+        Err(_) => {}
+        Ok(()) => state.postgraas_guesses.right(id),
+    }
+    checked?;
     blocking(state, move |conn| {
         conn.transaction(|conn| {
             let row = instances::transition(conn, id, InstanceStatus::Deleting, None)
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
+            // Checked on the locked row, as DeleteDBInstance does.
+            crate::actions::refuse_protected(&row)?;
             events::record(
                 conn,
                 &row.identifier,

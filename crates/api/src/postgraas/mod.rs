@@ -7,7 +7,10 @@
 mod create;
 mod delete;
 mod get;
+mod guesses;
 mod list;
+
+pub use guesses::Guesses;
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -22,10 +25,10 @@ use subtle::ConstantTimeEq;
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PostgraasSettings {
-    /// Serve the postgraas API at all.
+    /// Serve the postgraas API at all (off unless asked for).
     pub enabled: bool,
     /// When set, callers must send `Authorization: Bearer <token>`. Empty: no authentication,
-    /// as the original (keep `service.listen` on 127.0.0.1 then).
+    /// as the original, which `check` allows on a loopback address only.
     pub token: String,
     /// How long a create (or delete) waits for the worker before answering.
     pub wait_secs: u64,
@@ -34,10 +37,25 @@ pub struct PostgraasSettings {
 impl Default for PostgraasSettings {
     fn default() -> Self {
         Self {
-            enabled: true,
+            enabled: false,
             token: String::new(),
             wait_secs: 60,
         }
+    }
+}
+
+impl PostgraasSettings {
+    /// Refuse to serve an open postgraas API beyond this host: enabled on a non-loopback
+    /// `listen` address, it needs a token.
+    pub fn check(&self, listen: std::net::SocketAddr) -> Result<(), String> {
+        if self.enabled && self.token.is_empty() && !listen.ip().is_loopback() {
+            return Err(format!(
+                "postgraas.token: required when postgraas.enabled is true and the service \
+                 listens on {listen}, which is not a loopback address (set a token, listen on \
+                 127.0.0.1, or set postgraas.enabled = false)"
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -76,7 +94,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// A postgraas answer: `{"msg": …}` with its status.
-pub struct Failure(StatusCode, String);
+pub struct Failure(pub StatusCode, pub String);
 
 impl Failure {
     pub fn new(status: StatusCode, msg: impl Into<String>) -> Self {
@@ -88,7 +106,9 @@ impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
         let e = e.into_aws("postgraas");
         let status = match e.code {
-            cornac_wire::ErrorCode::DbInstanceAlreadyExists => StatusCode::CONFLICT,
+            // A name taken, or a change the instance's settings refuse (deletion protection).
+            cornac_wire::ErrorCode::DbInstanceAlreadyExists
+            | cornac_wire::ErrorCode::InvalidParameterCombination => StatusCode::CONFLICT,
             cornac_wire::ErrorCode::InternalFailure => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,
         };

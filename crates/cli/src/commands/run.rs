@@ -21,6 +21,7 @@ pub struct Args {
 
 pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let listen = args.listen.unwrap_or(config.service.listen);
+    config.postgraas.check(listen).map_err(anyhow::Error::msg)?;
     let mut conn = super::inventory(config)?;
     super::require_current_schema(&mut conn)?;
     drop(conn);
@@ -43,6 +44,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         max_body_bytes: config.service.max_body_bytes,
         postgraas: config.postgraas.clone(),
         secrets: Default::default(),
+        postgraas_guesses: Default::default(),
         metrics: Some(
             metrics_exporter_prometheus::PrometheusBuilder::new()
                 .install_recorder()
