@@ -1,12 +1,13 @@
-//! The reconciler against real clusters: a killed postmaster is started again, a cluster
-//! stopped outside Cornac makes the instance `stopped`, a vanished one `failed`, unfinished work
-//! with no job is resumed, and clusters no row owns are removed.
+//! The reconciler against real clusters: a killed postmaster is started again (the
+//! inventory's, a system instance, too), a cluster stopped outside Cornac makes the instance
+//! `stopped`, a vanished one `failed`, unfinished work with no job is resumed, and clusters no
+//! row owns are removed.
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 mod common;
 
-use common::{available, kill_postmaster, runtime, setup, spawn};
+use common::{available, runtime, setup, spawn, Setup};
 use cornac_domain::{ObservedState, Provider, ResourceId};
 use cornac_inventory::{instances, PgConnection};
 use cornac_jobs::reconcile::{reconcile, Report};
@@ -15,8 +16,21 @@ use std::time::{Duration, Instant};
 
 #[test]
 fn a_killed_postmaster_is_started_again() {
+    killed_then_started("victim", false);
+}
+
+/// The inventory, a system instance, takes no job but a start: the reconciler's.
+#[test]
+fn a_killed_inventory_is_started_again_too() {
+    killed_then_started("cornac", true);
+}
+
+fn killed_then_started(name: &str, system: bool) {
     let s = setup();
-    let (id, rid) = available(&s, "victim");
+    let (id, rid) = available(&s, name);
+    if system {
+        assert!(instances::mark_system(&mut s.conn(), rid.as_str()).unwrap());
+    }
     let provider = s.provider(0, false);
     kill_postmaster(&s, provider.as_ref(), &rid);
     // The inventory still says available: the reconciler is what notices.
@@ -28,7 +42,7 @@ fn a_killed_postmaster_is_started_again() {
     let (stop, running) = spawn(&rt, s.worker(provider.clone(), "healer"));
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let messages = s.messages("victim");
+        let messages = s.messages(name);
         if messages
             .iter()
             .any(|m| m == "Postgres was not running; starting it again")
@@ -108,5 +122,34 @@ fn drift_orphans_and_unfinished_work() {
     rt.block_on(running).unwrap();
     for id in [stopped, ResourceId::parse(&lost).unwrap()] {
         provider.delete(&id).unwrap();
+    }
+}
+
+fn postmaster_pid(s: &Setup, id: &ResourceId) -> String {
+    let pidfile = s
+        .state
+        .path()
+        .join("instances")
+        .join(id.slug())
+        .join("data/postmaster.pid");
+    std::fs::read_to_string(pidfile)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// `kill -9` the instance's postmaster, as a crash (or a host reboot) leaves it: `Down`.
+fn kill_postmaster(s: &Setup, provider: &dyn Provider, rid: &ResourceId) {
+    let pid = postmaster_pid(s, rid);
+    std::process::Command::new("kill")
+        .args(["-KILL", &pid])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while provider.inspect(rid).unwrap() != ObservedState::Down {
+        assert!(Instant::now() < deadline, "the kill never showed");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }

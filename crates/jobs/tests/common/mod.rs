@@ -217,32 +217,3 @@ pub fn available(s: &Setup, name: &str) -> (i64, ResourceId) {
     rt.block_on(running).unwrap();
     (id, ResourceId::parse(&rid).unwrap())
 }
-
-fn postmaster_pid(s: &Setup, id: &ResourceId) -> String {
-    let pidfile = s
-        .state
-        .path()
-        .join("instances")
-        .join(id.slug())
-        .join("data/postmaster.pid");
-    std::fs::read_to_string(pidfile)
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-/// `kill -9` the instance's postmaster, as a crash (or a host reboot) leaves it: `Down`.
-pub fn kill_postmaster(s: &Setup, provider: &dyn Provider, rid: &ResourceId) {
-    let pid = postmaster_pid(s, rid);
-    std::process::Command::new("kill")
-        .args(["-KILL", &pid])
-        .status()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while provider.inspect(rid).unwrap() != ObservedState::Down {
-        assert!(Instant::now() < deadline, "the kill never showed");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
