@@ -4,6 +4,7 @@
 //! database or while deletion protection is on; then the worker deletes it, and the answer
 //! waits for that.
 
+use super::guesses::Outcome;
 use super::{authorize, blocking, fields, find, path_id, wait_for, Failure};
 use crate::error::ApiError;
 use crate::AppState;
@@ -53,26 +54,23 @@ async fn delete(
             ),
         ));
     }
-    if let Some(left) = state.postgraas_guesses.wait(id, Instant::now()) {
-        return Err(Failure::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "too many wrong db_pwd guesses for instance {id}; try again in {} s",
-                left.as_secs().max(1)
-            ),
-        ));
-    }
+    let attempt = state
+        .postgraas_guesses
+        .begin(id, Instant::now())
+        .map_err(|left| {
+            Failure::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "too many wrong db_pwd guesses for instance {id}; try again in {} s",
+                    left.as_secs()
+                ),
+            )
+        })?;
     let checked = row.clone();
-    let checked = web::block(move || check_password_and_sessions(&checked, &password))
+    let (outcome, checked) = web::block(move || check_password_and_sessions(&checked, &password))
         .await
         .map_err(|e| Failure::from(ApiError::Internal(format!("blocking task failed: {e}"))))?;
-    match &checked {
-        Err(Failure(StatusCode::UNAUTHORIZED, _)) => {
-            state.postgraas_guesses.wrong(id, Instant::now());
-        }
-        Err(_) => {}
-        Ok(()) => state.postgraas_guesses.right(id),
-    }
+    attempt.finish(Instant::now(), outcome);
     checked?;
     blocking(state, move |conn| {
         conn.transaction(|conn| {
@@ -108,8 +106,17 @@ async fn delete(
     Ok(id)
 }
 
-/// Connect as the instance's user: a refused password is 401, other sessions on the database 409.
-fn check_password_and_sessions(row: &DbInstance, password: &str) -> Result<(), Failure> {
+/// Whether the password is right, and whether the delete may go on.
+fn check_password_and_sessions(row: &DbInstance, password: &str) -> (Outcome, Result<(), Failure>) {
+    match connect(row, password) {
+        Ok(mut conn) => (Outcome::Right, refuse_if_in_use(&mut conn)),
+        Err(e @ Failure(StatusCode::UNAUTHORIZED, _)) => (Outcome::Wrong, Err(e)),
+        Err(e) => (Outcome::Unknown, Err(e)),
+    }
+}
+
+/// Connect as the instance's user: a refused password is 401.
+fn connect(row: &DbInstance, password: &str) -> Result<PgConnection, Failure> {
     let (Some(host), Some(port)) = (&row.endpoint_address, row.endpoint_port) else {
         return Err(Failure::new(
             StatusCode::CONFLICT,
@@ -124,7 +131,7 @@ fn check_password_and_sessions(row: &DbInstance, password: &str) -> Result<(), F
         quote(password),
         quote(row.db_name.as_deref().unwrap_or("postgres")),
     );
-    let mut conn = PgConnection::establish(&url).map_err(|e| {
+    PgConnection::establish(&url).map_err(|e| {
         if e.to_string().contains("password authentication failed") {
             Failure::new(StatusCode::UNAUTHORIZED, "wrong db_pwd")
         } else {
@@ -133,7 +140,11 @@ fn check_password_and_sessions(row: &DbInstance, password: &str) -> Result<(), F
                 format!("cannot reach the database: {e}"),
             )
         }
-    })?;
+    })
+}
+
+/// Other sessions on the database: 409.
+fn refuse_if_in_use(conn: &mut PgConnection) -> Result<(), Failure> {
     #[derive(diesel::QueryableByName)]
     struct Count {
         #[diesel(sql_type = BigInt)]
@@ -142,7 +153,7 @@ fn check_password_and_sessions(row: &DbInstance, password: &str) -> Result<(), F
     let others = diesel::sql_query(
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
     )
-    .get_result::<Count>(&mut conn)
+    .get_result::<Count>(conn)
     .map_err(|e| Failure::from(ApiError::Internal(format!("cannot count sessions: {e}"))))?;
     if others.n > 0 {
         return Err(Failure::new(

@@ -94,7 +94,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// A postgraas answer: `{"msg": …}` with its status.
-pub struct Failure(pub StatusCode, pub String);
+pub struct Failure(StatusCode, String);
 
 impl Failure {
     pub fn new(status: StatusCode, msg: impl Into<String>) -> Self {
