@@ -98,9 +98,3 @@ def test_create_use_stop_start_reboot_modify_tag_delete(aws):
     messages = [e["Message"] for e in events]
     assert "DB instance created" in messages and "DB instance deleted" in messages
 
-
-def test_the_inventory_is_listed_and_protected(aws):
-    me = describe(aws, "cornac")
-    assert me["DeletionProtection"] is True and me["DBInstanceStatus"] == "available"
-    refused = aws("rds", "delete-db-instance", "--db-instance-identifier", "cornac", "--skip-final-snapshot", check=False)
-    assert "InvalidParameterCombination" in refused.stderr and "protect" in refused.stderr

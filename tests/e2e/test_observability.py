@@ -28,7 +28,7 @@ def test_ready_metrics_and_access_log(service, aws):
         if shown["DBInstances"][0]["DBInstanceStatus"] == "available":
             break
         time.sleep(0.25)
-    aws("rds", "describe-db-instances", "--db-instance-identifier", "cornac")
+    aws("rds", "describe-db-instances")
     aws("rds", "describe-db-instances", "--db-instance-identifier", "nobody", check=False)
     status, text = get(service, "/metrics")
     assert status == 200

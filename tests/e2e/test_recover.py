@@ -53,3 +53,25 @@ def settle_gone(aws, name):
             return
         time.sleep(0.25)
     raise AssertionError(f"{name} was never deleted")
+
+
+def test_the_inventory_is_a_system_instance(service, aws):
+    """No aws call lists, stops, modifies or deletes the inventory; `cornac inspect` shows it."""
+    listed = json.loads(aws("rds", "describe-db-instances").stdout)["DBInstances"]
+    assert "cornac" not in [i["DBInstanceIdentifier"] for i in listed]
+    for args in [
+        ["describe-db-instances", "--db-instance-identifier", "cornac"],
+        ["stop-db-instance", "--db-instance-identifier", "cornac"],
+        ["reboot-db-instance", "--db-instance-identifier", "cornac"],
+        ["modify-db-instance", "--db-instance-identifier", "cornac", "--master-user-password", "Takeover-123"],
+        ["modify-db-instance", "--db-instance-identifier", "cornac", "--no-deletion-protection"],
+        ["delete-db-instance", "--db-instance-identifier", "cornac", "--skip-final-snapshot"],
+        ["add-tags-to-resource", "--resource-name", "arn:aws:rds:local:000000000000:db:cornac", "--tags", "Key=a,Value=b"],
+    ]:
+        refused = aws("rds", *args, check=False)
+        assert refused.returncode != 0, args
+        assert "InvalidParameterValue" in refused.stderr and "Cornac's inventory, a system instance" in refused.stderr, refused.stderr
+    shown = cornac(service, "inspect", "cornac")
+    assert shown.returncode == 0 and "cornac" in shown.stdout and "available" in shown.stdout, shown.stdout + shown.stderr
+    # Still serving: the refusals changed nothing.
+    aws("rds", "describe-db-instances")

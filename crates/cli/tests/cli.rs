@@ -196,7 +196,20 @@ fn bootstrap_then_again_then_after_a_stop_by_hand() {
         .unwrap()
         .unwrap();
     assert!(me.system);
-    diesel::sql_query("UPDATE db_instances SET identifier = 'cornac'")
+    // Its row says stopped (an older version's StopDBInstance): recover leaves it running.
+    diesel::sql_query("UPDATE db_instances SET identifier = 'cornac', status = 'stopped'")
+        .execute(&mut conn)
+        .unwrap();
+    drop(conn);
+    let recovered = ok(&d.run(&["recover"]));
+    assert!(recovered.contains("as recorded"), "{recovered}");
+    let (provider, id) = d.inventory_cluster();
+    assert!(matches!(
+        provider.inspect(&id).unwrap(),
+        ObservedState::Running(_)
+    ));
+    let mut conn = cornac_inventory::connect(config.inventory_url().unwrap()).unwrap();
+    diesel::sql_query("UPDATE db_instances SET status = 'available'")
         .execute(&mut conn)
         .unwrap();
     drop(conn);

@@ -1,6 +1,6 @@
 //! `cornac recover`: after a host reboot, bring every instance back to its recorded state:
-//! available ones run again, stopped ones are stopped, unfinished work is queued again, and
-//! what no inventory row owns is removed.
+//! available ones run again, stopped ones are stopped (never the inventory), unfinished work is
+//! queued again, and what no inventory row owns is removed.
 
 use crate::config::Config;
 use cornac_domain::{ObservedState, ResourceId};
@@ -36,7 +36,9 @@ pub fn run(config: &Config, _args: Args) -> anyhow::Result<ExitCode> {
                     "started"
                 })
             }
-            ("stopped", ObservedState::Running(_)) => {
+            // The inventory (a system instance) is never stopped: its row may say `stopped`
+            // only because an older version's API stopped it.
+            ("stopped", ObservedState::Running(_)) if !row.system => {
                 crate::progress::step(&format!("stopping {}", row.identifier), || {
                     Ok(provider.stop(&id)?)
                 })
