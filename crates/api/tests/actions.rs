@@ -941,6 +941,32 @@ async fn no_action_lists_or_changes_the_inventory() {
     }
     let (_, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
     assert!(body.contains("<DBInstanceIdentifier>mine</DBInstanceIdentifier>"));
+    // Nor are its events listed (the caller's are).
+    cornac_inventory::events::record(
+        &mut s.state.inventory.get().unwrap(),
+        "cornac",
+        arn,
+        "notification",
+        "stop job refused: inventory internals",
+    )
+    .unwrap();
+    for params in [
+        vec![("Action", "DescribeEvents"), V],
+        vec![
+            ("Action", "DescribeEvents"),
+            V,
+            ("SourceIdentifier", "cornac"),
+        ],
+    ] {
+        let (status, body) = call!(app, s, &params);
+        assert_eq!(status, 200, "{body}");
+        assert!(!body.contains("inventory internals"), "{body}");
+    }
+    let (_, body) = call!(app, s, &[("Action", "DescribeEvents"), V]);
+    assert!(
+        body.contains("<SourceIdentifier>mine</SourceIdentifier>"),
+        "{body}"
+    );
     // Renaming another instance onto it is refused as a name that exists.
     let (status, body) = call!(
         app,

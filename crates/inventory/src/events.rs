@@ -1,7 +1,7 @@
 //! Events about DB instances, as `DescribeEvents` reports them.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_Event.html>
 
-use crate::schema::events;
+use crate::schema::{db_instances, events};
 use crate::Result;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -55,7 +55,7 @@ pub struct EventFilter {
     pub end: DateTime<Utc>,
 }
 
-/// One page of events in time order, after the event id `after`.
+/// One page of events in time order, after the event id `after`; never a system instance's.
 pub fn list(
     conn: &mut PgConnection,
     filter: &EventFilter,
@@ -66,6 +66,13 @@ pub fn list(
         .select(Event::as_select())
         .filter(events::created_at.ge(filter.start))
         .filter(events::created_at.le(filter.end))
+        .filter(diesel::dsl::not(
+            events::source_identifier.eq_any(
+                db_instances::table
+                    .filter(db_instances::system)
+                    .select(db_instances::identifier),
+            ),
+        ))
         .order(events::id.asc())
         .limit(limit)
         .into_boxed();
