@@ -967,7 +967,17 @@ async fn no_action_lists_or_changes_the_inventory() {
         body.contains("<SourceIdentifier>mine</SourceIdentifier>"),
         "{body}"
     );
-    // Renaming another instance onto it is refused as a name that exists.
+    // Renaming another (available) instance onto it is refused as a name that exists.
+    let mine = cornac_inventory::instances::find(&mut s.state.inventory.get().unwrap(), "mine")
+        .unwrap()
+        .unwrap();
+    cornac_inventory::instances::transition(
+        &mut s.state.inventory.get().unwrap(),
+        mine.id,
+        cornac_domain::InstanceStatus::Available,
+        None,
+    )
+    .unwrap();
     let (status, body) = call!(
         app,
         s,
@@ -978,7 +988,11 @@ async fn no_action_lists_or_changes_the_inventory() {
             ("NewDBInstanceIdentifier", "cornac")
         ]
     );
-    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        (status, code(&body)),
+        (400, "DBInstanceAlreadyExists"),
+        "{body}"
+    );
 
     // Nothing changed: the row, its tags, and no job was queued for it.
     let mut conn = s.state.inventory.get().unwrap();
