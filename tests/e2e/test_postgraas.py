@@ -173,14 +173,19 @@ def test_made_by_postgraas_deleted_by_rds(service, aws):
 
 
 @pytest.fixture(scope="module")
-def shared_server(aws):
-    """An RDS instance of the main service, whose owner (CREATEDB, CREATEROLE) administers a
-    second deployment on the pgcluster provider."""
+def shared_server(service, aws):
+    """An RDS instance of the main service, whose owner administers a second deployment on the
+    pgcluster provider. On PostgreSQL 15 a master user has no CREATEROLE (it would lead to the
+    superuser), so the operator (root, through the instance's socket) gives it to this admin."""
     aws("rds", "create-db-instance", "--db-instance-identifier", "shared", "--db-instance-class", "db.t3.micro",
         "--engine", "postgres", "--master-username", "admin", "--master-user-password", "adm1n-pass",
         "--db-name", "admin")
     settle(aws, "shared", "available")
-    port = json.loads(aws("rds", "describe-db-instances", "--db-instance-identifier", "shared").stdout)["DBInstances"][0]["Endpoint"]["Port"]
+    instance = json.loads(aws("rds", "describe-db-instances", "--db-instance-identifier", "shared").stdout)["DBInstances"][0]
+    port = instance["Endpoint"]["Port"]
+    socket_dir = service.workdir / "state" / "instances" / instance["DbiResourceId"].lower()
+    subprocess.run(["psql", "-X", "-h", str(socket_dir), "-p", str(port), "-U", "postgres", "-d", "postgres",
+                    "-c", "ALTER ROLE admin CREATEROLE"], check=True, capture_output=True)
     yield f"postgres://admin:adm1n-pass@127.0.0.1:{port}/admin", port
     aws("rds", "delete-db-instance", "--db-instance-identifier", "shared", "--skip-final-snapshot")
 

@@ -6,6 +6,7 @@
 mod command;
 pub mod libvirt;
 pub mod local;
+mod master;
 pub mod pgcluster;
 mod sql;
 

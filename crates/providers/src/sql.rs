@@ -48,20 +48,6 @@ pub fn password_statement(role: &str, verifier: &cornac_domain::ScramVerifier) -
     )
 }
 
-/// `CREATE` or `ALTER` (the `verb`) the master role: a login with CREATEDB and CREATEROLE,
-/// never a superuser, as RDS makes it.
-pub fn master_role_statement(
-    verb: &str,
-    role: &str,
-    verifier: &cornac_domain::ScramVerifier,
-) -> String {
-    format!(
-        "{verb} ROLE {} WITH LOGIN NOSUPERUSER CREATEDB CREATEROLE PASSWORD {}",
-        ident(role),
-        literal(verifier.as_str())
-    )
-}
-
 /// Set a role's password from a SCRAM verifier.
 pub fn set_password(
     conn: &mut PgConnection,

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{connect, settings, spec, state_dir};
+use common::{as_superuser, assert_no_escape, connect, refused, settings, spec, state_dir};
 
 use cornac_domain::{MasterPassword, ObservedState, Provider, ProviderError};
 use cornac_providers::{LocalProvider, LocalSettings};
@@ -54,7 +54,7 @@ fn full_lifecycle() {
     ));
     assert!(query_bool(
         &mut conn,
-        "(SELECT rolcreatedb AND rolcreaterole FROM pg_roles WHERE rolname = current_user)"
+        "(SELECT rolcreatedb AND NOT rolcreaterole FROM pg_roles WHERE rolname = current_user)"
     ));
     assert!(query_bool(&mut conn, "(SELECT datdba = (SELECT oid FROM pg_roles WHERE rolname = 'alice') FROM pg_database WHERE datname = 'shop')"));
     diesel::sql_query("CREATE TABLE t (x int)")
@@ -161,4 +161,140 @@ fn unwritable_state_dir_is_a_clear_error() {
         text.contains("not writable") || text.contains("Permission denied"),
         "{text}"
     );
+}
+
+fn query_text(conn: &mut PgConnection, sql: &str) -> String {
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(sql))
+        .get_result(conn)
+        .unwrap()
+}
+
+#[test]
+fn the_master_user_cannot_leave_its_instance() {
+    let state = state_dir();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    let spec = spec("alice", "alice-pw-1", Some("shop"));
+    let endpoint = provider.create(&spec).unwrap();
+    let mut conn = connect(endpoint.port, "alice", "alice-pw-1", "shop").unwrap();
+    assert_no_escape(&mut conn, "alice");
+    // A database the master makes later has the role functions too (copied from template1).
+    diesel::sql_query("CREATE DATABASE later")
+        .execute(&mut conn)
+        .unwrap();
+    let mut later = connect(endpoint.port, "alice", "alice-pw-1", "later").unwrap();
+    assert_no_escape(&mut later, "alice");
+    diesel::sql_query("SELECT cornac.create_role('app', true, 'app-pass-1')")
+        .execute(&mut later)
+        .unwrap();
+    drop(later);
+    provider.delete(&spec.resource_id).unwrap();
+}
+
+#[test]
+fn the_role_functions_make_tenants_never_more() {
+    let state = state_dir();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    let spec = spec("alice", "alice-pw-1", Some("shop"));
+    let endpoint = provider.create(&spec).unwrap();
+    let port = endpoint.port;
+    let mut conn = connect(port, "alice", "alice-pw-1", "shop").unwrap();
+    assert!(
+        refused(&mut conn, "CREATE ROLE app LOGIN").contains("permission denied"),
+        "no CREATEROLE on 15"
+    );
+    for call in [
+        "SELECT cornac.create_role('app', true, 'app-pass-1')",
+        "SELECT cornac.create_role('readers', false)",
+        // A name is only ever a name.
+        "SELECT cornac.create_role('x SUPERUSER', true, 'x-pass-1')",
+        "GRANT readers TO app",
+    ] {
+        diesel::sql_query(call).execute(&mut conn).unwrap();
+    }
+    assert!(!query_bool(
+        &mut conn,
+        "EXISTS (SELECT FROM pg_roles WHERE rolname IN ('app', 'readers', 'x SUPERUSER') \
+         AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls))"
+    ));
+    assert!(query_bool(
+        &mut conn,
+        "(SELECT rolcanlogin FROM pg_roles WHERE rolname = 'app') \
+         AND NOT (SELECT rolcanlogin FROM pg_roles WHERE rolname = 'readers')"
+    ));
+    assert!(query_bool(
+        &mut conn,
+        "pg_has_role('alice', 'app', 'USAGE WITH ADMIN OPTION')"
+    ));
+    for call in [
+        "SELECT cornac.create_role('postgres')",
+        "SELECT cornac.create_role('pg_evil')",
+        "SELECT cornac.drop_role('postgres')",
+        "SELECT cornac.drop_role('alice')",
+        "SELECT cornac.drop_role('pg_execute_server_program')",
+        "SELECT cornac.set_role_password('postgres', 'mine-now-1')",
+        "SELECT cornac.set_role_password('alice', 'mine-now-1')",
+        "GRANT pg_execute_server_program TO app",
+        "GRANT pg_read_server_files TO readers",
+    ] {
+        refused(&mut conn, call);
+    }
+
+    let mut app = connect(port, "app", "app-pass-1", "shop").expect("the new role logs in");
+    assert_no_escape(&mut app, "app");
+    assert!(refused(&mut app, "SELECT cornac.create_role('more')").contains("permission denied"));
+    drop(app);
+    diesel::sql_query("SELECT cornac.set_role_password('app', 'app-pass-2')")
+        .execute(&mut conn)
+        .unwrap();
+    assert!(connect(port, "app", "app-pass-1", "shop").is_err());
+    assert!(connect(port, "app", "app-pass-2", "shop").is_ok());
+    diesel::sql_query("SELECT cornac.drop_role('app')")
+        .execute(&mut conn)
+        .unwrap();
+    assert!(
+        connect(port, "app", "app-pass-2", "shop").is_err(),
+        "dropped"
+    );
+    assert!(!query_bool(
+        &mut conn,
+        "EXISTS (SELECT FROM pg_roles WHERE rolname = 'app')"
+    ));
+    drop(conn);
+    provider.delete(&spec.resource_id).unwrap();
+}
+
+/// An instance made by an older version (a master with CREATEROLE, which it used to grant
+/// itself and a role of its own the server roles) is brought back in line when it is set up
+/// again.
+#[test]
+fn setting_up_again_takes_the_old_escape_away() {
+    let state = state_dir();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    let spec = spec("alice", "alice-pw-1", Some("shop"));
+    let endpoint = provider.create(&spec).unwrap();
+    let socket = state.path().join("instances").join(spec.resource_id.slug());
+    let old = as_superuser(
+        &socket,
+        endpoint.port,
+        "ALTER ROLE alice CREATEROLE; GRANT pg_execute_server_program TO alice; \
+         CREATE ROLE helper LOGIN CREATEROLE PASSWORD 'helper-pw-1'; \
+         GRANT pg_read_server_files, pg_write_server_files TO helper",
+    );
+    assert!(old.status.success(), "{old:?}");
+    assert_eq!(provider.create(&spec).unwrap(), endpoint);
+    let left = as_superuser(
+        &socket,
+        endpoint.port,
+        "SELECT count(*) FROM pg_roles WHERE rolcreaterole AND NOT rolsuper; \
+         SELECT count(*) FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid \
+         WHERE g.rolname LIKE 'pg\\_%server%'",
+    );
+    assert_eq!(String::from_utf8_lossy(&left.stdout), "0\n0\n", "{left:?}");
+    let mut conn = connect(endpoint.port, "alice", "alice-pw-1", "shop").unwrap();
+    assert_no_escape(&mut conn, "alice");
+    let mut helper = connect(endpoint.port, "helper", "helper-pw-1", "shop").unwrap();
+    assert_no_escape(&mut helper, "helper");
+    assert_eq!(query_text(&mut helper, "current_user::text"), "helper");
+    drop((conn, helper));
+    provider.delete(&spec.resource_id).unwrap();
 }

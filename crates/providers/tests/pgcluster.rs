@@ -1,11 +1,12 @@
-//! The pgcluster provider against a real PostgreSQL server (made by the local provider, with an
-//! admin that has CREATEDB and CREATEROLE, as a shared server's would).
+//! The pgcluster provider against a real PostgreSQL server (made by the local provider, whose
+//! master the test then gives CREATEROLE through the superuser's socket, as an operator would
+//! make a shared server's admin).
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 mod common;
 
-use common::{connect, settings, spec, state_dir};
+use common::{as_superuser, assert_no_escape, connect, settings, spec, state_dir};
 
 use cornac_domain::{
     DbName, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError, ResourceId,
@@ -43,6 +44,9 @@ fn shared() -> Shared {
             port: None,
         })
         .unwrap();
+    let socket = state.path().join("instances").join(id.slug());
+    let granted = as_superuser(&socket, endpoint.port, "ALTER ROLE admin CREATEROLE");
+    assert!(granted.status.success(), "{granted:?}");
     let url = format!(
         "postgres://admin:admin-pw@127.0.0.1:{}/admin",
         endpoint.port
@@ -164,4 +168,15 @@ fn a_bad_url_is_a_clear_error() {
         .unwrap();
         assert!(err.to_string().contains("pgcluster.url"), "{err}");
     }
+}
+
+#[test]
+fn a_tenant_cannot_leave_its_database() {
+    let s = shared();
+    let a = spec("alice", "alice-pw-1", Some("a_db"));
+    s.provider.create(&a).unwrap();
+    let mut conn = connect(s.port, "alice", "alice-pw-1", "a_db").unwrap();
+    assert_no_escape(&mut conn, "alice");
+    drop(conn);
+    s.provider.delete(&a.resource_id).unwrap();
 }

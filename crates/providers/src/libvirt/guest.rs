@@ -3,12 +3,21 @@
 //! Each clone makes its own host key at first boot; the provider trusts it on first use and
 //! keeps it in a known-hosts file of the instance's own.
 
-use crate::sql;
+use crate::{master, sql};
 use cornac_domain::{DbName, MasterUsername, ProviderError, ScramVerifier};
 use openssh::{KnownHosts, Session, SessionBuilder, Stdio};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt;
+
+/// A major as the domain's metadata records it (`15`), checked before it goes into a command.
+pub fn major_number(major: &str) -> Result<u32, ProviderError> {
+    major
+        .parse()
+        .ok()
+        .filter(|_| major.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| ProviderError::Permanent(format!("{major:?} is not a PostgreSQL major")))
+}
 
 /// Where and how to log in to one guest.
 #[derive(Debug, Clone)]
@@ -123,11 +132,7 @@ impl Guest {
         major: &str,
         script: &str,
     ) -> Result<(), ProviderError> {
-        if major.is_empty() || !major.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ProviderError::Permanent(format!(
-                "{major:?} is not a PostgreSQL major"
-            )));
-        }
+        major_number(major)?;
         let session = self.session(timeout).await?;
         // Every major listens on 5432, so only the wanted one runs, now and at boot.
         let enable = format!(
@@ -174,25 +179,33 @@ impl Guest {
     }
 }
 
-/// psql input that makes (or brings up to date) the master role and its database.
+/// psql input that makes (or brings up to date) the master role, its role functions (in each
+/// of `master::FUNCTION_DATABASES`) and its database, for a cluster of `major`.
 pub fn master_script(
     user: &MasterUsername,
     verifier: &ScramVerifier,
     db_name: Option<&DbName>,
+    major: u32,
 ) -> String {
-    let role = sql::ident(user.as_str());
-    let mut script = format!(
-        "SELECT {} WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {})\\gexec\n{};\n",
-        sql::literal(&format!("CREATE ROLE {role}")),
-        sql::literal(user.as_str()),
-        sql::master_role_statement("ALTER", user.as_str(), verifier),
-    );
+    let statements =
+        |list: Vec<String>| -> String { list.iter().map(|s| format!("{s};\n")).collect() };
+    let mut script = statements(master::role_statements(user.as_str(), verifier, major));
+    // The names are fixed and plain: psql takes them as they are.
+    for database in master::FUNCTION_DATABASES {
+        script.push_str(&format!("\\connect {database}\n"));
+        script.push_str(&statements(master::function_statements(
+            user.as_str(),
+            major,
+        )));
+    }
+    script.push_str("\\connect postgres\n");
     if let Some(db) = db_name {
         script.push_str(&format!(
             "SELECT {} WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = {})\\gexec\n",
             sql::literal(&format!(
-                "CREATE DATABASE {} OWNER {role}",
-                sql::ident(db.as_str())
+                "CREATE DATABASE {} OWNER {}",
+                sql::ident(db.as_str()),
+                sql::ident(user.as_str())
             )),
             sql::literal(db.as_str()),
         ));
@@ -214,14 +227,44 @@ mod tests {
         let user = MasterUsername::parse("app").unwrap();
         let db = DbName::parse("appdb").unwrap();
         let verifier = ScramVerifier::new("pw-pw-pw-pw");
-        let script = master_script(&user, &verifier, Some(&db));
+        let script = master_script(&user, &verifier, Some(&db), 15);
         assert!(script.starts_with(
-            "SELECT 'CREATE ROLE \"app\"' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app')\\gexec\n"
+            "SET search_path = pg_catalog, pg_temp;\nDO $cornac$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE \"app\"; END IF; END$cornac$;\n"
         ));
-        assert!(script.contains("ALTER ROLE \"app\" WITH LOGIN NOSUPERUSER CREATEDB CREATEROLE PASSWORD 'SCRAM-SHA-256$"));
         assert!(script.contains("'CREATE DATABASE \"appdb\" OWNER \"app\"'"));
-        assert!(!master_script(&user, &verifier, None).contains("DATABASE"));
+        assert!(!master_script(&user, &verifier, None, 15).contains("DATABASE"));
         assert!(password_script(&user, &verifier)
             .starts_with("ALTER ROLE \"app\" PASSWORD 'SCRAM-SHA-256$"));
+    }
+
+    /// On 15 the guest's master gets no CREATEROLE but the role functions, in `postgres` and
+    /// `template1`, before its database is copied from `template1`; on 16 it keeps CREATEROLE.
+    #[test]
+    fn master_script_never_gives_an_escape() {
+        let user = MasterUsername::parse("app").unwrap();
+        let db = DbName::parse("appdb").unwrap();
+        let verifier = ScramVerifier::new("pw-pw-pw-pw");
+        let old = master_script(&user, &verifier, Some(&db), 15);
+        assert!(
+            old.contains("NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD")
+        );
+        assert!(old.contains("EXECUTE format('REVOKE %I FROM %I', r.granted, r.member)"));
+        assert!(old.contains(
+            "ARRAY['pg_execute_server_program', 'pg_read_server_files', 'pg_write_server_files']"
+        ));
+        let at = |needle: &str| old.find(needle).unwrap();
+        assert!(at("\\connect postgres\n") < at("CREATE OR REPLACE FUNCTION cornac.create_role"));
+        assert!(at("\\connect template1\n") < at("CREATE DATABASE"));
+        assert_eq!(
+            old.matches("CREATE OR REPLACE FUNCTION cornac.create_role")
+                .count(),
+            2
+        );
+        assert!(old.ends_with("\\connect postgres\nSELECT 'CREATE DATABASE \"appdb\" OWNER \"app\"' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'appdb')\\gexec\n"));
+
+        let new = master_script(&user, &verifier, Some(&db), 16);
+        assert!(new.contains("NOSUPERUSER CREATEDB CREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD"));
+        assert!(new.contains("EXECUTE format('REVOKE %I FROM %I', r.granted, r.member)"));
+        assert!(!new.contains("cornac.create_role"));
     }
 }

@@ -627,10 +627,12 @@ impl Provider for LibvirtProvider {
             Some(domain) => domain,
             None => self.define(spec)?,
         };
+        let major = guest::major_number(&Self::metadata(&domain)?.major)?;
         let script = guest::master_script(
             &spec.master_username,
             &spec.master_password,
             spec.db_name.as_ref(),
+            major,
         );
         self.bring_up(&spec.resource_id, domain, &script)
     }

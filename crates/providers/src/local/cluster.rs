@@ -3,6 +3,7 @@
 
 use super::install::Install;
 use super::run_as::RunAs;
+use crate::master;
 use crate::sql::{self, execute, exists};
 use cornac_domain::{DbName, MasterUsername, ProviderError, ScramVerifier};
 use diesel::pg::PgConnection;
@@ -180,36 +181,39 @@ impl Cluster {
         lines[lines.len().saturating_sub(5)..].join(" | ")
     }
 
-    /// A superuser connection through the instance's own socket directory.
-    pub fn admin(&self) -> Result<PgConnection, ProviderError> {
+    /// A superuser connection to `database` through the instance's own socket directory.
+    pub fn admin(&self, database: &str) -> Result<PgConnection, ProviderError> {
         let url = format!(
-            "host={} port={} user={SUPERUSER} dbname=postgres connect_timeout=10",
+            "host={} port={} user={SUPERUSER} dbname={} connect_timeout=10",
             sql::conninfo_value(&self.dir.to_string_lossy()),
-            self.port()?
+            self.port()?,
+            sql::conninfo_value(database),
         );
         PgConnection::establish(&url).map_err(|e| {
             ProviderError::Transient(format!("cannot connect to {}: {e}", self.dir.display()))
         })
     }
 
-    /// Create (or bring up to date) the master role and its database. Safe to run again.
+    /// Create (or bring up to date) the master role, its role functions and its database.
+    /// Safe to run again.
     pub fn set_up_master(
         &self,
         user: &MasterUsername,
         verifier: &ScramVerifier,
         db_name: Option<&DbName>,
     ) -> Result<(), ProviderError> {
-        let mut conn = self.admin()?;
-        let role_exists = exists(
-            &mut conn,
-            "SELECT 1 FROM pg_roles WHERE rolname = ",
-            user.as_str(),
-        )?;
-        let verb = if role_exists { "ALTER" } else { "CREATE" };
-        execute(
-            &mut conn,
-            &sql::master_role_statement(verb, user.as_str(), verifier),
-        )?;
+        let major = self.major()?;
+        let mut conn = self.admin("postgres")?;
+        for statement in master::role_statements(user.as_str(), verifier, major) {
+            execute(&mut conn, &statement)?;
+        }
+        for database in master::FUNCTION_DATABASES {
+            // A session of its own, closed before CREATE DATABASE copies template1.
+            let mut conn = self.admin(database)?;
+            for statement in master::function_statements(user.as_str(), major) {
+                execute(&mut conn, &statement)?;
+            }
+        }
         if let Some(db) = db_name {
             if !exists(
                 &mut conn,
@@ -234,7 +238,7 @@ impl Cluster {
         user: &MasterUsername,
         verifier: &ScramVerifier,
     ) -> Result<(), ProviderError> {
-        let mut conn = self.admin()?;
+        let mut conn = self.admin("postgres")?;
         if !exists(
             &mut conn,
             "SELECT 1 FROM pg_roles WHERE rolname = ",

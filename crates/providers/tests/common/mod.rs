@@ -51,3 +51,86 @@ pub fn connect(
         "host=127.0.0.1 port={port} user={user} password='{password}' dbname={db} connect_timeout=5"
     ))
 }
+
+/// The error of `statement`, run by `conn`, which must fail.
+pub fn refused(conn: &mut PgConnection, statement: &str) -> String {
+    match diesel::RunQueryDsl::execute(diesel::sql_query(statement), conn) {
+        Ok(_) => panic!("{statement:?} succeeded"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Every way out of the database a tenant role might try: each must be refused for lack of
+/// privilege (not for a typo in the test), and the role must hold nothing that leads out.
+pub fn assert_no_escape(conn: &mut PgConnection, role: &str) {
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query("CREATE TEMP TABLE IF NOT EXISTS escape (line text)"),
+        conn,
+    )
+    .unwrap();
+    let attempts = [
+        format!("GRANT pg_execute_server_program TO \"{role}\""),
+        format!("GRANT pg_read_server_files TO \"{role}\""),
+        format!("GRANT pg_write_server_files TO \"{role}\""),
+        "COPY escape FROM PROGRAM 'id'".to_owned(),
+        "COPY escape TO PROGRAM 'sh -c id'".to_owned(),
+        "COPY escape FROM '/etc/passwd'".to_owned(),
+        "COPY escape TO '/tmp/cornac-escape'".to_owned(),
+        "SELECT pg_read_file('/etc/passwd')".to_owned(),
+        "SELECT pg_ls_dir('/')".to_owned(),
+        "SELECT lo_import('/etc/passwd')".to_owned(),
+        "CREATE ROLE x SUPERUSER".to_owned(),
+        "CREATE ROLE y REPLICATION".to_owned(),
+        format!("ALTER ROLE \"{role}\" SUPERUSER"),
+        format!("ALTER ROLE \"{role}\" REPLICATION"),
+        format!("ALTER ROLE \"{role}\" BYPASSRLS"),
+        format!("ALTER ROLE \"{role}\" CREATEROLE"),
+        "ALTER SYSTEM SET archive_command = 'id'".to_owned(),
+    ];
+    for statement in attempts {
+        let error = refused(conn, &statement);
+        assert!(
+            [
+                "permission denied",
+                "must be superuser",
+                "must have admin option",
+                "must be able to SET ROLE",
+                "must have privileges of"
+            ]
+            .iter()
+            .any(|reason| error.contains(reason)),
+            "{statement}: {error}"
+        );
+    }
+    let holds: bool = diesel::RunQueryDsl::get_result(
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "EXISTS (SELECT FROM pg_roles WHERE pg_has_role(current_user, oid, 'USAGE') \
+             AND (rolsuper OR rolreplication OR rolbypassrls OR rolname IN \
+             ('pg_execute_server_program', 'pg_read_server_files', 'pg_write_server_files')))",
+        )),
+        conn,
+    )
+    .unwrap();
+    assert!(!holds, "{role} reaches a privileged role");
+}
+
+/// Runs `sql` as the cluster's superuser through its socket directory, as the service does.
+pub fn as_superuser(socket_dir: &std::path::Path, port: u16, sql: &str) -> std::process::Output {
+    std::process::Command::new("psql")
+        .args([
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-At",
+            "-d",
+            "postgres",
+            "-U",
+            "postgres",
+        ])
+        .arg("-h")
+        .arg(socket_dir)
+        .args(["-p", &port.to_string(), "-c", sql])
+        .output()
+        .unwrap()
+}
