@@ -298,3 +298,225 @@ fn setting_up_again_takes_the_old_escape_away() {
     drop((conn, helper));
     provider.delete(&spec.resource_id).unwrap();
 }
+
+fn as_user(user: &str, program: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("runuser")
+        .args(["-u", user, "--", program])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn user_name(uid: u32) -> Option<String> {
+    let out = std::process::Command::new("id")
+        .args(["-nu", &uid.to_string()])
+        .output()
+        .unwrap();
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn uid_of(user: &str) -> u32 {
+    let out = std::process::Command::new("id")
+        .args(["-u", user])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
+/// `psql … -c 'SELECT 1'` as `user`, through `socket_dir`: whether it got in, and what it said.
+fn socket_login(user: &str, socket_dir: &std::path::Path, port: u16, role: &str) -> (bool, String) {
+    let dir = socket_dir.to_string_lossy();
+    let port = port.to_string();
+    let out = as_user(
+        user,
+        "psql",
+        &[
+            "-X", "-w", "-h", &dir, "-p", &port, "-U", role, "-d", "postgres", "-c", "SELECT 1",
+        ],
+    );
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").unwrap().uid() == 0
+}
+
+#[test]
+fn each_instance_runs_as_its_own_os_user() {
+    if !is_root() {
+        eprintln!("skipped: only a service running as root makes OS users");
+        return;
+    }
+    use std::os::unix::fs::MetadataExt;
+    let state = state_dir();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    let a = spec("alice", "passw0rd-a", Some("a"));
+    let b = spec("bob", "passw0rd-b", Some("b"));
+    let ea = provider.create(&a).unwrap();
+    let eb = provider.create(&b).unwrap();
+    let dir_a = state.path().join("instances").join(a.resource_id.slug());
+    let dir_b = state.path().join("instances").join(b.resource_id.slug());
+    let (uid_a, uid_b) = (
+        std::fs::metadata(&dir_a).unwrap().uid(),
+        std::fs::metadata(&dir_b).unwrap().uid(),
+    );
+    assert_ne!(uid_a, uid_b);
+    for uid in [uid_a, uid_b] {
+        assert!(uid != 0 && uid != uid_of("postgres"), "{uid}");
+    }
+    let user_a = user_name(uid_a).unwrap();
+    let user_b = user_name(uid_b).unwrap();
+    assert!(user_a.starts_with("cornac-"), "{user_a}");
+    for dir in [&dir_a, &dir_a.join("data"), &dir_b] {
+        assert_eq!(
+            std::fs::metadata(dir).unwrap().mode() & 0o777,
+            0o700,
+            "{dir:?}"
+        );
+    }
+    let socket = dir_a.join(format!(".s.PGSQL.{}", ea.port));
+    assert_eq!(std::fs::metadata(&socket).unwrap().uid(), uid_a);
+    let postmaster: u32 = std::fs::read_to_string(dir_a.join("data/postmaster.pid"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(format!("/proc/{postmaster}"))
+            .unwrap()
+            .uid(),
+        uid_a,
+        "the cluster runs as its user"
+    );
+    let hba = std::fs::read_to_string(dir_a.join("data/pg_hba.conf")).unwrap();
+    assert!(!hba.contains("trust"), "{hba}");
+
+    // A program that runs as one instance's user reaches neither the other instance nor its
+    // own superuser, and `postgres` reaches nothing.
+    let (got_in, said) = socket_login(&user_a, &dir_b, eb.port, "postgres");
+    assert!(!got_in && said.contains("Permission denied"), "{said}");
+    let (got_in, said) = socket_login(&user_a, &dir_a, ea.port, "postgres");
+    assert!(
+        !got_in && said.contains("Peer authentication failed"),
+        "{said}"
+    );
+    let (got_in, said) = socket_login(&user_a, &dir_a, ea.port, "alice");
+    assert!(!got_in && said.contains("no pg_hba.conf entry"), "{said}");
+    let (got_in, said) = socket_login("postgres", &dir_a, ea.port, "postgres");
+    assert!(!got_in && said.contains("Permission denied"), "{said}");
+    let listing = as_user(
+        &user_a,
+        "ls",
+        &[&state.path().join("instances").to_string_lossy()],
+    );
+    assert!(
+        !listing.status.success(),
+        "instance users cannot list the instances"
+    );
+    // The service itself (root) still is the superuser through the socket.
+    assert!(as_superuser(&dir_a, ea.port, "SELECT 1").status.success());
+
+    provider.delete(&a.resource_id).unwrap();
+    assert_eq!(user_name(uid_a), None, "the user went with its instance");
+    assert!(!dir_a.exists());
+    provider.delete(&a.resource_id).unwrap();
+    assert!(connect(eb.port, "bob", "passw0rd-b", "b").is_ok());
+    assert_eq!(user_name(uid_b).as_deref(), Some(user_b.as_str()));
+    provider.delete(&b.resource_id).unwrap();
+    assert_eq!(user_name(uid_b), None);
+}
+
+/// A delete that died after removing the directory (before the user) is finished by the next.
+#[test]
+fn a_delete_interrupted_before_userdel_is_finished() {
+    if !is_root() {
+        eprintln!("skipped: only a service running as root makes OS users");
+        return;
+    }
+    use std::os::unix::fs::MetadataExt;
+    let state = state_dir();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    let a = spec("alice", "passw0rd-a", None);
+    provider.create(&a).unwrap();
+    let dir = state.path().join("instances").join(a.resource_id.slug());
+    let uid = std::fs::metadata(&dir).unwrap().uid();
+    provider.stop(&a.resource_id).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(user_name(uid).is_some());
+    assert_eq!(
+        provider.inspect(&a.resource_id).unwrap(),
+        ObservedState::Missing
+    );
+    provider.delete(&a.resource_id).unwrap();
+    assert_eq!(user_name(uid), None);
+}
+
+/// A cluster made by an older version (its directory owned by `postgres`, local logins
+/// trusted) still starts, as `postgres`, with today's login rules; deleting it leaves every
+/// other `postgres` process alone.
+#[test]
+fn a_cluster_of_an_older_version_starts_with_todays_rules() {
+    if !is_root() {
+        eprintln!("skipped: only a service running as root makes OS users");
+        return;
+    }
+    use std::os::unix::fs::MetadataExt;
+    let state = state_dir();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    let old = spec("alice", "passw0rd-a", Some("a"));
+    let other = spec("bob", "passw0rd-b", Some("b"));
+    let endpoint = provider.create(&old).unwrap();
+    let other_endpoint = provider.create(&other).unwrap();
+    provider.stop(&old.resource_id).unwrap();
+    let dir = state.path().join("instances").join(old.resource_id.slug());
+    let chown = std::process::Command::new("chown")
+        .args(["-R", "postgres:postgres"])
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(chown.success());
+    std::fs::write(
+        dir.join("data/pg_hba.conf"),
+        "local all postgres trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
+    )
+    .unwrap();
+
+    assert_eq!(provider.start(&old.resource_id).unwrap(), endpoint);
+    let postmaster: u32 = std::fs::read_to_string(dir.join("data/postmaster.pid"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(format!("/proc/{postmaster}"))
+            .unwrap()
+            .uid(),
+        uid_of("postgres")
+    );
+    let hba = std::fs::read_to_string(dir.join("data/pg_hba.conf")).unwrap();
+    assert!(!hba.contains("trust"), "{hba}");
+    let (got_in, said) = socket_login("postgres", &dir, endpoint.port, "postgres");
+    assert!(
+        !got_in && said.contains("Peer authentication failed"),
+        "{said}"
+    );
+    assert!(connect(endpoint.port, "alice", "passw0rd-a", "a").is_ok());
+
+    provider.delete(&old.resource_id).unwrap();
+    assert!(!dir.exists());
+    assert!(
+        connect(other_endpoint.port, "bob", "passw0rd-b", "b").is_ok(),
+        "the other instance is untouched"
+    );
+    provider.delete(&other.resource_id).unwrap();
+}

@@ -1,6 +1,7 @@
 //! One instance's PostgreSQL cluster on disk: `<state>/instances/<resource id>/` holds `data/`
 //! (PGDATA, with our settings in `data/cornac.conf`), the server log and the Unix socket.
 
+use super::auth;
 use super::install::Install;
 use super::run_as::RunAs;
 use crate::master;
@@ -8,6 +9,7 @@ use crate::sql::{self, execute, exists};
 use cornac_domain::{DbName, MasterUsername, ProviderError, ScramVerifier};
 use diesel::pg::PgConnection;
 use diesel::Connection;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// The settings file `postgresql.conf` includes last.
@@ -64,13 +66,18 @@ impl Cluster {
             .map_err(|_| ProviderError::Permanent(format!("odd {}: {text:?}", path.display())))
     }
 
+    /// The user the cluster runs as: the owner of its directory (its own user, or `postgres`
+    /// for a cluster made by an older version, or this service's user when it is not root).
+    pub fn runner(&self) -> Result<RunAs, ProviderError> {
+        RunAs::owner_of(&self.dir)
+    }
+
     /// Write the instance's own settings into `data_dir` (the final one or one being built).
     pub fn write_conf(
         &self,
         data_dir: &Path,
         port: u16,
         address: &str,
-        run_as: &RunAs,
     ) -> Result<(), ProviderError> {
         let path = data_dir.join(CONF);
         let text = format!(
@@ -82,20 +89,29 @@ impl Cluster {
             sql::literal(&self.dir.to_string_lossy()),
         );
         std::fs::write(&path, text).map_err(|e| io_error("write", &path, e))?;
-        run_as.own(&path)
+        self.runner()?.own(&path)
     }
 
-    /// Copy the template into place with `port`, atomically: a crash leaves either no data
-    /// directory or a complete one.
+    /// Only the cluster's user may enter its directory, and the login rules are today's (a
+    /// cluster made by an older version trusted local logins); whether the rules changed.
+    pub fn secure(&self, data_dir: &Path, service_user: &str) -> Result<bool, ProviderError> {
+        std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error("restrict", &self.dir, e))?;
+        auth::write(data_dir, service_user, &self.runner()?)
+    }
+
+    /// Copy the template into place with `port`, for `owner` to run, atomically: a crash leaves
+    /// either no data directory or a complete one.
     pub fn materialize(
         &self,
         template: &Path,
         port: u16,
         address: &str,
-        run_as: &RunAs,
+        owner: &RunAs,
+        service_user: &str,
     ) -> Result<(), ProviderError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| io_error("create", &self.dir, e))?;
-        run_as.own(&self.dir)?;
+        owner.own(&self.dir)?;
         let partial = self.dir.join("data.partial");
         if partial.exists() {
             std::fs::remove_dir_all(&partial).map_err(|e| io_error("remove", &partial, e))?;
@@ -107,19 +123,21 @@ impl Cluster {
                 .arg(template)
                 .arg(&partial),
         )?;
-        self.write_conf(&partial, port, address, run_as)?;
+        owner.own_tree(&partial)?;
+        self.write_conf(&partial, port, address)?;
+        self.secure(&partial, service_user)?;
         let data = self.data();
         std::fs::rename(&partial, &data).map_err(|e| io_error("rename into", &data, e))
     }
 
-    fn pg_ctl(&self, install: &Install, run_as: &RunAs) -> std::process::Command {
-        let mut cmd = run_as.command(install.tool("pg_ctl"));
+    fn pg_ctl(&self, install: &Install) -> Result<std::process::Command, ProviderError> {
+        let mut cmd = self.runner()?.command(install.tool("pg_ctl"));
         cmd.current_dir(&self.dir).arg("-D").arg(self.data());
-        cmd
+        Ok(cmd)
     }
 
-    pub fn status(&self, install: &Install, run_as: &RunAs) -> Result<Running, ProviderError> {
-        let out = crate::command::spawn(self.pg_ctl(install, run_as).arg("status"))?;
+    pub fn status(&self, install: &Install) -> Result<Running, ProviderError> {
+        let out = crate::command::spawn(self.pg_ctl(install)?.arg("status"))?;
         match out.status.code() {
             Some(0) => Ok(Running::Yes),
             Some(3) => Ok(Running::No),
@@ -133,8 +151,8 @@ impl Cluster {
 
     /// Start the server and wait until it accepts connections. On failure the error carries the
     /// end of the server log, which says why (e.g. the port is taken).
-    pub fn start(&self, install: &Install, run_as: &RunAs) -> Result<(), ProviderError> {
-        let mut cmd = self.pg_ctl(install, run_as);
+    pub fn start(&self, install: &Install) -> Result<(), ProviderError> {
+        let mut cmd = self.pg_ctl(install)?;
         cmd.args(["start", "-w", "-s", "-t", PG_CTL_TIMEOUT_SECS, "-l"])
             .arg(self.log());
         crate::command::run(&mut cmd)
@@ -143,10 +161,16 @@ impl Cluster {
     }
 
     /// Stop with `mode` (`fast`, or `immediate` before a delete) and wait for the exit.
-    pub fn stop(&self, install: &Install, run_as: &RunAs, mode: &str) -> Result<(), ProviderError> {
-        let mut cmd = self.pg_ctl(install, run_as);
+    pub fn stop(&self, install: &Install, mode: &str) -> Result<(), ProviderError> {
+        let mut cmd = self.pg_ctl(install)?;
         cmd.args(["stop", "-w", "-s", "-t", PG_CTL_TIMEOUT_SECS, "-m", mode]);
         crate::command::run(&mut cmd).map(drop)
+    }
+
+    /// Make the running server read its login rules again.
+    pub fn reload(&self, install: &Install) -> Result<(), ProviderError> {
+        let mut cmd = self.pg_ctl(install)?;
+        crate::command::run(cmd.args(["reload", "-s"])).map(drop)
     }
 
     /// The postmaster's pid while a `postmaster.pid` names a live process.

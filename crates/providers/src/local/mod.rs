@@ -1,8 +1,11 @@
 //! The `local` provider, the embedded default: each instance is a PostgreSQL cluster that this
-//! host runs with its own server binaries, in the state directory, on a 127.0.0.1 port.
+//! host runs with its own server binaries, in the state directory, on a 127.0.0.1 port; as its
+//! own OS user when the service runs as root.
 
+mod auth;
 mod cluster;
 mod install;
+mod instance_user;
 mod run_as;
 mod template;
 
@@ -12,11 +15,12 @@ use cornac_domain::{
     ScramVerifier,
 };
 use install::Install;
-use run_as::RunAs;
+use run_as::{RunAs, ServiceUser};
 use serde::Deserialize;
 use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, Once};
 
 /// The `[local]` section of the config.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -26,7 +30,8 @@ pub struct LocalSettings {
     pub install_root: PathBuf,
     /// One `bin` directory to use instead of searching `install_root`.
     pub bin_dir: Option<PathBuf>,
-    /// The system user that runs the clusters when the service runs as root.
+    /// The system user that makes the per-major templates when the service runs as root
+    /// (each instance then runs as a user of its own).
     pub run_as: Option<String>,
     /// The address instances listen on and report as their endpoint.
     pub address: String,
@@ -51,7 +56,11 @@ impl Default for LocalSettings {
 pub struct LocalProvider {
     settings: LocalSettings,
     installs: Vec<Install>,
+    /// Who makes the templates.
     run_as: RunAs,
+    /// Who this service runs as: the only OS user the clusters' superuser logins admit; when
+    /// root, every instance gets an OS user of its own.
+    service: ServiceUser,
     instances: PathBuf,
     templates: PathBuf,
     /// Held while a port is chosen and claimed, and while a template is made.
@@ -76,18 +85,41 @@ impl LocalProvider {
             )));
         }
         let installs = install::discover(&settings.install_root, settings.bin_dir.as_deref())?;
-        let run_as = RunAs::resolve(settings.run_as.as_deref())?;
+        let service = ServiceUser::current()?;
+        let run_as = RunAs::resolve(settings.run_as.as_deref(), &service)?;
         let instances = state_dir.join("instances");
         let templates = state_dir.join("templates");
         for dir in [&instances, &templates] {
             std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
-            run_as.own(dir)?;
-            run_as.check_writable(dir)?;
+        }
+        run_as.own(&templates)?;
+        run_as.check_access(&templates, true)?;
+        if service.root {
+            // Ours (a state directory of an older version gave it to `postgres`); every
+            // instance's user may pass through it, to its own directory only.
+            std::os::unix::fs::chown(&instances, Some(0), Some(0))
+                .map_err(|e| io_error("chown", &instances, e))?;
+            std::fs::set_permissions(&instances, std::fs::Permissions::from_mode(0o711))
+                .map_err(|e| io_error("restrict", &instances, e))?;
+            run_as.check_access(&instances, false)?;
+        } else {
+            run_as.check_access(&instances, true)?;
+            static SAID: Once = Once::new();
+            SAID.call_once(|| {
+                tracing::warn!(
+                    user = %service.name,
+                    "cornac does not run as root, so it cannot give each instance an OS user \
+                     of its own: every cluster runs as {}, and only the master users' limited \
+                     roles keep tenants from each other",
+                    service.name
+                );
+            });
         }
         Ok(Self {
             settings,
             installs,
             run_as,
+            service,
             instances,
             templates,
             claim: Mutex::new(()),
@@ -162,26 +194,43 @@ impl LocalProvider {
                 Some(port) => port,
                 None => self.free_port(&[])?,
             };
-            cluster.materialize(&template, port, &self.settings.address, &self.run_as)?;
+            let owner = if self.service.root {
+                instance_user::ensure(&spec.resource_id, &cluster.dir)?
+            } else {
+                self.run_as.clone()
+            };
+            cluster.materialize(
+                &template,
+                port,
+                &self.settings.address,
+                &owner,
+                &self.service.name,
+            )?;
         }
         self.run(cluster, install, spec.port.is_none())
     }
 
-    /// Start the cluster unless it runs. When its port was taken meanwhile (by another
-    /// program, or another deployment while this one was down) and the port is ours to choose,
-    /// move to a free one: the endpoint changes, and the caller records the new one.
+    /// Start the cluster unless it runs, with today's login rules (a running one reloads
+    /// them if they changed). When its port was taken meanwhile (by another program, or another
+    /// deployment while this one was down) and the port is ours to choose, move to a free one:
+    /// the endpoint changes, and the caller records the new one.
     fn run(
         &self,
         cluster: &Cluster,
         install: &Install,
         movable: bool,
     ) -> Result<(), ProviderError> {
+        let changed = cluster.secure(&cluster.data(), &self.service.name)?;
         let mut tried = Vec::new();
         loop {
-            if cluster.status(install, &self.run_as)? == Running::Yes {
-                return Ok(());
+            if cluster.status(install)? == Running::Yes {
+                return if changed {
+                    cluster.reload(install)
+                } else {
+                    Ok(())
+                };
             }
-            match cluster.start(install, &self.run_as) {
+            match cluster.start(install) {
                 Ok(()) => return Ok(()),
                 Err(e)
                     if movable
@@ -193,12 +242,7 @@ impl LocalProvider {
                     let _claim = self.lock();
                     let next = self.free_port(&tried)?;
                     tracing::warn!(port, next, "port taken meanwhile; moving the instance");
-                    cluster.write_conf(
-                        &cluster.data(),
-                        next,
-                        &self.settings.address,
-                        &self.run_as,
-                    )?;
+                    cluster.write_conf(&cluster.data(), next, &self.settings.address)?;
                 }
                 Err(e) => return Err(e),
             }
@@ -240,49 +284,57 @@ impl Provider for LocalProvider {
 
     fn stop(&self, id: &ResourceId) -> Result<(), ProviderError> {
         let (cluster, install) = self.existing(id)?;
-        if cluster.status(install, &self.run_as)? == Running::Yes {
-            cluster.stop(install, &self.run_as, "fast")?;
+        if cluster.status(install)? == Running::Yes {
+            cluster.stop(install, "fast")?;
         }
         Ok(())
     }
 
     fn reboot(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
         let (cluster, install) = self.existing(id)?;
-        if cluster.status(install, &self.run_as)? == Running::Yes {
-            cluster.stop(install, &self.run_as, "fast")?;
+        if cluster.status(install)? == Running::Yes {
+            cluster.stop(install, "fast")?;
         }
         self.run(&cluster, install, true)?;
         self.endpoint(&cluster)
     }
 
+    /// Stop (or kill) the cluster, remove its directory, then its OS user. Each step is skipped
+    /// when already done, so a delete interrupted anywhere is finished by the next.
     fn delete(&self, id: &ResourceId) -> Result<(), ProviderError> {
         let cluster = self.cluster(id);
-        if !cluster.dir.exists() {
-            return Ok(());
-        }
-        if let Ok((cluster, install)) = self.existing(id) {
-            if cluster.status(install, &self.run_as)? == Running::Yes {
-                // Failure here is dealt with below: whatever still runs is killed.
-                if let Err(e) = cluster.stop(install, &self.run_as, "immediate") {
-                    tracing::warn!(error = %e, "immediate stop failed; killing the postmaster");
+        if cluster.dir.exists() {
+            if let Ok((cluster, install)) = self.existing(id) {
+                if cluster.status(install)? == Running::Yes {
+                    // Failure here is dealt with below: whatever still runs is killed.
+                    if let Err(e) = cluster.stop(install, "immediate") {
+                        tracing::warn!(error = %e, "immediate stop failed; killing the postmaster");
+                    }
                 }
             }
+            if let Some(pid) = cluster.live_postmaster() {
+                crate::command::run(
+                    std::process::Command::new("kill").args(["-KILL", &pid.to_string()]),
+                )?;
+            }
+            if self.service.root {
+                instance_user::kill_processes(id)?;
+            }
+            std::fs::remove_dir_all(&cluster.dir).map_err(|e| {
+                ProviderError::Transient(format!("cannot remove {}: {e}", cluster.dir.display()))
+            })?;
         }
-        if let Some(pid) = cluster.live_postmaster() {
-            crate::command::run(
-                std::process::Command::new("kill").args(["-KILL", &pid.to_string()]),
-            )?;
+        if self.service.root {
+            instance_user::remove(id)?;
         }
-        std::fs::remove_dir_all(&cluster.dir).map_err(|e| {
-            ProviderError::Transient(format!("cannot remove {}: {e}", cluster.dir.display()))
-        })
+        Ok(())
     }
 
     fn inspect(&self, id: &ResourceId) -> Result<ObservedState, ProviderError> {
         match self.existing(id) {
             Err(ProviderError::NotFound(_)) => Ok(ObservedState::Missing),
             Err(e) => Err(e),
-            Ok((cluster, install)) => match cluster.status(install, &self.run_as)? {
+            Ok((cluster, install)) => match cluster.status(install)? {
                 Running::Yes => Ok(ObservedState::Running(self.endpoint(&cluster)?)),
                 Running::No if cluster.stopped_cleanly_since_boot() => Ok(ObservedState::Stopped),
                 Running::No => Ok(ObservedState::Down),

@@ -1,5 +1,7 @@
-//! The system user the clusters run as. PostgreSQL refuses to run as root, so a service running
-//! as root runs its clusters as an unprivileged user (`postgres` by default).
+//! The system users the clusters run as. PostgreSQL refuses to run as root, so a service
+//! running as root makes the per-major templates as an unprivileged user (`postgres` by
+//! default) and runs each instance's cluster as the user that owns its directory (one of its
+//! own, see `instance_user`); a service that is not root runs everything as itself.
 
 use crate::command;
 use cornac_domain::ProviderError;
@@ -10,9 +12,17 @@ use std::process::Command;
 
 #[derive(Debug, Clone)]
 pub struct RunAs {
+    /// For messages: the user's name, or its uid when it was read from a file's owner.
     pub name: String,
-    /// `Some` when the clusters run as another user than this process.
+    /// `Some` when this user is another than this process's.
     ids: Option<(u32, u32)>,
+}
+
+/// The OS user this service runs as.
+#[derive(Debug, Clone)]
+pub struct ServiceUser {
+    pub name: String,
+    pub root: bool,
 }
 
 /// This process's effective user id (the owner of `/proc/self`).
@@ -22,52 +32,91 @@ fn effective_uid() -> Result<u32, ProviderError> {
         .map_err(|e| ProviderError::Permanent(format!("cannot read /proc/self: {e}")))
 }
 
-fn id_of(user: &str, flag: &str) -> Result<u32, ProviderError> {
+/// A user's uid (`flag` `-u`) or gid (`-g`), `None` when there is no such user.
+pub fn id_of(user: &str, flag: &str) -> Result<Option<u32>, ProviderError> {
     let out = command::spawn(Command::new("id").args([flag, "--", user]))?;
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .map_err(|_| {
-            ProviderError::Permanent(format!(
-                "the service runs as root and PostgreSQL refuses to, so clusters run as the \
-                 system user {user:?}, which does not exist: install Debian's `postgresql` \
-                 package (it creates `postgres`) or set local.run_as to an existing user"
-            ))
+    Ok(String::from_utf8_lossy(&out.stdout).trim().parse().ok())
+}
+
+impl ServiceUser {
+    pub fn current() -> Result<Self, ProviderError> {
+        let out = command::run(Command::new("id").arg("-un"))?;
+        Ok(Self {
+            name: String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+            root: effective_uid()? == 0,
         })
+    }
 }
 
 impl RunAs {
-    /// Decide who runs the clusters: `configured` (default `postgres`) when this process is
+    /// Decide who makes the templates: `configured` (default `postgres`) when this process is
     /// root, else this process's own user.
-    pub fn resolve(configured: Option<&str>) -> Result<Self, ProviderError> {
-        if effective_uid()? != 0 {
-            let out = command::run(Command::new("id").arg("-un"))?;
-            let me = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-            if let Some(other) = configured.filter(|c| *c != me) {
+    pub fn resolve(configured: Option<&str>, service: &ServiceUser) -> Result<Self, ProviderError> {
+        if !service.root {
+            if let Some(other) = configured.filter(|c| *c != service.name) {
                 return Err(ProviderError::Permanent(format!(
-                    "local.run_as is {other:?} but the service runs as {me:?} and cannot switch \
-                     users; run it as root or remove local.run_as"
+                    "local.run_as is {other:?} but the service runs as {:?} and cannot switch \
+                     users; run it as root or remove local.run_as",
+                    service.name
                 )));
             }
             return Ok(Self {
-                name: me,
+                name: service.name.clone(),
                 ids: None,
             });
         }
-        let name = configured.unwrap_or("postgres").to_owned();
-        let ids = (id_of(&name, "-u")?, id_of(&name, "-g")?);
-        if ids.0 == 0 {
+        let name = configured.unwrap_or("postgres");
+        let run_as = Self::named(name)?.ok_or_else(|| {
+            ProviderError::Permanent(format!(
+                "the service runs as root and PostgreSQL refuses to, so templates are made by \
+                 the system user {name:?}, which does not exist: install Debian's `postgresql` \
+                 package (it creates `postgres`) or set local.run_as to an existing user"
+            ))
+        })?;
+        if run_as.ids.is_none_or(|(uid, _)| uid == 0) {
             return Err(ProviderError::Permanent(
                 "local.run_as must not be root: PostgreSQL refuses to run as root".into(),
             ));
         }
+        Ok(run_as)
+    }
+
+    /// The user `name` (this process's root switches to it), `None` when it does not exist.
+    pub fn named(name: &str) -> Result<Option<Self>, ProviderError> {
+        let (Some(uid), Some(gid)) = (id_of(name, "-u")?, id_of(name, "-g")?) else {
+            return Ok(None);
+        };
+        Ok(Some(Self {
+            name: name.to_owned(),
+            ids: Some((uid, gid)),
+        }))
+    }
+
+    /// The owner of `path`: who runs the cluster that lives there.
+    pub fn owner_of(path: &Path) -> Result<Self, ProviderError> {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            ProviderError::Transient(format!("cannot read {}: {e}", path.display()))
+        })?;
+        let me = effective_uid()?;
+        if meta.uid() == me {
+            return Ok(Self {
+                name: format!("uid {me}"),
+                ids: None,
+            });
+        }
+        if meta.uid() == 0 {
+            return Err(ProviderError::Permanent(format!(
+                "{} belongs to root, and PostgreSQL refuses to run as root",
+                path.display()
+            )));
+        }
         Ok(Self {
-            name,
-            ids: Some(ids),
+            name: format!("uid {}", meta.uid()),
+            ids: Some((meta.uid(), meta.gid())),
         })
     }
 
-    /// A command that runs as the cluster user.
+    /// A command that runs as this user.
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut cmd = Command::new(program);
         if let Some((uid, gid)) = self.ids {
@@ -76,7 +125,7 @@ impl RunAs {
         cmd
     }
 
-    /// Give `path` to the cluster user (a no-op when that is this process's user).
+    /// Give `path` to this user (a no-op when that is this process's user).
     pub fn own(&self, path: &Path) -> Result<(), ProviderError> {
         match self.ids {
             Some((uid, gid)) => std::os::unix::fs::chown(path, Some(uid), Some(gid)).map_err(|e| {
@@ -86,24 +135,35 @@ impl RunAs {
         }
     }
 
-    /// Fails with a clear message when the cluster user cannot write in `dir`.
-    pub fn check_writable(&self, dir: &Path) -> Result<(), ProviderError> {
-        let out = command::spawn(
-            self.command("test")
-                .arg("-w")
-                .arg(dir)
-                .arg("-a")
-                .arg("-x")
-                .arg(dir),
-        )?;
+    /// Give `path` and everything under it to this user.
+    pub fn own_tree(&self, path: &Path) -> Result<(), ProviderError> {
+        match self.ids {
+            Some((uid, gid)) => command::run(
+                Command::new("chown")
+                    .args(["-R", "--no-dereference", &format!("{uid}:{gid}"), "--"])
+                    .arg(path),
+            )
+            .map(drop),
+            None => Ok(()),
+        }
+    }
+
+    /// Fails with a clear message when this user cannot enter `dir` (and write in it, when
+    /// `write`).
+    pub fn check_access(&self, dir: &Path, write: bool) -> Result<(), ProviderError> {
+        let mut test = self.command("test");
+        if write {
+            test.arg("-w").arg(dir).arg("-a");
+        }
+        let out = command::spawn(test.arg("-x").arg(dir))?;
         if out.status.success() {
             Ok(())
         } else {
             Err(ProviderError::Permanent(format!(
-                "{} is not writable by the system user {:?} that runs the PostgreSQL clusters: \
-                 choose a state directory that user can reach (every parent directory must be \
-                 searchable by it)",
+                "{} is not {} by the system user {:?} that runs PostgreSQL: choose a state \
+                 directory that user can reach (every parent directory must be searchable by it)",
                 dir.display(),
+                if write { "writable" } else { "searchable" },
                 self.name
             )))
         }

@@ -9,13 +9,6 @@ use cornac_domain::ProviderError;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Client authentication of every cluster: the superuser only through the socket directory,
-/// which only the cluster's system user (and root) can enter; everyone else by SCRAM over TCP.
-const PG_HBA: &str = "# Written by cornac.\n\
-local all postgres trust\n\
-host all all 127.0.0.1/32 scram-sha-256\n\
-host all all ::1/128 scram-sha-256\n";
-
 /// Appended to `postgresql.conf`: settings common to every instance, then the instance's own.
 const CONF_TAIL: &str = "\n# Added by cornac.\n\
 unix_socket_permissions = 0700\n\
@@ -55,13 +48,12 @@ pub fn ensure(
         .args([
             "-U",
             SUPERUSER,
-            "--auth-local=trust",
+            // Every instance gets its own rules (`auth`); none of them trusts anyone.
+            "--auth-local=peer",
             "--auth-host=scram-sha-256",
         ])
         .args(["--no-locale", "--encoding=UTF8", "--no-instructions"]);
     command::run(&mut initdb)?;
-    let hba = partial.join("pg_hba.conf");
-    std::fs::write(&hba, PG_HBA).map_err(|e| io_error("write", &hba, e))?;
     let conf = partial.join("postgresql.conf");
     let mut text = std::fs::read_to_string(&conf).map_err(|e| io_error("read", &conf, e))?;
     text.push_str(CONF_TAIL);
