@@ -455,7 +455,7 @@ fn an_external_inventory_is_only_migrated_and_registered() {
 
 #[test]
 fn bootstrap_on_the_pgcluster_provider() {
-    let server = cornac_test_support::TestCluster::start();
+    let server = cornac_test_support::TestCluster::shared_server();
     let d = Deployment::new();
     std::fs::write(
         d.config_path(),

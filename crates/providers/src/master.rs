@@ -7,7 +7,9 @@
 //! keeps it. On 15 and older `CREATEROLE` may grant any non-superuser role, those three
 //! included (then `COPY … FROM PROGRAM` runs commands as the cluster's OS user), so the master
 //! gets no `CREATEROLE` and manages its roles through `SECURITY DEFINER` functions in the schema
-//! `cornac` instead (see docs/providers.md, "Managing roles on PostgreSQL 15").
+//! `_cornac` instead (see docs/providers.md, "Managing roles on PostgreSQL 15"). No master user
+//! can be named so (names start with a letter), so the schema never stands in the way of a
+//! master's `$user` schema in the search path.
 
 use crate::sql::{ident, literal};
 use cornac_domain::ScramVerifier;
@@ -93,7 +95,7 @@ pub fn role_statements(role: &str, verifier: &ScramVerifier, major: u32) -> Vec<
 }
 
 /// The condition, in the role functions, that the master administers `role_name` (it was made
-/// by `cornac.create_role`) and that the role reaches nothing beyond what a tenant may.
+/// by `_cornac.create_role`) and that the role reaches nothing beyond what a tenant may.
 fn administered(master: &str) -> String {
     format!(
         "EXISTS (SELECT FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid \
@@ -104,10 +106,10 @@ fn administered(master: &str) -> String {
     )
 }
 
-/// One `SECURITY DEFINER` function of the schema `cornac`, owned by the superuser that runs it.
+/// One `SECURITY DEFINER` function of the schema `_cornac`, owned by the superuser that runs it.
 fn function(signature: &str, body: &str) -> String {
     format!(
-        "CREATE OR REPLACE FUNCTION cornac.{signature} RETURNS void LANGUAGE plpgsql \
+        "CREATE OR REPLACE FUNCTION _cornac.{signature} RETURNS void LANGUAGE plpgsql \
          SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS {}",
         dollar_quoted(body)
     )
@@ -118,29 +120,29 @@ fn refuse_unless_administered(master: &str, what: &str) -> String {
     format!(
         "IF NOT {} THEN RAISE EXCEPTION 'permission denied to {what} role %', role_name \
          USING ERRCODE = 'insufficient_privilege', \
-         HINT = 'Only roles made with cornac.create_role can be changed this way.'; END IF;",
+         HINT = 'Only roles made with _cornac.create_role can be changed this way.'; END IF;",
         administered(master)
     )
 }
 
 /// Statements that install the master's role functions in the database they run in (the
 /// superuser's session), or none on majors whose `CREATEROLE` is confined:
-/// `cornac.create_role(role_name, can_login DEFAULT true, password DEFAULT NULL)` makes a role
+/// `_cornac.create_role(role_name, can_login DEFAULT true, password DEFAULT NULL)` makes a role
 /// that can never be more than a tenant and grants it to the master WITH ADMIN OPTION;
-/// `cornac.set_role_password(role_name, password)` and `cornac.drop_role(role_name)` work on
+/// `_cornac.set_role_password(role_name, password)` and `_cornac.drop_role(role_name)` work on
 /// such roles only. Only the master may call them.
 pub fn function_statements(master: &str, major: u32) -> Vec<String> {
     if confined(major) {
         return Vec::new();
     }
     let signatures =
-        "cornac.create_role(name, boolean, text), cornac.set_role_password(name, text), \
-                      cornac.drop_role(name)";
+        "_cornac.create_role(name, boolean, text), _cornac.set_role_password(name, text), \
+                      _cornac.drop_role(name)";
     vec![
         SAFE_SEARCH_PATH.to_owned(),
-        "CREATE SCHEMA IF NOT EXISTS cornac".to_owned(),
-        "REVOKE ALL ON SCHEMA cornac FROM PUBLIC".to_owned(),
-        format!("GRANT USAGE ON SCHEMA cornac TO {}", ident(master)),
+        "CREATE SCHEMA IF NOT EXISTS _cornac".to_owned(),
+        "REVOKE ALL ON SCHEMA _cornac FROM PUBLIC".to_owned(),
+        format!("GRANT USAGE ON SCHEMA _cornac TO {}", ident(master)),
         function(
             "create_role(role_name name, can_login boolean DEFAULT true, password text DEFAULT NULL)",
             &format!(
@@ -207,14 +209,14 @@ mod tests {
     fn functions_are_the_masters_only_and_pin_their_search_path() {
         let statements = function_statements("o\"dd", 15);
         let text = statements.join(";\n");
-        assert!(text.contains("GRANT USAGE ON SCHEMA cornac TO \"o\"\"dd\""));
-        assert!(text.contains("REVOKE ALL ON FUNCTION cornac.create_role(name, boolean, text)"));
+        assert!(text.contains("GRANT USAGE ON SCHEMA _cornac TO \"o\"\"dd\""));
+        assert!(text.contains("REVOKE ALL ON FUNCTION _cornac.create_role(name, boolean, text)"));
         assert_eq!(
             text.matches("SECURITY DEFINER SET search_path = pg_catalog, pg_temp")
                 .count(),
             3
         );
-        assert!(text.contains("GRANT EXECUTE ON FUNCTION cornac.create_role(name, boolean, text), cornac.set_role_password(name, text), cornac.drop_role(name) TO \"o\"\"dd\""));
+        assert!(text.contains("GRANT EXECUTE ON FUNCTION _cornac.create_role(name, boolean, text), _cornac.set_role_password(name, text), _cornac.drop_role(name) TO \"o\"\"dd\""));
         assert!(text.contains("NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"));
         assert!(text.contains("m.rolname = 'o\"dd'"));
     }

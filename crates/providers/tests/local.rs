@@ -173,17 +173,21 @@ fn query_text(conn: &mut PgConnection, sql: &str) -> String {
 fn the_master_user_cannot_leave_its_instance() {
     let state = state_dir();
     let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
-    let spec = spec("alice", "alice-pw-1", Some("shop"));
+    // Named like Cornac's own inventory user: the role functions' schema is not its `$user`.
+    let spec = spec("cornac", "cornac-pw-1", Some("shop"));
     let endpoint = provider.create(&spec).unwrap();
-    let mut conn = connect(endpoint.port, "alice", "alice-pw-1", "shop").unwrap();
-    assert_no_escape(&mut conn, "alice");
+    let mut conn = connect(endpoint.port, "cornac", "cornac-pw-1", "shop").unwrap();
+    assert_no_escape(&mut conn, "cornac");
+    diesel::sql_query("CREATE TABLE mine (x int)")
+        .execute(&mut conn)
+        .unwrap();
     // A database the master makes later has the role functions too (copied from template1).
     diesel::sql_query("CREATE DATABASE later")
         .execute(&mut conn)
         .unwrap();
-    let mut later = connect(endpoint.port, "alice", "alice-pw-1", "later").unwrap();
-    assert_no_escape(&mut later, "alice");
-    diesel::sql_query("SELECT cornac.create_role('app', true, 'app-pass-1')")
+    let mut later = connect(endpoint.port, "cornac", "cornac-pw-1", "later").unwrap();
+    assert_no_escape(&mut later, "cornac");
+    diesel::sql_query("SELECT _cornac.create_role('app', true, 'app-pass-1')")
         .execute(&mut later)
         .unwrap();
     drop(later);
@@ -203,10 +207,10 @@ fn the_role_functions_make_tenants_never_more() {
         "no CREATEROLE on 15"
     );
     for call in [
-        "SELECT cornac.create_role('app', true, 'app-pass-1')",
-        "SELECT cornac.create_role('readers', false)",
+        "SELECT _cornac.create_role('app', true, 'app-pass-1')",
+        "SELECT _cornac.create_role('readers', false)",
         // A name is only ever a name.
-        "SELECT cornac.create_role('x SUPERUSER', true, 'x-pass-1')",
+        "SELECT _cornac.create_role('x SUPERUSER', true, 'x-pass-1')",
         "GRANT readers TO app",
     ] {
         diesel::sql_query(call).execute(&mut conn).unwrap();
@@ -226,13 +230,13 @@ fn the_role_functions_make_tenants_never_more() {
         "pg_has_role('alice', 'app', 'USAGE WITH ADMIN OPTION')"
     ));
     for call in [
-        "SELECT cornac.create_role('postgres')",
-        "SELECT cornac.create_role('pg_evil')",
-        "SELECT cornac.drop_role('postgres')",
-        "SELECT cornac.drop_role('alice')",
-        "SELECT cornac.drop_role('pg_execute_server_program')",
-        "SELECT cornac.set_role_password('postgres', 'mine-now-1')",
-        "SELECT cornac.set_role_password('alice', 'mine-now-1')",
+        "SELECT _cornac.create_role('postgres')",
+        "SELECT _cornac.create_role('pg_evil')",
+        "SELECT _cornac.drop_role('postgres')",
+        "SELECT _cornac.drop_role('alice')",
+        "SELECT _cornac.drop_role('pg_execute_server_program')",
+        "SELECT _cornac.set_role_password('postgres', 'mine-now-1')",
+        "SELECT _cornac.set_role_password('alice', 'mine-now-1')",
         "GRANT pg_execute_server_program TO app",
         "GRANT pg_read_server_files TO readers",
     ] {
@@ -241,14 +245,14 @@ fn the_role_functions_make_tenants_never_more() {
 
     let mut app = connect(port, "app", "app-pass-1", "shop").expect("the new role logs in");
     assert_no_escape(&mut app, "app");
-    assert!(refused(&mut app, "SELECT cornac.create_role('more')").contains("permission denied"));
+    assert!(refused(&mut app, "SELECT _cornac.create_role('more')").contains("permission denied"));
     drop(app);
-    diesel::sql_query("SELECT cornac.set_role_password('app', 'app-pass-2')")
+    diesel::sql_query("SELECT _cornac.set_role_password('app', 'app-pass-2')")
         .execute(&mut conn)
         .unwrap();
     assert!(connect(port, "app", "app-pass-1", "shop").is_err());
     assert!(connect(port, "app", "app-pass-2", "shop").is_ok());
-    diesel::sql_query("SELECT cornac.drop_role('app')")
+    diesel::sql_query("SELECT _cornac.drop_role('app')")
         .execute(&mut conn)
         .unwrap();
     assert!(

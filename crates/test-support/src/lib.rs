@@ -47,6 +47,8 @@ fn shared_state() -> PathBuf {
 pub struct TestCluster {
     provider: LocalProvider,
     id: ResourceId,
+    /// The instance's directory, where its socket is.
+    socket_dir: PathBuf,
     pub endpoint: Endpoint,
     pub user: String,
     pub password: String,
@@ -74,12 +76,39 @@ impl TestCluster {
         let endpoint = provider.create(&spec).unwrap();
         Self {
             provider,
+            socket_dir: state.join("instances").join(spec.resource_id.slug()),
             id: spec.resource_id,
             endpoint,
             user: user.into(),
             password: password.into(),
             database: database.into(),
         }
+    }
+
+    /// A cluster whose owner also has CREATEROLE, given by the superuser as an operator gives it
+    /// to a shared server's admin (a master user has none on PostgreSQL 15: it would lead to the
+    /// superuser): the server of a `pgcluster` provider.
+    pub fn shared_server() -> Self {
+        let cluster = Self::start();
+        let out = std::process::Command::new("psql")
+            .args([
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-d",
+                "postgres",
+                "-U",
+                "postgres",
+            ])
+            .arg("-h")
+            .arg(&cluster.socket_dir)
+            .args(["-p", &cluster.endpoint.port.to_string()])
+            .args(["-c", &format!("ALTER ROLE \"{}\" CREATEROLE", cluster.user)])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        cluster
     }
 
     /// A `postgres://` URL for the owner of the database.

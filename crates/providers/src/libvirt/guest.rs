@@ -253,10 +253,10 @@ mod tests {
             "ARRAY['pg_execute_server_program', 'pg_read_server_files', 'pg_write_server_files']"
         ));
         let at = |needle: &str| old.find(needle).unwrap();
-        assert!(at("\\connect postgres\n") < at("CREATE OR REPLACE FUNCTION cornac.create_role"));
+        assert!(at("\\connect postgres\n") < at("CREATE OR REPLACE FUNCTION _cornac.create_role"));
         assert!(at("\\connect template1\n") < at("CREATE DATABASE"));
         assert_eq!(
-            old.matches("CREATE OR REPLACE FUNCTION cornac.create_role")
+            old.matches("CREATE OR REPLACE FUNCTION _cornac.create_role")
                 .count(),
             2
         );
@@ -265,6 +265,6 @@ mod tests {
         let new = master_script(&user, &verifier, Some(&db), 16);
         assert!(new.contains("NOSUPERUSER CREATEDB CREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD"));
         assert!(new.contains("EXECUTE format('REVOKE %I FROM %I', r.granted, r.member)"));
-        assert!(!new.contains("cornac.create_role"));
+        assert!(!new.contains("_cornac.create_role"));
     }
 }
