@@ -72,6 +72,12 @@ class Service:
         # Every cluster this deployment started lives under its directory.
         subprocess.run(["pkill", "-KILL", "-f", str(self.workdir)], check=False)
         time.sleep(0.5)
+        # Run as root, each cluster had an OS user of its own (the owner of its directory).
+        instances = self.workdir / "state" / "instances"
+        for directory in instances.iterdir() if instances.is_dir() else []:
+            owner = directory.owner()
+            if owner.startswith("cornac-"):
+                subprocess.run(["userdel", owner], check=False)
 
 
 def deployment(**kwargs):
