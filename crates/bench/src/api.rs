@@ -6,7 +6,9 @@
 use crate::http::Client;
 use crate::stats::{ms, percentile};
 use anyhow::{bail, Context};
+use cornac_domain::Provider;
 use cornac_inventory::instances::{self, NewDbInstance};
+use cornac_providers::{LocalProvider, LocalSettings};
 use std::net::TcpStream;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -253,8 +255,8 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     in_deployment_dir(|dir| measure(args, dir))
 }
 
-/// Run `work` with a fresh deployment directory, then kill every cluster started under it and
-/// remove it.
+/// Run `work` with a fresh deployment directory, then kill every process started under it,
+/// delete its instances (with their OS users) and remove it.
 pub fn in_deployment_dir(work: impl FnOnce(&Path) -> anyhow::Result<()>) -> anyhow::Result<()> {
     let dir = tempfile::Builder::new().prefix("cornac-bench-").tempdir()?;
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))?;
@@ -263,7 +265,18 @@ pub fn in_deployment_dir(work: impl FnOnce(&Path) -> anyhow::Result<()>) -> anyh
         .args(["-KILL", "-f"])
         .arg(dir.path())
         .status();
-    result
+    result.and(delete_instances(&dir.path().join("state")))
+}
+
+/// Delete every local instance left in `state`.
+fn delete_instances(state: &Path) -> anyhow::Result<()> {
+    if state.join("instances").is_dir() {
+        let provider = LocalProvider::new(LocalSettings::default(), state)?;
+        for id in provider.list()? {
+            provider.delete(&id)?;
+        }
+    }
+    Ok(())
 }
 
 fn measure(args: &Args, dir: &Path) -> anyhow::Result<()> {

@@ -346,30 +346,40 @@ fn socket_login(user: &str, socket_dir: &std::path::Path, port: u16, role: &str)
     )
 }
 
-fn is_root() -> bool {
+fn owner(path: impl AsRef<std::path::Path>) -> u32 {
     use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self").unwrap().uid() == 0
+    std::fs::metadata(path).unwrap().uid()
+}
+
+/// The uid the postmaster of the cluster in `dir` runs as.
+fn postmaster_owner(dir: &std::path::Path) -> u32 {
+    let pid = std::fs::read_to_string(dir.join("data/postmaster.pid")).unwrap();
+    owner(format!("/proc/{}", pid.lines().next().unwrap()))
+}
+
+/// A state directory and a provider, when this test runs as root (only then are OS users made).
+fn as_root() -> Option<(tempfile::TempDir, LocalProvider)> {
+    if owner("/proc/self") != 0 {
+        eprintln!("skipped: only a service running as root makes OS users");
+        return None;
+    }
+    let state = state_dir();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    Some((state, provider))
 }
 
 #[test]
 fn each_instance_runs_as_its_own_os_user() {
-    if !is_root() {
-        eprintln!("skipped: only a service running as root makes OS users");
+    let Some((state, provider)) = as_root() else {
         return;
-    }
-    use std::os::unix::fs::MetadataExt;
-    let state = state_dir();
-    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    };
     let a = spec("alice", "passw0rd-a", Some("a"));
     let b = spec("bob", "passw0rd-b", Some("b"));
     let ea = provider.create(&a).unwrap();
     let eb = provider.create(&b).unwrap();
     let dir_a = state.path().join("instances").join(a.resource_id.slug());
     let dir_b = state.path().join("instances").join(b.resource_id.slug());
-    let (uid_a, uid_b) = (
-        std::fs::metadata(&dir_a).unwrap().uid(),
-        std::fs::metadata(&dir_b).unwrap().uid(),
-    );
+    let (uid_a, uid_b) = (owner(&dir_a), owner(&dir_b));
     assert_ne!(uid_a, uid_b);
     for uid in [uid_a, uid_b] {
         assert!(uid != 0 && uid != uid_of("postgres"), "{uid}");
@@ -378,25 +388,14 @@ fn each_instance_runs_as_its_own_os_user() {
     let user_b = user_name(uid_b).unwrap();
     assert!(user_a.starts_with("cornac-"), "{user_a}");
     for dir in [&dir_a, &dir_a.join("data"), &dir_b] {
-        assert_eq!(
-            std::fs::metadata(dir).unwrap().mode() & 0o777,
-            0o700,
-            "{dir:?}"
-        );
+        let mode =
+            std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(dir).unwrap().permissions());
+        assert_eq!(mode & 0o777, 0o700, "{dir:?}");
     }
     let socket = dir_a.join(format!(".s.PGSQL.{}", ea.port));
-    assert_eq!(std::fs::metadata(&socket).unwrap().uid(), uid_a);
-    let postmaster: u32 = std::fs::read_to_string(dir_a.join("data/postmaster.pid"))
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    assert_eq!(owner(socket), uid_a);
     assert_eq!(
-        std::fs::metadata(format!("/proc/{postmaster}"))
-            .unwrap()
-            .uid(),
+        postmaster_owner(&dir_a),
         uid_a,
         "the cluster runs as its user"
     );
@@ -441,17 +440,13 @@ fn each_instance_runs_as_its_own_os_user() {
 /// A delete that died after removing the directory (before the user) is finished by the next.
 #[test]
 fn a_delete_interrupted_before_userdel_is_finished() {
-    if !is_root() {
-        eprintln!("skipped: only a service running as root makes OS users");
+    let Some((state, provider)) = as_root() else {
         return;
-    }
-    use std::os::unix::fs::MetadataExt;
-    let state = state_dir();
-    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    };
     let a = spec("alice", "passw0rd-a", None);
     provider.create(&a).unwrap();
     let dir = state.path().join("instances").join(a.resource_id.slug());
-    let uid = std::fs::metadata(&dir).unwrap().uid();
+    let uid = owner(&dir);
     provider.stop(&a.resource_id).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(user_name(uid).is_some());
@@ -468,13 +463,9 @@ fn a_delete_interrupted_before_userdel_is_finished() {
 /// other `postgres` process alone.
 #[test]
 fn a_cluster_of_an_older_version_starts_with_todays_rules() {
-    if !is_root() {
-        eprintln!("skipped: only a service running as root makes OS users");
+    let Some((state, provider)) = as_root() else {
         return;
-    }
-    use std::os::unix::fs::MetadataExt;
-    let state = state_dir();
-    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    };
     let old = spec("alice", "passw0rd-a", Some("a"));
     let other = spec("bob", "passw0rd-b", Some("b"));
     let endpoint = provider.create(&old).unwrap();
@@ -494,19 +485,7 @@ fn a_cluster_of_an_older_version_starts_with_todays_rules() {
     .unwrap();
 
     assert_eq!(provider.start(&old.resource_id).unwrap(), endpoint);
-    let postmaster: u32 = std::fs::read_to_string(dir.join("data/postmaster.pid"))
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert_eq!(
-        std::fs::metadata(format!("/proc/{postmaster}"))
-            .unwrap()
-            .uid(),
-        uid_of("postgres")
-    );
+    assert_eq!(postmaster_owner(&dir), uid_of("postgres"));
     let hba = std::fs::read_to_string(dir.join("data/pg_hba.conf")).unwrap();
     assert!(!hba.contains("trust"), "{hba}");
     let (got_in, said) = socket_login("postgres", &dir, endpoint.port, "postgres");
