@@ -98,6 +98,11 @@ def test_a_vm_instance_lives_and_dies(vm_service):
     assert made.returncode == 0 and made.stdout.strip().endswith("42"), made.stderr
     print(f"\nlibvirt create -> psql: {time.time() - started:.1f} s")
     assert psql(port, "alice", "C0nfidentiel", "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").stdout.strip() == "f"
+    # The master user never becomes the guest's postgres (or root) through the server's programs or files.
+    for escape in ["GRANT pg_execute_server_program TO alice", "COPY t FROM PROGRAM 'id'",
+                   "SELECT pg_read_file('/etc/passwd')", "ALTER ROLE alice SUPERUSER"]:
+        refused = psql(port, "alice", "C0nfidentiel", escape)
+        assert refused.returncode != 0 and ("permission denied" in refused.stderr or "must " in refused.stderr), refused.stderr
     assert psql(port, "alice", "wrong-password", "SELECT 1").returncode != 0
     # `cornac bootstrap` made the inventory through the configured provider: a VM too.
     domain = PREFIX + instance["DbiResourceId"].lower()

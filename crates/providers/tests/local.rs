@@ -494,6 +494,22 @@ fn a_cluster_of_an_older_version_starts_with_todays_rules() {
         "{said}"
     );
     assert!(connect(endpoint.port, "alice", "passw0rd-a", "a").is_ok());
+    // Rules changed under a running cluster are put back, and the server reloads them.
+    std::fs::write(dir.join("data/pg_hba.conf"), "local all all trust\n").unwrap();
+    let reload = as_user(
+        "postgres",
+        "/usr/lib/postgresql/15/bin/pg_ctl",
+        &["reload", "-s", "-D", &dir.join("data").to_string_lossy()],
+    );
+    assert!(reload.status.success(), "{reload:?}");
+    let (got_in, said) = socket_login("postgres", &dir, endpoint.port, "postgres");
+    assert!(got_in, "trusted for a moment: {said}");
+    assert_eq!(provider.start(&old.resource_id).unwrap(), endpoint);
+    let (got_in, said) = socket_login("postgres", &dir, endpoint.port, "postgres");
+    assert!(
+        !got_in && said.contains("Peer authentication failed"),
+        "{said}"
+    );
 
     provider.delete(&old.resource_id).unwrap();
     assert!(!dir.exists());
