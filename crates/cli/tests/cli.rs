@@ -498,3 +498,52 @@ fn bootstrap_on_the_pgcluster_provider() {
     );
     assert!(missing.contains("pgcluster.url"), "{missing}");
 }
+
+/// Not run as root, cornac cannot give each instance an OS user of its own: it says so once at
+/// start, and the inventory's cluster runs as the service's user, whose socket login alone is
+/// the superuser's.
+#[test]
+fn without_root_clusters_run_as_the_service_and_it_says_so() {
+    use std::os::unix::fs::MetadataExt;
+    if std::fs::metadata("/proc/self").unwrap().uid() != 0 {
+        eprintln!("skipped: needs root to run cornac as another user");
+        return;
+    }
+    let d = Deployment::new();
+    let chown = Command::new("chown")
+        .arg("nobody")
+        .arg(d.dir.path())
+        .status()
+        .unwrap();
+    assert!(chown.success());
+    let out = Command::new("runuser")
+        .args([
+            "-u",
+            "nobody",
+            "--",
+            env!("CARGO_BIN_EXE_cornac"),
+            "bootstrap",
+        ])
+        .current_dir(d.dir.path())
+        .env_clear()
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .env("HOME", d.dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    ok(&out);
+    let said = text(&out.stderr);
+    assert_eq!(
+        said.matches("cannot give each instance an OS user of its own")
+            .count(),
+        1,
+        "{said}"
+    );
+    let config = d.config();
+    let id = ResourceId::parse(&config.inventory.resource_id).unwrap();
+    let dir = config.service.state_dir.join("instances").join(id.slug());
+    let nobody = std::fs::metadata(d.dir.path()).unwrap().uid();
+    assert_eq!(std::fs::metadata(&dir).unwrap().uid(), nobody);
+    let ident = std::fs::read_to_string(dir.join("data/pg_ident.conf")).unwrap();
+    assert!(ident.ends_with("\ncornac nobody postgres\n"), "{ident}");
+}
