@@ -246,15 +246,34 @@ fn the_role_functions_make_tenants_never_more() {
     let mut app = connect(port, "app", "app-pass-1", "shop").expect("the new role logs in");
     assert_no_escape(&mut app, "app");
     assert!(refused(&mut app, "SELECT _cornac.create_role('more')").contains("permission denied"));
+    diesel::sql_query("GRANT CREATE ON SCHEMA public TO app")
+        .execute(&mut conn)
+        .unwrap();
+    diesel::sql_query("CREATE TABLE owned_by_app (x int)")
+        .execute(&mut app)
+        .unwrap();
     drop(app);
     diesel::sql_query("SELECT _cornac.set_role_password('app', 'app-pass-2')")
         .execute(&mut conn)
         .unwrap();
     assert!(connect(port, "app", "app-pass-1", "shop").is_err());
     assert!(connect(port, "app", "app-pass-2", "shop").is_ok());
-    diesel::sql_query("SELECT _cornac.drop_role('app')")
-        .execute(&mut conn)
-        .unwrap();
+    assert!(refused(&mut conn, "SELECT _cornac.drop_role('app')").contains("depend"));
+    // What the role owns is the master's to take over, as with DROP ROLE.
+    for statement in [
+        "REASSIGN OWNED BY app TO alice",
+        "DROP OWNED BY app",
+        "SELECT _cornac.drop_role('app')",
+    ] {
+        diesel::sql_query(statement).execute(&mut conn).unwrap();
+    }
+    assert_eq!(
+        query_text(
+            &mut conn,
+            "(SELECT tableowner::text FROM pg_tables WHERE tablename = 'owned_by_app')"
+        ),
+        "alice"
+    );
     assert!(
         connect(port, "app", "app-pass-2", "shop").is_err(),
         "dropped"
