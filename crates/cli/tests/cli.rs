@@ -292,6 +292,12 @@ fn http(port: u16, request: &str) -> String {
 fn run_serves_health_and_rds_xml_then_stops_on_sigterm() {
     let d = Deployment::new();
     ok(&d.run(&["bootstrap"]));
+    // An inventory an older version let someone rename, and never marked: `run` marks it.
+    let config = d.config();
+    let mut conn = cornac_inventory::connect(config.inventory_url().unwrap()).unwrap();
+    diesel::sql_query("UPDATE db_instances SET system = false, identifier = 'renamed'")
+        .execute(&mut conn)
+        .unwrap();
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let mut child = d
@@ -316,6 +322,14 @@ fn run_serves_health_and_rds_xml_then_stops_on_sigterm() {
     );
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.contains("{\"status\":\"ok\"}"), "{health}");
+    let me =
+        cornac_inventory::instances::find_by_resource_id(&mut conn, &config.inventory.resource_id)
+            .unwrap()
+            .unwrap();
+    assert!(
+        me.system,
+        "cornac run marks the inventory a system instance"
+    );
     let postgraas = http(
         port,
         "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",

@@ -24,6 +24,10 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     config.postgraas.check(listen).map_err(anyhow::Error::msg)?;
     let mut conn = super::inventory(config)?;
     super::require_current_schema(&mut conn)?;
+    // An inventory an older version let someone rename is found by its resource id.
+    if !config.inventory.resource_id.is_empty() {
+        cornac_inventory::instances::mark_system(&mut conn, &config.inventory.resource_id)?;
+    }
     drop(conn);
     let listener = TcpListener::bind(listen).with_context(|| {
         format!("cannot listen on {listen} (choose another with --listen or service.listen)")
