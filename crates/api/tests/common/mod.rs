@@ -227,3 +227,37 @@ pub fn aws_signed(
     }
     req
 }
+
+/// Lock `db_instances` from another connection until `waiters` other backends wait on a lock,
+/// so that requests sent meanwhile all reach the inventory before any of them goes on: the
+/// widest window a race can have, without timing anything. Returns once the lock is held; the
+/// thread ends when it has let go.
+pub fn hold_instances_until_waited(setup: &Setup, waiters: i64) -> std::thread::JoinHandle<()> {
+    use diesel::prelude::*;
+    let url = setup.cluster.url();
+    let (locked, is_locked) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let mut conn = cornac_inventory::connect(&url).unwrap();
+        diesel::sql_query("BEGIN").execute(&mut conn).unwrap();
+        diesel::sql_query("LOCK TABLE db_instances IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut conn)
+            .unwrap();
+        locked.send(()).unwrap();
+        // A generous bound, so a test that sends fewer requests fails instead of hanging.
+        let give_up = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let waiting: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "(SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted)",
+            ))
+            .get_result(&mut conn)
+            .unwrap();
+            if waiting >= waiters || std::time::Instant::now() > give_up {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        diesel::sql_query("COMMIT").execute(&mut conn).unwrap();
+    });
+    is_locked.recv().unwrap();
+    holder
+}
