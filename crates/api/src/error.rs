@@ -50,7 +50,9 @@ impl From<cornac_inventory::QueryError> for ApiError {
 fn duplicate(table: Option<&str>) -> Option<AwsError> {
     match table? {
         "db_instances" => Some(AwsError::already_exists()),
-        "db_instance_tags" => Some(AwsError::invalid("Tags", "a tag key is given twice")),
+        "db_instance_tags" => Some(AwsError::combination(
+            "Duplicate tag key found in request; a key may appear once in Tags.",
+        )),
         _ => None,
     }
 }

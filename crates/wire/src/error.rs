@@ -137,6 +137,13 @@ impl AwsError {
         )
     }
 
+    /// RDS's answer to a tag key given twice in one request.
+    pub fn duplicate_tag(key: &str) -> Self {
+        Self::combination(format!(
+            "Duplicate tag key found in request: {key:?}; a key may appear once in Tags."
+        ))
+    }
+
     pub fn already_exists() -> Self {
         Self::new(
             ErrorCode::DbInstanceAlreadyExists,

@@ -169,7 +169,8 @@ impl Params {
     }
 
     /// `Tags.Tag.N.Key` with `Tags.Tag.N.Value` (a missing value is empty); a key given twice
-    /// is refused, as RDS does.
+    /// is refused as RDS refuses it (`InvalidParameterCombination`, "Duplicate tag key found in
+    /// request").
     pub fn tags(&self) -> Result<Vec<Tag>, AwsError> {
         let mut tags: Vec<Tag> = Vec::new();
         for (index, fields) in self.indexed("Tags")? {
@@ -178,10 +179,7 @@ impl Params {
                 .cloned()
                 .ok_or_else(|| AwsError::missing(&format!("Tags.Tag.{index}.Key")))?;
             if tags.iter().any(|t| t.key == key) {
-                return Err(AwsError::invalid(
-                    "Tags",
-                    format!("the tag key {key:?} is given more than once"),
-                ));
+                return Err(AwsError::duplicate_tag(&key));
             }
             let value = fields.get("Value").cloned().unwrap_or_default();
             tags.push(Tag { key, value });
@@ -307,8 +305,9 @@ mod tests {
             .unwrap()
             .tags()
             .unwrap_err();
-        assert_eq!(err.code, ErrorCode::InvalidParameterValue);
+        assert_eq!(err.code, ErrorCode::InvalidParameterCombination);
         assert!(err.message.contains("Tags"), "{}", err.message);
+        assert!(err.message.contains("\"k\""), "{}", err.message);
     }
 
     #[test]
