@@ -113,6 +113,19 @@ async fn forbidden_characters_anywhere_are_refused_and_change_nothing() {
         ),
         (vec![("Action", "Describe\u{1}DBInstances"), V], "Action"),
         (
+            vec![
+                ("Action", "DescribeDBInstances"),
+                V,
+                ("Filters.Filter.1.Name", "eng\u{1b}ine"),
+                ("Filters.Filter.1.Values.Value.1", "x"),
+            ],
+            "Filters.Filter.1.Name",
+        ),
+        (
+            create_params("ctl", &[("EngineVersion", "15\u{8}")]),
+            "EngineVersion",
+        ),
+        (
             vec![("Action", "DescribeDBInstances"), ("Version", "2014\u{7}")],
             "Version",
         ),
