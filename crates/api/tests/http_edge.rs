@@ -21,17 +21,32 @@ async fn signed_get_is_served_like_post() {
     assert_eq!(status, 200, "{body}");
     for path in ["/", "/rds"] {
         let query = "?Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier=viaget";
-        let req = aws_signed(&s, "GET", &format!("{path}{query}"), b"").to_request();
+        let req = aws_signed(&s, "GET", &format!("{path}{query}"), b"", false).to_request();
         let (status, body) = send(&app, req).await;
         assert_eq!(status, 200, "{path}: {body}");
         assert!(body.contains("<DBInstanceIdentifier>viaget</DBInstanceIdentifier>"));
     }
+    // A presigned GET: the signature in X-Amz-* query parameters, no Authorization header.
+    let req = aws_signed(
+        &s,
+        "GET",
+        "/?Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier=viaget",
+        b"",
+        true,
+    )
+    .to_request();
+    assert!(req.headers().get("authorization").is_none());
+    assert!(req.uri().query().unwrap().contains("X-Amz-Signature="));
+    let (status, body) = send(&app, req).await;
+    assert_eq!(status, 200, "presigned: {body}");
+    assert!(body.contains("<DBInstanceIdentifier>viaget</DBInstanceIdentifier>"));
     // The query string is what is signed: changing it breaks the signature.
     let req = aws_signed(
         &s,
         "GET",
         "/?Action=DescribeDBInstances&Version=2014-10-31",
         b"",
+        false,
     )
     .uri("/?Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier=viaget")
     .to_request();
@@ -39,7 +54,7 @@ async fn signed_get_is_served_like_post() {
     assert_eq!((status, code(&body)), (403, "SignatureDoesNotMatch"));
     // POST, signed by the same signer, still works.
     let form = "Action=DescribeDBInstances&Version=2014-10-31";
-    let req = aws_signed(&s, "POST", "/", form.as_bytes())
+    let req = aws_signed(&s, "POST", "/", form.as_bytes(), false)
         .insert_header(("content-type", "application/x-www-form-urlencoded"))
         .to_request();
     let (status, body) = send(&app, req).await;
@@ -52,7 +67,8 @@ async fn other_methods_answer_an_aws_405() {
     let app = app!(s);
     for method in ["PUT", "DELETE", "PATCH"] {
         for path in ["/", "/rds"] {
-            let req = aws_signed(&s, method, path, b"Action=DescribeDBInstances").to_request();
+            let req =
+                aws_signed(&s, method, path, b"Action=DescribeDBInstances", false).to_request();
             let resp = actix_web::test::call_service(&app, req).await;
             assert_eq!(resp.status().as_u16(), 405, "{method} {path}");
             assert_eq!(resp.headers().get("allow").unwrap(), "GET, POST");

@@ -186,14 +186,18 @@ pub fn assert_well_formed(body: &str) {
     assert_eq!(depth, 0, "{body}");
 }
 
-/// A request to `path_and_query` signed by AWS's own signer (`aws-sigv4`), as an SDK would.
+/// A request to `path_and_query` signed by AWS's own signer (`aws-sigv4`), as an SDK would:
+/// in the `Authorization` header, or with `presigned` in `X-Amz-*` query parameters.
 pub fn aws_signed(
     setup: &Setup,
     method: &str,
     path_and_query: &str,
     body: &[u8],
+    presigned: bool,
 ) -> test::TestRequest {
-    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use aws_sigv4::http_request::{
+        sign, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+    };
     let identity: aws_smithy_runtime_api::client::identity::Identity =
         aws_credential_types::Credentials::new(
             setup.key.id.clone(),
@@ -203,12 +207,17 @@ pub fn aws_signed(
             "test",
         )
         .into();
+    let mut settings = SigningSettings::default();
+    if presigned {
+        settings.signature_location = SignatureLocation::QueryParams;
+        settings.expires_in = Some(std::time::Duration::from_secs(300));
+    }
     let params = aws_sigv4::sign::v4::SigningParams::builder()
         .identity(&identity)
         .region("local")
         .name("rds")
         .time(std::time::SystemTime::now())
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .unwrap()
         .into();
@@ -217,9 +226,17 @@ pub fn aws_signed(
     let signable =
         SignableRequest::new(method, &url, [host].into_iter(), SignableBody::Bytes(body)).unwrap();
     let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    let mut uri = path_and_query.to_owned();
+    for (k, v) in instructions.params() {
+        uri.push(if uri.contains('?') { '&' } else { '?' });
+        uri.push_str(&format!(
+            "{k}={}",
+            form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+        ));
+    }
     let mut req = test::TestRequest::default()
         .method(method.parse().unwrap())
-        .uri(path_and_query)
+        .uri(&uri)
         .insert_header(host)
         .set_payload(body.to_vec());
     for (k, v) in instructions.headers() {
