@@ -69,7 +69,12 @@ async fn of_concurrent_renames_to_one_name_exactly_one_wins() {
     expected.insert(0, (200, String::new()));
     assert_eq!(codes(&answers), expected);
     // One instance three times to one name: the row lock alone would let each through.
-    let answers = rename_together(&s, &app, &["src1", "src1", "src1"], "again").await;
+    let left: String = cornac_inventory::schema::db_instances::table
+        .select(cornac_inventory::schema::db_instances::identifier)
+        .filter(cornac_inventory::schema::db_instances::identifier.ne("target"))
+        .first(&mut conn)
+        .unwrap();
+    let answers = rename_together(&s, &app, &[&left, &left, &left], "again").await;
     let mut expected = vec![(400, "DBInstanceAlreadyExists".to_owned()); 2];
     expected.insert(0, (200, String::new()));
     assert_eq!(codes(&answers), expected);
