@@ -45,6 +45,7 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
         return Err(AwsError::combination("No modifications were requested").into());
     }
     conn.transaction(|conn| {
+        let row = view::find(ctx, conn, "DBInstanceIdentifier", raw_identifier)?;
         if let Some(new) = &new_identifier {
             // Under the lock, of two renames to one name the second sees the first's commit.
             instances::lock_names_and_quotas(conn)?;
@@ -52,7 +53,6 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
                 return Err(AwsError::already_exists().into());
             }
         }
-        let row = view::find(ctx, conn, "DBInstanceIdentifier", raw_identifier)?;
         let status = row.status();
         let settled = matches!(
             status,
