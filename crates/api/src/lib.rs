@@ -1,9 +1,11 @@
-//! The HTTP edge of Cornac: the RDS Query endpoint (`POST /` and Cornac's `POST /rds`, STS's
-//! `GetCallerIdentity` included), the postgraas REST API, and `GET /healthz`, `/readyz` and
-//! `/metrics`, as one actix-web app over shared state.
+//! The HTTP edge of Cornac: the RDS Query endpoint (`POST` or signed `GET` on `/` and Cornac's
+//! `/rds`, STS's `GetCallerIdentity` included), the postgraas REST API, and `GET /healthz`,
+//! `/readyz` and `/metrics`, as one actix-web app over shared state, with a client timeout for
+//! request heads and bodies.
 
 mod actions;
 pub mod auth;
+mod deadline;
 mod error;
 mod health;
 pub mod postgraas;
@@ -16,6 +18,7 @@ use cornac_inventory::credentials::EncryptionKey;
 use cornac_wire::AwsError;
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Limits `CreateDBInstance` enforces and `DescribeAccountAttributes` reports.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +42,8 @@ pub struct AppState {
     pub quotas: Quotas,
     /// Larger request bodies are refused with `RequestEntityTooLarge` (413).
     pub max_body_bytes: usize,
+    /// A request whose head, or body, is not received within this is cut off (408).
+    pub client_timeout: Duration,
     pub postgraas: postgraas::PostgraasSettings,
     /// Wrong `db_pwd` guesses on postgraas deletes, per instance.
     pub postgraas_guesses: postgraas::Guesses,
@@ -75,22 +80,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(health::metrics))
-        .route("/", web::post().to(rds::handle))
-        .route("/rds", web::post().to(rds::handle));
+        // Every method: the handler serves GET and POST and answers the others 405.
+        .service(web::resource(["/", "/rds"]).to(rds::handle));
 }
 
 /// Serve on `listener` until SIGINT or SIGTERM.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     let data = web::Data::new(state);
     let postgraas = data.postgraas.enabled;
+    let client_timeout = data.client_timeout;
     HttpServer::new(move || {
-        let app = App::new().app_data(data.clone()).configure(routes);
+        let app = App::new()
+            .app_data(data.clone())
+            .wrap(actix_web::middleware::from_fn(deadline::limit))
+            .configure(routes);
         if postgraas {
             app.configure(postgraas::routes)
         } else {
             app
         }
     })
+    .client_request_timeout(client_timeout)
     .listen(listener)?
     .run()
     .await

@@ -1,4 +1,5 @@
-//! Recording a new instance, shared by `CreateDBInstance` and the postgraas API: quotas, the
+//! Recording a new instance, shared by `CreateDBInstance` and the postgraas API: quotas (counted
+//! and the row inserted under one lock, so concurrent creates never pass them together), the
 //! row (status `creating`, the password as a SCRAM verifier only), its tags, an event and the
 //! create job, inside the caller's transaction.
 
@@ -8,7 +9,7 @@ use cornac_domain::{
     DbName, InstanceIdentifier, InstanceStatus, MasterUsername, ResourceId, ScramVerifier,
 };
 use cornac_inventory::instances::{self, DbInstance, NewDbInstance};
-use cornac_inventory::{events, tags, DatabaseErrorKind, PgConnection, QueryError};
+use cornac_inventory::{events, tags, PgConnection};
 use cornac_jobs::{Job, JobKind};
 use cornac_wire::{AwsError, ErrorCode};
 
@@ -32,6 +33,7 @@ pub fn record(
     conn: &mut PgConnection,
     request: &Request,
 ) -> Result<DbInstance, ApiError> {
+    instances::lock_names_and_quotas(conn)?;
     let (count, used) = instances::usage(conn)?;
     if count >= state.quotas.max_instances {
         return Err(AwsError::new(
@@ -40,7 +42,7 @@ pub fn record(
         )
         .into());
     }
-    if used + request.storage > state.quotas.max_storage_gib {
+    if used.saturating_add(request.storage) > state.quotas.max_storage_gib {
         return Err(AwsError::new(
             ErrorCode::StorageQuotaExceeded,
             "The allocated storage quota has been reached.",
@@ -70,17 +72,7 @@ pub fn record(
             backup_retention_period: i32::try_from(request.retention).unwrap_or(1),
             provider: &state.provider_kind,
         },
-    )
-    .map_err(|e| match e {
-        cornac_inventory::Error::Query(QueryError::DatabaseError(
-            DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => ApiError::Aws(AwsError::new(
-            ErrorCode::DbInstanceAlreadyExists,
-            "DB instance already exists",
-        )),
-        other => other.into(),
-    })?;
+    )?;
     if !request.tags.is_empty() {
         tags::put(conn, row.id, request.tags)?;
     }

@@ -1,11 +1,14 @@
-//! The RDS Query endpoint: reads the (size-limited) form, authenticates the SigV4 signature,
-//! parses `Action` and `Version`, runs the action on a blocking thread, and answers AWS XML
-//! with the `x-amzn-RequestId` header.
+//! The RDS Query endpoint: reads the (size- and time-limited) form, authenticates the SigV4
+//! signature, parses `Action` and `Version`, runs the action on a blocking thread, and answers
+//! AWS XML with the `x-amzn-RequestId` header. The Query protocol's `POST` (a form body) and
+//! `GET` (the parameters in the query string) are served alike; other methods answer
+//! `MethodNotAllowed` (405).
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/CommonParameters.html>
 
 use crate::actions::{self, Ctx};
 use crate::error::ApiError;
-use crate::{auth, AppState};
-use actix_web::http::StatusCode;
+use crate::{auth, deadline, AppState};
+use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use cornac_wire::{Action, AwsError, ErrorCode, Params};
 use futures_util::StreamExt;
@@ -50,7 +53,11 @@ pub async fn handle(
     metrics::counter!("cornac_api_requests_total", "api" => "rds", "action" => action, "code" => code).increment(1);
     metrics::histogram!("cornac_api_request_duration_seconds", "api" => "rds", "action" => action)
         .record(elapsed.as_secs_f64());
-    HttpResponse::build(status)
+    let mut response = HttpResponse::build(status);
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        response.insert_header((header::ALLOW, "GET, POST"));
+    }
+    response
         .insert_header(("x-amzn-RequestId", request_id.as_str()))
         .content_type("text/xml")
         .body(xml)
@@ -71,11 +78,21 @@ async fn serve(
     request_id: &str,
     seen: &mut Seen,
 ) -> Result<String, ApiError> {
+    if ![Method::GET, Method::POST].contains(req.method()) {
+        return Err(AwsError::new(
+            ErrorCode::MethodNotAllowed,
+            format!(
+                "The method {} is not allowed here; send the Query API's POST or GET.",
+                req.method()
+            ),
+        )
+        .into());
+    }
     let body = read_body(payload, state.max_body_bytes).await?;
     let signed = auth::authenticate(req, &body, state).await?;
     seen.access_key_id = Some(signed.access_key_id.clone());
-    let mut params = Params::parse(req.query_string().as_bytes());
-    params.extend(Params::parse(&body));
+    let mut params = Params::parse(req.query_string().as_bytes())?;
+    params.extend(Params::parse(&body)?);
     seen.identifier = params
         .get("DBInstanceIdentifier")
         .or(params.get("ResourceName"))
@@ -127,12 +144,21 @@ async fn serve(
     .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
 }
 
-/// The body, refused with `RequestEntityTooLarge` (413) past `limit` bytes.
+/// The body, refused with `RequestEntityTooLarge` (413) past `limit` bytes, and with
+/// `RequestTimeout` (408) when the client timeout cuts it off.
 async fn read_body(mut payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk
-            .map_err(|e| AwsError::invalid("body", format!("cannot read the request body: {e}")))?;
+        let chunk = chunk.map_err(|e| {
+            if deadline::is_timeout(&e) {
+                AwsError::new(
+                    ErrorCode::RequestTimeout,
+                    "The request body was not received within the client timeout.",
+                )
+            } else {
+                AwsError::invalid("body", format!("cannot read the request body: {e}"))
+            }
+        })?;
         if body.len() + chunk.len() > limit {
             return Err(AwsError::new(
                 ErrorCode::RequestEntityTooLarge,

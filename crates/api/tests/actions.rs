@@ -3,147 +3,15 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
+#[macro_use]
+mod common;
+
 use actix_web::{test, web, App};
-use cornac_api::{routes, AppState, Quotas};
-use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
-use cornac_sigv4::{parse, signature, Request};
-use cornac_test_support::TestCluster;
+use common::*;
+use cornac_api::routes;
 use diesel::prelude::*;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
-
-struct Setup {
-    _cluster: TestCluster,
-    state: AppState,
-    key: AccessKey,
-}
-
-fn setup(max_instances: i64) -> Setup {
-    let cluster = TestCluster::start();
-    let mut conn = cornac_inventory::connect(&cluster.url()).unwrap();
-    cornac_inventory::migrations::run_pending(&mut conn).unwrap();
-    let encryption = EncryptionKey::parse(EncryptionKey::generate().expose_secret()).unwrap();
-    let key = AccessKey::generate();
-    credentials::save(&mut conn, &encryption, &key, "test").unwrap();
-    let state = AppState {
-        inventory: cornac_inventory::pool(&cluster.url(), 4),
-        encryption_key: Arc::new(encryption),
-        region: "local".into(),
-        account_id: "000000000000".into(),
-        provider_kind: "local".into(),
-        engine_versions: vec!["15.18".into()],
-        ports: 1150..=65535,
-        quotas: Quotas {
-            max_instances,
-            max_storage_gib: 1000,
-        },
-        max_body_bytes: 65536,
-        postgraas: cornac_api::postgraas::PostgraasSettings::default(),
-        metrics: None,
-        secrets: Default::default(),
-        postgraas_guesses: Default::default(),
-    };
-    Setup {
-        _cluster: cluster,
-        state,
-        key,
-    }
-}
-
-/// Sign a form POST to `/` for `service` with `secret`, the way botocore does.
-fn signed(body: &str, key_id: &str, secret: &str, service: &str) -> test::TestRequest {
-    let amz_date = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-    let scope = format!("{key_id}/{}/local/{service}/aws4_request", &amz_date[..8]);
-    let unsigned = format!("AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=content-type;host;x-amz-date, Signature=0");
-    let headers = [
-        ("host", "localhost:8080"),
-        ("content-type", "application/x-www-form-urlencoded"),
-        ("x-amz-date", amz_date.as_str()),
-        ("authorization", unsigned.as_str()),
-    ];
-    let request = Request {
-        method: "POST",
-        path: "/",
-        query: "",
-        headers: &headers,
-        body: body.as_bytes(),
-    };
-    let sig = signature(&parse(&request).unwrap(), &request, secret).unwrap();
-    test::TestRequest::post()
-        .uri("/")
-        .insert_header(("host", "localhost:8080"))
-        .insert_header(("content-type", "application/x-www-form-urlencoded"))
-        .insert_header(("x-amz-date", amz_date.clone()))
-        .insert_header((
-            "authorization",
-            unsigned.replace("Signature=0", &format!("Signature={sig}")),
-        ))
-        .set_payload(body.to_owned())
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
-        s.append_pair(k, v);
-    }
-    s.finish()
-}
-
-macro_rules! call {
-    ($app:expr, $setup:expr, $pairs:expr) => {{
-        let body = form($pairs);
-        let req = signed(
-            &body,
-            &$setup.key.id,
-            $setup.key.secret.expose_secret(),
-            "rds",
-        )
-        .to_request();
-        let resp = test::call_service(&$app, req).await;
-        let status = resp.status().as_u16();
-        assert!(resp.headers().contains_key("x-amzn-requestid"));
-        let bytes = test::read_body(resp).await;
-        (status, String::from_utf8(bytes.to_vec()).unwrap())
-    }};
-}
-
-macro_rules! app {
-    ($setup:expr) => {
-        test::init_service(
-            App::new()
-                .app_data(web::Data::new($setup.state.clone()))
-                .configure(routes),
-        )
-        .await
-    };
-}
-
-const V: (&str, &str) = ("Version", "2014-10-31");
-
-fn create_params<'a>(name: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut p = vec![
-        ("Action", "CreateDBInstance"),
-        V,
-        ("DBInstanceIdentifier", name),
-        ("DBInstanceClass", "db.t3.micro"),
-        ("Engine", "postgres"),
-        ("AllocatedStorage", "5"),
-        ("MasterUsername", "alice"),
-        ("MasterUserPassword", "C0nfidentiel"),
-    ];
-    for (k, v) in extra {
-        p.retain(|(key, _)| key != k);
-        p.push((k, v));
-    }
-    p
-}
-
-fn code(body: &str) -> &str {
-    body.split("<Code>")
-        .nth(1)
-        .and_then(|s| s.split("</Code>").next())
-        .unwrap_or("")
-}
 
 #[actix_web::test]
 async fn create_records_creating_and_enqueues_in_the_same_transaction() {
@@ -803,12 +671,12 @@ async fn the_catalog_and_events() {
 async fn an_unreachable_inventory_is_an_internal_failure_not_a_hang() {
     let s = setup(40);
     let app = app!(s);
-    s._cluster.stop();
+    s.cluster.stop();
     let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
     assert_eq!((status, code(&body)), (500, "InternalFailure"), "{body}");
     assert!(body.contains("<Type>Receiver</Type>"));
     // Back by itself once the inventory is.
-    s._cluster.restart();
+    s.cluster.restart();
     let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
     assert_eq!(status, 200, "{body}");
 }
@@ -1119,7 +987,7 @@ async fn postgraas_passwords_guesses_and_deletion_protection() {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = cornac_jobs::Worker {
         inventory: s.state.inventory.clone(),
-        inventory_url: s._cluster.url(),
+        inventory_url: s.cluster.url(),
         provider: Arc::new(provider),
         settings: cornac_jobs::WorkerSettings {
             poll_secs: 1,

@@ -51,6 +51,8 @@ pub struct ServiceSettings {
     pub state_dir: PathBuf,
     /// Larger RDS request bodies are refused (413).
     pub max_body_bytes: usize,
+    /// A request whose head or body is not received within this many seconds is cut off (408).
+    pub client_timeout_secs: u64,
 }
 
 impl Default for ServiceSettings {
@@ -61,6 +63,7 @@ impl Default for ServiceSettings {
             account_id: "000000000000".into(),
             state_dir: PathBuf::from("state"),
             max_body_bytes: 64 * 1024,
+            client_timeout_secs: 5,
         }
     }
 }
@@ -293,6 +296,9 @@ impl Config {
         }
         if self.service.max_body_bytes < 1024 {
             return bad("service.max_body_bytes", "expected at least 1024");
+        }
+        if !(1..=3600).contains(&self.service.client_timeout_secs) {
+            return bad("service.client_timeout_secs", "expected 1 to 3600");
         }
         if !self.inventory.resource_id.is_empty() {
             cornac_domain::ResourceId::parse(&self.inventory.resource_id)

@@ -92,6 +92,16 @@ fn bad_values_name_the_key() {
             "service.account_id",
         ),
         ("[service]\nregion = \"no spaces\"\n", &[], "service.region"),
+        (
+            "[service]\nclient_timeout_secs = 0\n",
+            &[],
+            "service.client_timeout_secs",
+        ),
+        (
+            "",
+            &[("CORNAC_SERVICE_CLIENT_TIMEOUT_SECS", "99999")],
+            "service.client_timeout_secs",
+        ),
         ("[provider]\nkind = \"vmware\"\n", &[], "provider.kind"),
         ("[inventory]\npool_size = 0\n", &[], "inventory.pool_size"),
         (

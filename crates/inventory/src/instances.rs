@@ -182,6 +182,22 @@ pub fn list(
     Ok(query.load(conn)?)
 }
 
+/// The advisory lock that [`lock_names_and_quotas`] takes (`cornac` with a 1; the reconciler's
+/// is `cornac` itself).
+const NAMES_AND_QUOTAS_LOCK: i64 = 0x0063_6f72_6e61_6301;
+
+/// Serialise, until the transaction ends, every change that must see all committed instances
+/// first: a create (its quota check and its insert) and a rename (its check that the new name
+/// is free). Without it two concurrent creates could both pass the quota, or two renames both
+/// find the name free. Under READ COMMITTED each statement after it sees every commit before.
+pub fn lock_names_and_quotas(conn: &mut PgConnection) -> Result<()> {
+    diesel::sql_query(format!(
+        "SELECT pg_advisory_xact_lock({NAMES_AND_QUOTAS_LOCK})"
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Instances counted, and their storage summed, for quotas.
 pub fn usage(conn: &mut PgConnection) -> Result<(i64, i64)> {
     let (count, storage): (i64, Option<i64>) = db_instances::table

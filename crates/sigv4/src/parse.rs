@@ -29,10 +29,9 @@ fn incomplete(message: impl Into<String>) -> SigError {
     SigError::IncompleteSignature(message.into())
 }
 
+/// The signature data of `request`: one `Authorization` header, or presigned query parameters,
+/// never both and never two headers (which could otherwise be read as one joined value).
 pub fn parse(request: &Request) -> Result<Signed, SigError> {
-    if let Some(header) = header_values(request.headers, "authorization") {
-        return from_header(request, &header);
-    }
     let query = query_pairs(request.query);
     let get = |name: &str| {
         query
@@ -40,10 +39,26 @@ pub fn parse(request: &Request) -> Result<Signed, SigError> {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    if get("X-Amz-Algorithm").is_some()
+    let presigned = get("X-Amz-Algorithm").is_some()
         || get("X-Amz-Signature").is_some()
-        || get("X-Amz-Credential").is_some()
-    {
+        || get("X-Amz-Credential").is_some();
+    let authorizations = request
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        .count();
+    if authorizations > 1 {
+        return Err(incomplete("Only one Authorization header may be sent."));
+    }
+    if let Some(header) = header_values(request.headers, "authorization") {
+        if presigned {
+            return Err(incomplete(
+                "Only one auth mechanism allowed: the Authorization header or the X-Amz-* query parameters.",
+            ));
+        }
+        return from_header(request, &header);
+    }
+    if presigned {
         let algorithm = get("X-Amz-Algorithm").unwrap_or("");
         if algorithm != ALGORITHM {
             return Err(incomplete(format!(

@@ -309,3 +309,35 @@ fn presigned_query_parameters() {
         "RequestExpired"
     );
 }
+
+/// A second `Authorization` header (or a header beside presigned parameters) is refused, not
+/// read as one comma-joined value or ignored: each of the two would pass on its own.
+#[test]
+fn one_authorization_only() {
+    let authorization = auth(
+        "host;x-amz-date",
+        "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+    );
+    let host = ("Host", "example.amazonaws.com");
+    let date = ("X-Amz-Date", AMZ_DATE);
+    let once = [host, date, ("Authorization", authorization.as_str())];
+    assert_eq!(check("GET", "", &once, b""), Ok(()));
+    for second in [authorization.as_str(), "AWS4-HMAC-SHA256 Credential=B/20150830/us-east-1/service/aws4_request, SignedHeaders=host, Signature=ab"] {
+        let twice = [
+            host,
+            date,
+            ("Authorization", authorization.as_str()),
+            ("authorization", second),
+        ];
+        let err = check("GET", "", &twice, b"").unwrap_err();
+        assert_eq!((err.code(), err.http_status()), ("IncompleteSignature", 400));
+    }
+    let err = check(
+        "GET",
+        "X-Amz-Signature=ab&X-Amz-Algorithm=AWS4-HMAC-SHA256",
+        &once,
+        b"",
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "IncompleteSignature");
+}

@@ -14,11 +14,12 @@ pub fn success<T: Serialize>(action: Action, result: Option<&T>, request_id: &st
                 .unwrap_or_else(|e| format!("<!-- cannot render the result: {e} -->"))
         })
         .unwrap_or_default();
-    format!(
+    // Rows written before every parameter was checked may hold text XML cannot carry.
+    crate::text::xml_safe(format!(
         "<{name}Response xmlns=\"{}\">{body}<ResponseMetadata><RequestId>{request_id}</RequestId>\
          </ResponseMetadata></{name}Response>",
         action.namespace()
-    )
+    ))
 }
 
 #[cfg(test)]

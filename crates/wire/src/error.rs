@@ -6,10 +6,12 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     InvalidAction,
+    MethodNotAllowed,
     MissingParameter,
     InvalidParameterValue,
     InvalidParameterCombination,
     RequestEntityTooLarge,
+    RequestTimeout,
     MissingAuthenticationToken,
     IncompleteSignature,
     InvalidClientTokenId,
@@ -28,10 +30,12 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::InvalidAction => "InvalidAction",
+            Self::MethodNotAllowed => "MethodNotAllowed",
             Self::MissingParameter => "MissingParameter",
             Self::InvalidParameterValue => "InvalidParameterValue",
             Self::InvalidParameterCombination => "InvalidParameterCombination",
             Self::RequestEntityTooLarge => "RequestEntityTooLarge",
+            Self::RequestTimeout => "RequestTimeout",
             Self::MissingAuthenticationToken => "MissingAuthenticationToken",
             Self::IncompleteSignature => "IncompleteSignature",
             Self::InvalidClientTokenId => "InvalidClientTokenId",
@@ -53,6 +57,8 @@ impl ErrorCode {
             | Self::InvalidClientTokenId
             | Self::SignatureDoesNotMatch => 403,
             Self::DbInstanceNotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::RequestTimeout => 408,
             Self::RequestEntityTooLarge => 413,
             Self::InternalFailure => 500,
             Self::ServiceUnavailable => 503,
@@ -131,6 +137,20 @@ impl AwsError {
         )
     }
 
+    /// RDS's answer to a tag key given twice in one request.
+    pub fn duplicate_tag(key: &str) -> Self {
+        Self::combination(format!(
+            "Duplicate tag key found in request: {key:?}; a key may appear once in Tags."
+        ))
+    }
+
+    pub fn already_exists() -> Self {
+        Self::new(
+            ErrorCode::DbInstanceAlreadyExists,
+            "DB instance already exists",
+        )
+    }
+
     pub fn internal() -> Self {
         Self::new(
             ErrorCode::InternalFailure,
@@ -150,12 +170,14 @@ impl AwsError {
             request_id,
         };
         // Serialising plain strings into XML cannot fail; keep a well-formed answer if it does.
-        quick_xml::se::to_string(&envelope).unwrap_or_else(|_| {
+        // A message may echo the caller's text: the serialiser escapes its markup, and
+        // `xml_safe` whatever XML 1.0 cannot carry.
+        crate::text::xml_safe(quick_xml::se::to_string(&envelope).unwrap_or_else(|_| {
             format!(
                 "<ErrorResponse><Error><Code>{}</Code></Error></ErrorResponse>",
                 self.code.as_str()
             )
-        })
+        }))
     }
 }
 
@@ -177,5 +199,9 @@ mod tests {
         );
         assert_eq!(ErrorCode::InternalFailure.fault(), "Receiver");
         assert_eq!(ErrorCode::RequestEntityTooLarge.http_status(), 413);
+        let echoed = AwsError::new(ErrorCode::InvalidAction, "operation a\u{1}b\u{0}\r");
+        assert!(echoed
+            .to_xml("r")
+            .contains("<Message>operation a\u{FFFD}b\u{FFFD}&#xD;</Message>"));
     }
 }

@@ -3,8 +3,9 @@
 //! a missing one `MissingParameter`. Lists follow the Query protocol: `Name.<member>.N`
 //! (`VpcSecurityGroupIds.member.1`, `Tags.Tag.1.Key`, `Filters.Filter.1.Values.Value.2`).
 
+use crate::text::first_forbidden;
 use crate::AwsError;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 use std::collections::BTreeMap;
 
 /// Decoded `name=value` pairs.
@@ -26,8 +27,20 @@ pub struct Tag {
 }
 
 impl Params {
-    pub fn parse(encoded: &[u8]) -> Self {
-        Self(form_urlencoded::parse(encoded).into_owned().collect())
+    /// Decode a form, refusing any name or value with a character XML 1.0 cannot carry (NUL
+    /// and the other C0 controls but tab, newline and carriage return): such text could never
+    /// be answered back, and PostgreSQL refuses NUL.
+    pub fn parse(encoded: &[u8]) -> Result<Self, AwsError> {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(encoded).into_owned().collect();
+        for (name, value) in &pairs {
+            if let Some(c) = first_forbidden(name).or_else(|| first_forbidden(value)) {
+                return Err(AwsError::invalid(
+                    &name.escape_debug().to_string(),
+                    format!("the character U+{:04X} is not allowed", u32::from(c)),
+                ));
+            }
+        }
+        Ok(Self(pairs))
     }
 
     /// Add `other`'s pairs after these (the body's after the query string's).
@@ -83,7 +96,8 @@ impl Params {
             .transpose()
     }
 
-    /// An ISO 8601 timestamp (`2026-11-25T03:00:00Z`; no offset means UTC).
+    /// An ISO 8601 timestamp (`2026-11-25T03:00:00Z`; no offset means UTC) with a four-digit
+    /// year, 0001 to 9999, as AWS's timestamps have.
     pub fn timestamp(&self, name: &str) -> Result<Option<DateTime<Utc>>, AwsError> {
         self.get(name)
             .map(|v| {
@@ -93,8 +107,13 @@ impl Params {
                         NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S%.f")
                             .map(|t| t.and_utc())
                     })
-                    .map_err(|_| {
-                        AwsError::invalid(name, format!("{v:?} is not an ISO 8601 timestamp"))
+                    .ok()
+                    .filter(|t| (1..=9999).contains(&t.year()))
+                    .ok_or_else(|| {
+                        AwsError::invalid(
+                            name,
+                            format!("{v:?} is not an ISO 8601 timestamp from year 0001 to 9999"),
+                        )
                     })
             })
             .transpose()
@@ -149,19 +168,23 @@ impl Params {
         Ok(out)
     }
 
-    /// `Tags.Tag.N.Key` with `Tags.Tag.N.Value` (a missing value is empty).
+    /// `Tags.Tag.N.Key` with `Tags.Tag.N.Value` (a missing value is empty); a key given twice
+    /// is refused as RDS refuses it (`InvalidParameterCombination`, "Duplicate tag key found in
+    /// request").
     pub fn tags(&self) -> Result<Vec<Tag>, AwsError> {
-        self.indexed("Tags")?
-            .into_iter()
-            .map(|(index, fields)| {
-                let key = fields
-                    .get("Key")
-                    .cloned()
-                    .ok_or_else(|| AwsError::missing(&format!("Tags.Tag.{index}.Key")))?;
-                let value = fields.get("Value").cloned().unwrap_or_default();
-                Ok(Tag { key, value })
-            })
-            .collect()
+        let mut tags: Vec<Tag> = Vec::new();
+        for (index, fields) in self.indexed("Tags")? {
+            let key = fields
+                .get("Key")
+                .cloned()
+                .ok_or_else(|| AwsError::missing(&format!("Tags.Tag.{index}.Key")))?;
+            if tags.iter().any(|t| t.key == key) {
+                return Err(AwsError::duplicate_tag(&key));
+            }
+            let value = fields.get("Value").cloned().unwrap_or_default();
+            tags.push(Tag { key, value });
+        }
+        Ok(tags)
     }
 }
 
@@ -172,7 +195,7 @@ mod tests {
 
     #[test]
     fn decodes_form_bodies() {
-        let p = Params::parse(b"Action=DescribeDBInstances&Version=2014-10-31&X=a%20b+c");
+        let p = Params::parse(b"Action=DescribeDBInstances&Version=2014-10-31&X=a%20b+c").unwrap();
         assert_eq!(p.get("Action"), Some("DescribeDBInstances"));
         assert_eq!(p.get("X"), Some("a b c"));
         assert_eq!(p.get("action"), None);
@@ -181,14 +204,18 @@ mod tests {
             ErrorCode::MissingParameter
         );
         assert_eq!(
-            Params::parse(b"X=").required("X").unwrap_err().code,
+            Params::parse(b"X=")
+                .unwrap()
+                .required("X")
+                .unwrap_err()
+                .code,
             ErrorCode::MissingParameter
         );
     }
 
     #[test]
     fn strict_scalars() {
-        let p = Params::parse(b"B=true&C=False&N=20&M=x&L=5000");
+        let p = Params::parse(b"B=true&C=False&N=20&M=x&L=5000").unwrap();
         assert_eq!(p.bool("B").unwrap(), Some(true));
         assert_eq!(p.bool("Z").unwrap(), None);
         let err = p.bool("C").unwrap_err();
@@ -208,7 +235,8 @@ mod tests {
         let p = Params::parse(
             b"V.member.2=b&V.member.1=a&Filters.Filter.1.Name=engine&Filters.Filter.1.Values.Value.1=postgres\
               &Filters.Filter.1.Values.Value.2=x&Tags.Tag.2.Key=k2&Tags.Tag.1.Key=k1&Tags.Tag.1.Value=v1",
-        );
+        )
+        .unwrap();
         assert_eq!(p.list("V").unwrap(), ["a", "b"]);
         assert_eq!(
             p.filters().unwrap(),
@@ -230,10 +258,11 @@ mod tests {
                 }
             ]
         );
-        assert!(Params::parse(b"V.member.x=a").list("V").is_err());
-        assert!(Params::parse(b"V.member.0=a").list("V").is_err());
+        assert!(Params::parse(b"V.member.x=a").unwrap().list("V").is_err());
+        assert!(Params::parse(b"V.member.0=a").unwrap().list("V").is_err());
         assert_eq!(
             Params::parse(b"Tags.Tag.1.Value=v")
+                .unwrap()
                 .tags()
                 .unwrap_err()
                 .code,
@@ -241,10 +270,65 @@ mod tests {
         );
         assert_eq!(
             Params::parse(b"Filters.Filter.1.Name=engine")
+                .unwrap()
                 .filters()
                 .unwrap_err()
                 .code,
             ErrorCode::MissingParameter
         );
+    }
+
+    #[test]
+    fn forbidden_characters_are_refused_naming_the_parameter() {
+        for (form, name) in [
+            (&b"Action=X&Tags.Tag.1.Value=a%01b"[..], "Tags.Tag.1.Value"),
+            (b"Marker=%00", "Marker"),
+            (
+                b"Filters.Filter.1.Values.Value.1=x%1B%5B31m",
+                "Filters.Filter.1.Values.Value.1",
+            ),
+            (b"SourceIdentifier=a%EF%BF%BE", "SourceIdentifier"),
+        ] {
+            let err = Params::parse(form).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidParameterValue, "{form:?}");
+            assert!(err.message.contains(name), "{}", err.message);
+            assert!(crate::text::first_forbidden(&err.message).is_none());
+        }
+        let err = Params::parse(b"A%00b=1").unwrap_err();
+        assert!(err.message.contains("A\\0b"), "{}", err.message);
+        assert!(Params::parse(b"V=tab%09nl%0Acr%0D%C3%A9").is_ok());
+    }
+
+    #[test]
+    fn a_repeated_tag_key_is_refused() {
+        let err = Params::parse(b"Tags.Tag.1.Key=k&Tags.Tag.1.Value=a&Tags.Tag.2.Key=k")
+            .unwrap()
+            .tags()
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidParameterCombination);
+        assert!(err.message.contains("Tags"), "{}", err.message);
+        assert!(err.message.contains("\"k\""), "{}", err.message);
+    }
+
+    #[test]
+    fn timestamps_stay_in_aws_range() {
+        let p = Params::parse(
+            b"A=2026-11-25T03:00:00Z&B=2026-11-25T03:00:00&C=-5000-01-01T00:00:00&D=+262142-01-01T00:00:00Z\
+              &E=0000-12-31T23:59:59Z&F=0001-01-01T00:00:00Z&G=9999-12-31T23:59:59Z&H=yesterday",
+        )
+        .unwrap();
+        assert_eq!(
+            p.timestamp("A").unwrap(),
+            p.timestamp("B").unwrap(),
+            "no offset means UTC"
+        );
+        for bad in ["C", "D", "E", "H"] {
+            let err = p.timestamp(bad).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidParameterValue);
+            assert!(err.message.contains(bad), "{}", err.message);
+        }
+        assert!(p.timestamp("F").unwrap().is_some());
+        assert!(p.timestamp("G").unwrap().is_some());
+        assert_eq!(p.timestamp("Z").unwrap(), None);
     }
 }

@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod error;
 pub mod form;
 pub mod shapes;
+pub mod text;
 
 pub use action::Action;
 pub use error::{AwsError, ErrorCode};

@@ -23,10 +23,11 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
     let duration = params.int("Duration", 1, 20160)?;
     let end = params.timestamp("EndTime")?.unwrap_or(now);
     let start = match (params.timestamp("StartTime")?, duration) {
-        (Some(start), _) => start,
-        (None, Some(minutes)) => end - Duration::minutes(minutes),
-        (None, None) => end - Duration::hours(1),
-    };
+        (Some(start), _) => Some(start),
+        (None, Some(minutes)) => end.checked_sub_signed(Duration::minutes(minutes)),
+        (None, None) => end.checked_sub_signed(Duration::hours(1)),
+    }
+    .ok_or_else(|| AwsError::invalid("Duration", "the window starts before any date"))?;
     let source_type = params.get("SourceType").unwrap_or("db-instance");
     let filter = EventFilter {
         source_identifier: params.get("SourceIdentifier").map(str::to_ascii_lowercase),

@@ -46,6 +46,13 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
     }
     conn.transaction(|conn| {
         let row = view::find(ctx, conn, "DBInstanceIdentifier", raw_identifier)?;
+        if let Some(new) = &new_identifier {
+            // Under the lock, of two renames to one name the second sees the first's commit.
+            instances::lock_names_and_quotas(conn)?;
+            if instances::find(conn, new.as_str())?.is_some() {
+                return Err(AwsError::already_exists().into());
+            }
+        }
         let status = row.status();
         let settled = matches!(
             status,
@@ -60,15 +67,6 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
                 ),
             )
             .into());
-        }
-        if let Some(new) = &new_identifier {
-            if instances::find(conn, new.as_str())?.is_some() {
-                return Err(AwsError::new(
-                    ErrorCode::DbInstanceAlreadyExists,
-                    "DB instance already exists",
-                )
-                .into());
-            }
         }
         if let Some(storage) = changes.allocated_storage {
             if storage < row.allocated_storage {

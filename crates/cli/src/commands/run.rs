@@ -46,6 +46,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
             max_storage_gib: config.quotas.max_storage_gib,
         },
         max_body_bytes: config.service.max_body_bytes,
+        client_timeout: std::time::Duration::from_secs(config.service.client_timeout_secs),
         postgraas: config.postgraas.clone(),
         secrets: Default::default(),
         postgraas_guesses: Default::default(),
