@@ -1,7 +1,8 @@
 //! Wrong `db_pwd` guesses on `DELETE`, per instance and in memory: after each wrong one the
 //! instance takes no guess for a while, twice as long each time (1 s, 2 s, 4 s … up to
 //! [`MAX_WAIT`]), and never two at once, so parallel guesses gain nothing; a right one clears
-//! the count. Both kinds are counted in `cornac_postgraas_delete_password_failures_total`.
+//! the count; an instance left alone for [`FORGET_AFTER`] past its wait is forgotten, so the
+//! counts stay as many as the instances guessed at lately. Both kinds are counted in `cornac_postgraas_delete_password_failures_total`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,6 +12,8 @@ use std::time::{Duration, Instant};
 const FIRST_WAIT: Duration = Duration::from_secs(1);
 /// The longest wait, however many wrong guesses came before.
 pub const MAX_WAIT: Duration = Duration::from_secs(300);
+/// How long past its wait an instance's wrong guesses are remembered.
+const FORGET_AFTER: Duration = Duration::from_secs(24 * 3600);
 const METRIC: &str = "cornac_postgraas_delete_password_failures_total";
 
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +55,7 @@ impl Guesses {
     /// guesses, or another guess is being checked).
     pub fn begin(&self, instance: i64, now: Instant) -> Result<Attempt, Duration> {
         let mut records = self.records();
+        records.retain(|_, r| r.checking || now < r.not_before + FORGET_AFTER);
         let record = records.entry(instance).or_insert(Record {
             wrong: 0,
             not_before: now,
@@ -137,6 +141,20 @@ mod tests {
             Some(FIRST_WAIT),
             "a right guess resets the count"
         );
+    }
+
+    #[test]
+    fn instances_left_alone_are_forgotten() {
+        let guesses = Guesses::default();
+        let now = Instant::now();
+        guesses.begin(1, now).unwrap().finish(now, Outcome::Wrong);
+        let later = now + FIRST_WAIT + FORGET_AFTER;
+        guesses
+            .begin(2, later)
+            .unwrap()
+            .finish(later, Outcome::Wrong);
+        assert_eq!(guesses.records().len(), 1, "instance 1 is forgotten");
+        assert!(guesses.records().contains_key(&2));
     }
 
     #[test]
