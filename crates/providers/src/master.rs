@@ -11,7 +11,7 @@
 //! can be named so (names start with a letter), so the schema never stands in the way of a
 //! master's `$user` schema in the search path.
 
-use crate::sql::{ident, literal};
+use crate::sql::{ident, literal, password_statement};
 use cornac_domain::ScramVerifier;
 
 /// Predefined roles that reach the server's files or programs: no tenant role may hold them.
@@ -50,22 +50,17 @@ fn server_roles_array() -> String {
     format!("ARRAY[{}]::name[]", names.join(", "))
 }
 
-/// Statements that make (or bring up to date) the master role, run in order as the superuser
-/// in the `postgres` database. Safe to run again: on an instance made by an older version they
-/// take away `CREATEROLE` (on majors that do not confine it) and the server roles from every
-/// role that is not a superuser.
-pub fn role_statements(role: &str, verifier: &ScramVerifier, major: u32) -> Vec<String> {
-    let create_role = if confined(major) {
-        "CREATEROLE"
-    } else {
-        "NOCREATEROLE"
-    };
-    let create = format!(
-        "BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {}) THEN CREATE ROLE {}; \
-         END IF; END",
-        literal(role),
-        ident(role)
-    );
+/// The master of an instance whose master Cornac does not know at hand (at a start): the first
+/// role made after `initdb` that is not a superuser. Which role it picks matters little: the
+/// role functions let their holder make only roles that can never be more than a tenant.
+pub const MASTER_QUERY: &str =
+    "(SELECT rolname::text FROM pg_roles WHERE oid >= 16384 AND NOT rolsuper ORDER BY oid LIMIT 1)";
+
+/// Statements that take from every role that is not a superuser the server roles and, on
+/// majors that do not confine it, `CREATEROLE` (an instance made by an older version let its
+/// master grant itself those). No password changes: safe to run at every start, as the
+/// superuser in the `postgres` database.
+pub fn strip_statements(major: u32) -> Vec<String> {
     let strip_createrole = if confined(major) {
         ""
     } else {
@@ -83,15 +78,35 @@ pub fn role_statements(role: &str, verifier: &ScramVerifier, major: u32) -> Vec<
     );
     vec![
         SAFE_SEARCH_PATH.to_owned(),
+        format!("DO {}", dollar_quoted(&strip)),
+    ]
+}
+
+/// Statements that make (or bring up to date) the master role with its password, run in order
+/// as the superuser in the `postgres` database, after `strip_statements`.
+pub fn role_statements(role: &str, verifier: &ScramVerifier, major: u32) -> Vec<String> {
+    let create_role = if confined(major) {
+        "CREATEROLE"
+    } else {
+        "NOCREATEROLE"
+    };
+    let create = format!(
+        "BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {}) THEN CREATE ROLE {}; \
+         END IF; END",
+        literal(role),
+        ident(role)
+    );
+    let mut statements = strip_statements(major);
+    statements.extend([
         format!("DO {}", dollar_quoted(&create)),
         format!(
             "ALTER ROLE {} WITH LOGIN NOSUPERUSER CREATEDB {create_role} NOREPLICATION \
-             NOBYPASSRLS PASSWORD {}",
-            ident(role),
-            literal(verifier.as_str())
+             NOBYPASSRLS",
+            ident(role)
         ),
-        format!("DO {}", dollar_quoted(&strip)),
-    ]
+        password_statement(role, verifier),
+    ]);
+    statements
 }
 
 /// The condition, in the role functions, that the master administers `role_name` (it was made
@@ -188,15 +203,18 @@ mod tests {
             (16, "CREATEROLE"),
         ] {
             let statements = role_statements("app", &verifier, major);
-            assert!(
-                statements[2].starts_with(&format!(
+            assert_eq!(
+                statements[3],
+                format!(
                     "ALTER ROLE \"app\" WITH LOGIN NOSUPERUSER CREATEDB {attribute} NOREPLICATION \
-                     NOBYPASSRLS PASSWORD 'SCRAM-SHA-256$"
-                )),
-                "{major}: {}",
-                statements[2]
+                     NOBYPASSRLS"
+                ),
+                "{major}"
             );
-            let strip = &statements[3];
+            assert!(statements[4].starts_with("ALTER ROLE \"app\" PASSWORD 'SCRAM-SHA-256$"));
+            let strip = &statements[1];
+            assert_eq!(strip_statements(major)[1], *strip);
+            assert!(!strip_statements(major).join(";").contains("PASSWORD"));
             for role in SERVER_ROLES {
                 assert!(strip.contains(&format!("'{role}'")), "{strip}");
             }

@@ -3,7 +3,7 @@
 
 use cornac_domain::ProviderError;
 use diesel::pg::PgConnection;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::{Bool, Nullable, Text};
 use diesel::RunQueryDsl;
 
 /// `"name"` with embedded quotes doubled: safe for any identifier.
@@ -30,6 +30,13 @@ pub fn exists(conn: &mut PgConnection, query: &str, value: &str) -> Result<bool,
     )
     .get_result(conn)
     .map_err(|e| ProviderError::Transient(format!("query failed: {e}")))
+}
+
+/// The value of the text expression `expression`, `None` when it is NULL.
+pub fn text(conn: &mut PgConnection, expression: &str) -> Result<Option<String>, ProviderError> {
+    diesel::select(diesel::dsl::sql::<Nullable<Text>>(expression))
+        .get_result(conn)
+        .map_err(|e| ProviderError::Transient(format!("query failed: {e}")))
 }
 
 pub fn execute(conn: &mut PgConnection, statement: &str) -> Result<(), ProviderError> {

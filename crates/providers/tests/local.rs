@@ -322,6 +322,34 @@ fn setting_up_again_takes_the_old_escape_away() {
     provider.delete(&spec.resource_id).unwrap();
 }
 
+/// The same old escape, on an instance that is only stopped and started (after an upgrade
+/// nothing sets its master up again): the start takes it away and gives the master its role
+/// functions, with its password unchanged.
+#[test]
+fn a_start_takes_the_old_escape_away() {
+    let state = state_dir();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    let spec = spec("alice", "alice-pw-1", Some("shop"));
+    let endpoint = provider.create(&spec).unwrap();
+    let socket = state.path().join("instances").join(spec.resource_id.slug());
+    let old = as_superuser(
+        &socket,
+        endpoint.port,
+        "ALTER ROLE alice CREATEROLE; GRANT pg_execute_server_program TO alice; \
+         DROP SCHEMA _cornac CASCADE",
+    );
+    assert!(old.status.success(), "{old:?}");
+    provider.stop(&spec.resource_id).unwrap();
+    assert_eq!(provider.start(&spec.resource_id).unwrap(), endpoint);
+    let mut conn = connect(endpoint.port, "alice", "alice-pw-1", "shop").unwrap();
+    assert_no_escape(&mut conn, "alice");
+    diesel::sql_query("SELECT _cornac.create_role('app', true, 'app-pass-1')")
+        .execute(&mut conn)
+        .unwrap();
+    drop(conn);
+    provider.delete(&spec.resource_id).unwrap();
+}
+
 fn as_user(user: &str, program: &str, args: &[&str]) -> std::process::Output {
     std::process::Command::new("runuser")
         .args(["-u", user, "--", program])

@@ -228,8 +228,9 @@ mod tests {
         let db = DbName::parse("appdb").unwrap();
         let verifier = ScramVerifier::new("pw-pw-pw-pw");
         let script = master_script(&user, &verifier, Some(&db), 15);
-        assert!(script.starts_with(
-            "SET search_path = pg_catalog, pg_temp;\nDO $cornac$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE \"app\"; END IF; END$cornac$;\n"
+        assert!(script.starts_with("SET search_path = pg_catalog, pg_temp;\nDO $cornac$"));
+        assert!(script.contains(
+            ";\nDO $cornac$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE \"app\"; END IF; END$cornac$;\n"
         ));
         assert!(script.contains("'CREATE DATABASE \"appdb\" OWNER \"app\"'"));
         assert!(!master_script(&user, &verifier, None, 15).contains("DATABASE"));
@@ -246,7 +247,7 @@ mod tests {
         let verifier = ScramVerifier::new("pw-pw-pw-pw");
         let old = master_script(&user, &verifier, Some(&db), 15);
         assert!(
-            old.contains("NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD")
+            old.contains("NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;\nALTER ROLE \"app\" PASSWORD")
         );
         assert!(old.contains("EXECUTE format('REVOKE %I FROM %I', r.granted, r.member)"));
         assert!(old.contains(
@@ -263,7 +264,9 @@ mod tests {
         assert!(old.ends_with("\\connect postgres\nSELECT 'CREATE DATABASE \"appdb\" OWNER \"app\"' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'appdb')\\gexec\n"));
 
         let new = master_script(&user, &verifier, Some(&db), 16);
-        assert!(new.contains("NOSUPERUSER CREATEDB CREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD"));
+        assert!(new.contains(
+            "NOSUPERUSER CREATEDB CREATEROLE NOREPLICATION NOBYPASSRLS;\nALTER ROLE \"app\" PASSWORD"
+        ));
         assert!(new.contains("EXECUTE format('REVOKE %I FROM %I', r.granted, r.member)"));
         assert!(!new.contains("_cornac.create_role"));
     }

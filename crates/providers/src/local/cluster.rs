@@ -231,13 +231,7 @@ impl Cluster {
         for statement in master::role_statements(user.as_str(), verifier, major) {
             execute(&mut conn, &statement)?;
         }
-        for database in master::FUNCTION_DATABASES {
-            // A session of its own, closed before CREATE DATABASE copies template1.
-            let mut conn = self.admin(database)?;
-            for statement in master::function_statements(user.as_str(), major) {
-                execute(&mut conn, &statement)?;
-            }
-        }
+        self.install_role_functions(user.as_str(), major)?;
         if let Some(db) = db_name {
             if !exists(
                 &mut conn,
@@ -255,6 +249,33 @@ impl Cluster {
             }
         }
         Ok(())
+    }
+
+    /// The master's role functions, in each of `master::FUNCTION_DATABASES`.
+    fn install_role_functions(&self, master: &str, major: u32) -> Result<(), ProviderError> {
+        for database in master::FUNCTION_DATABASES {
+            // A session of its own, closed before CREATE DATABASE copies template1.
+            let mut conn = self.admin(database)?;
+            for statement in master::function_statements(master, major) {
+                execute(&mut conn, &statement)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// At every start: take from the roles what a tenant may not hold and give the master its
+    /// role functions, with no password changed (an instance made by an older version let its
+    /// master grant itself the server roles).
+    pub fn harden(&self) -> Result<(), ProviderError> {
+        let major = self.major()?;
+        let mut conn = self.admin("postgres")?;
+        for statement in master::strip_statements(major) {
+            execute(&mut conn, &statement)?;
+        }
+        match sql::text(&mut conn, master::MASTER_QUERY)? {
+            Some(master) => self.install_role_functions(&master, major),
+            None => Ok(()),
+        }
     }
 
     pub fn set_password(

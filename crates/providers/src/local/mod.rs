@@ -211,7 +211,7 @@ impl LocalProvider {
     }
 
     /// Start the cluster unless it runs, with today's login rules (a running one reloads
-    /// them if they changed). When its port was taken meanwhile (by another program, or another
+    /// them if they changed) and today's role rules (`Cluster::harden`). When its port was taken meanwhile (by another program, or another
     /// deployment while this one was down) and the port is ours to choose, move to a free one:
     /// the endpoint changes, and the caller records the new one.
     fn run(
@@ -224,14 +224,13 @@ impl LocalProvider {
         let mut tried = Vec::new();
         loop {
             if cluster.status(install)? == Running::Yes {
-                return if changed {
-                    cluster.reload(install)
-                } else {
-                    Ok(())
-                };
+                if changed {
+                    cluster.reload(install)?;
+                }
+                return cluster.harden();
             }
             match cluster.start(install) {
-                Ok(()) => return Ok(()),
+                Ok(()) => return cluster.harden(),
                 Err(e)
                     if movable
                         && tried.len() < PORT_ATTEMPTS
