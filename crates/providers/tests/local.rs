@@ -286,24 +286,37 @@ fn the_role_functions_make_tenants_never_more() {
     provider.delete(&spec.resource_id).unwrap();
 }
 
-/// An instance made by an older version (a master with CREATEROLE, which it used to grant
-/// itself and a role of its own the server roles) is brought back in line when it is set up
-/// again.
-#[test]
-fn setting_up_again_takes_the_old_escape_away() {
+/// An alice instance made by an older version: `sql` ran as its superuser. Its state
+/// directory, provider, spec, endpoint and socket directory.
+fn instance_of_an_older_version(
+    sql: &str,
+) -> (
+    tempfile::TempDir,
+    LocalProvider,
+    cornac_domain::InstanceSpec,
+    cornac_domain::Endpoint,
+    std::path::PathBuf,
+) {
     let state = state_dir();
     let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
     let spec = spec("alice", "alice-pw-1", Some("shop"));
     let endpoint = provider.create(&spec).unwrap();
     let socket = state.path().join("instances").join(spec.resource_id.slug());
-    let old = as_superuser(
-        &socket,
-        endpoint.port,
+    let old = as_superuser(&socket, endpoint.port, sql);
+    assert!(old.status.success(), "{old:?}");
+    (state, provider, spec, endpoint, socket)
+}
+
+/// An instance made by an older version (a master with CREATEROLE, which it used to grant
+/// itself and a role of its own the server roles) is brought back in line when it is set up
+/// again.
+#[test]
+fn setting_up_again_takes_the_old_escape_away() {
+    let (_state, provider, spec, endpoint, socket) = instance_of_an_older_version(
         "ALTER ROLE alice CREATEROLE; GRANT pg_execute_server_program TO alice; \
          CREATE ROLE helper LOGIN CREATEROLE PASSWORD 'helper-pw-1'; \
          GRANT pg_read_server_files, pg_write_server_files TO helper",
     );
-    assert!(old.status.success(), "{old:?}");
     assert_eq!(provider.create(&spec).unwrap(), endpoint);
     let left = as_superuser(
         &socket,
@@ -327,18 +340,10 @@ fn setting_up_again_takes_the_old_escape_away() {
 /// functions, with its password unchanged.
 #[test]
 fn a_start_takes_the_old_escape_away() {
-    let state = state_dir();
-    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
-    let spec = spec("alice", "alice-pw-1", Some("shop"));
-    let endpoint = provider.create(&spec).unwrap();
-    let socket = state.path().join("instances").join(spec.resource_id.slug());
-    let old = as_superuser(
-        &socket,
-        endpoint.port,
+    let (_state, provider, spec, endpoint, _) = instance_of_an_older_version(
         "ALTER ROLE alice CREATEROLE; GRANT pg_execute_server_program TO alice; \
          DROP SCHEMA _cornac CASCADE",
     );
-    assert!(old.status.success(), "{old:?}");
     provider.stop(&spec.resource_id).unwrap();
     assert_eq!(provider.start(&spec.resource_id).unwrap(), endpoint);
     let mut conn = connect(endpoint.port, "alice", "alice-pw-1", "shop").unwrap();
@@ -503,6 +508,60 @@ fn a_delete_interrupted_before_userdel_is_finished() {
     );
     provider.delete(&a.resource_id).unwrap();
     assert_eq!(user_name(uid), None);
+}
+
+/// A program escaping the cluster owns `data/`: it may replace the files root writes there
+/// with links to any file of the host. A start replaces the links, never writes or gives away
+/// what they point to.
+#[test]
+fn a_start_follows_no_link_the_tenant_put_in_its_directory() {
+    let Some((state, provider)) = as_root() else {
+        return;
+    };
+    let a = spec("alice", "passw0rd-a", None);
+    let endpoint = provider.create(&a).unwrap();
+    provider.stop(&a.resource_id).unwrap();
+    let dir = state.path().join("instances").join(a.resource_id.slug());
+    let data = dir.join("data");
+    let outside = state.path().join("outside");
+    let conf = std::fs::read_to_string(data.join("cornac.conf")).unwrap();
+    for (file, text) in [("hba", "root's own\n"), ("conf", conf.as_str())] {
+        std::fs::write(outside.with_extension(file), text).unwrap();
+    }
+    let user = user_name(owner(&dir)).unwrap();
+    let link = |target: &str, name: &str| {
+        let out = as_user(
+            &user,
+            "ln",
+            &[
+                "-sfn",
+                &outside.with_extension(target).to_string_lossy(),
+                &data.join(name).to_string_lossy(),
+            ],
+        );
+        assert!(out.status.success(), "{out:?}");
+    };
+    link("hba", "pg_hba.conf");
+    assert_eq!(provider.start(&a.resource_id).unwrap(), endpoint);
+    assert!(!std::fs::symlink_metadata(data.join("pg_hba.conf"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(owner(data.join("pg_hba.conf")), owner(&dir));
+    assert!(connect(endpoint.port, "alice", "passw0rd-a", "postgres").is_ok());
+
+    // cornac.conf is written again when the port was taken meanwhile.
+    provider.stop(&a.resource_id).unwrap();
+    link("conf", "cornac.conf");
+    let taken = std::net::TcpListener::bind(("127.0.0.1", endpoint.port)).unwrap();
+    let moved = provider.start(&a.resource_id);
+    drop(taken);
+    for (file, text) in [("hba", "root's own\n"), ("conf", conf.as_str())] {
+        let path = outside.with_extension(file);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{moved:?}");
+        assert_eq!(owner(&path), 0, "{path:?}");
+    }
+    provider.delete(&a.resource_id).unwrap();
 }
 
 /// A cluster made by an older version (its directory owned by `postgres`, local logins

@@ -34,14 +34,10 @@ pub fn write(data_dir: &Path, service_user: &str, owner: &RunAs) -> Result<bool,
         ("pg_hba.conf", pg_hba()),
         ("pg_ident.conf", pg_ident(service_user)),
     ] {
-        let path = data_dir.join(file);
-        if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        if super::tenant_file::read(data_dir, file).is_ok_and(|old| old == text) {
             continue;
         }
-        std::fs::write(&path, text).map_err(|e| {
-            ProviderError::Transient(format!("cannot write {}: {e}", path.display()))
-        })?;
-        owner.own(&path)?;
+        super::tenant_file::write(data_dir, file, &text, owner)?;
         changed = true;
     }
     Ok(changed)

@@ -4,6 +4,7 @@
 use super::auth;
 use super::install::Install;
 use super::run_as::RunAs;
+use super::tenant_file;
 use crate::master;
 use crate::sql::{self, execute, exists};
 use cornac_domain::{DbName, MasterUsername, ProviderError, ScramVerifier};
@@ -16,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub const CONF: &str = "cornac.conf";
 /// The superuser of every cluster; reachable only through the instance's own socket directory.
 pub const SUPERUSER: &str = "postgres";
+/// The server log, in the cluster directory.
+const LOG: &str = "postgresql.log";
 /// How long pg_ctl may wait for a start or stop.
 const PG_CTL_TIMEOUT_SECS: &str = "60";
 
@@ -39,7 +42,7 @@ impl Cluster {
     }
 
     fn log(&self) -> PathBuf {
-        self.dir.join("postgresql.log")
+        self.dir.join(LOG)
     }
 
     /// A cluster exists once its data directory is complete (it is renamed into place last).
@@ -50,7 +53,7 @@ impl Cluster {
     /// The port from `cornac.conf`.
     pub fn port(&self) -> Result<u16, ProviderError> {
         let path = self.data().join(CONF);
-        let text = std::fs::read_to_string(&path).map_err(|e| io_error("read", &path, e))?;
+        let text = tenant_file::read(&self.data(), CONF).map_err(|e| io_error("read", &path, e))?;
         text.lines()
             .filter_map(|l| l.strip_prefix("port = "))
             .find_map(|p| p.trim().parse().ok())
@@ -60,7 +63,8 @@ impl Cluster {
     /// The PostgreSQL major the data directory was made by.
     pub fn major(&self) -> Result<u32, ProviderError> {
         let path = self.data().join("PG_VERSION");
-        let text = std::fs::read_to_string(&path).map_err(|e| io_error("read", &path, e))?;
+        let text = tenant_file::read(&self.data(), "PG_VERSION")
+            .map_err(|e| io_error("read", &path, e))?;
         text.trim()
             .parse()
             .map_err(|_| ProviderError::Permanent(format!("odd {}: {text:?}", path.display())))
@@ -79,7 +83,6 @@ impl Cluster {
         port: u16,
         address: &str,
     ) -> Result<(), ProviderError> {
-        let path = data_dir.join(CONF);
         let text = format!(
             "# Written by cornac; changes here are overwritten.\n\
              port = {port}\n\
@@ -88,8 +91,7 @@ impl Cluster {
             sql::literal(address),
             sql::literal(&self.dir.to_string_lossy()),
         );
-        std::fs::write(&path, text).map_err(|e| io_error("write", &path, e))?;
-        self.runner()?.own(&path)
+        tenant_file::write(data_dir, CONF, &text, &self.runner()?)
     }
 
     /// Only the cluster's user may enter its directory, and the login rules are today's (a
@@ -175,7 +177,7 @@ impl Cluster {
 
     /// The postmaster's pid while a `postmaster.pid` names a live process.
     pub fn live_postmaster(&self) -> Option<u32> {
-        let text = std::fs::read_to_string(self.data().join("postmaster.pid")).ok()?;
+        let text = tenant_file::read(&self.data(), "postmaster.pid").ok()?;
         let pid: u32 = text.lines().next()?.trim().parse().ok()?;
         Path::new(&format!("/proc/{pid}")).exists().then_some(pid)
     }
@@ -200,7 +202,7 @@ impl Cluster {
 
     /// The last lines of the server log, for error messages.
     pub fn log_tail(&self) -> String {
-        let text = std::fs::read_to_string(self.log()).unwrap_or_default();
+        let text = tenant_file::read(&self.dir, LOG).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(5)..].join(" | ")
     }

@@ -8,6 +8,7 @@ mod install;
 mod instance_user;
 mod run_as;
 mod template;
+mod tenant_file;
 
 use cluster::{Cluster, Running};
 use cornac_domain::{

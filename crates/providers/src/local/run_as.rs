@@ -125,22 +125,39 @@ impl RunAs {
         cmd
     }
 
-    /// Give `path` to this user (a no-op when that is this process's user).
+    /// Give `path` to this user (a no-op when that is this process's user); a link is given
+    /// itself, never what it points to.
     pub fn own(&self, path: &Path) -> Result<(), ProviderError> {
         match self.ids {
-            Some((uid, gid)) => std::os::unix::fs::chown(path, Some(uid), Some(gid)).map_err(|e| {
-                ProviderError::Permanent(format!("cannot chown {}: {e}", path.display()))
-            }),
+            Some((uid, gid)) => {
+                std::os::unix::fs::lchown(path, Some(uid), Some(gid)).map_err(|e| {
+                    ProviderError::Permanent(format!("cannot chown {}: {e}", path.display()))
+                })
+            }
             None => Ok(()),
         }
     }
 
-    /// Give `path` and everything under it to this user.
+    /// Give an open file to this user (a no-op when that is this process's user).
+    pub fn own_file(&self, file: &std::fs::File) -> std::io::Result<()> {
+        match self.ids {
+            Some((uid, gid)) => std::os::unix::fs::fchown(file, Some(uid), Some(gid)),
+            None => Ok(()),
+        }
+    }
+
+    /// Give `path` and everything under it to this user, following no link.
     pub fn own_tree(&self, path: &Path) -> Result<(), ProviderError> {
         match self.ids {
             Some((uid, gid)) => command::run(
                 Command::new("chown")
-                    .args(["-R", "--no-dereference", &format!("{uid}:{gid}"), "--"])
+                    .args([
+                        "-R",
+                        "-P",
+                        "--no-dereference",
+                        &format!("{uid}:{gid}"),
+                        "--",
+                    ])
                     .arg(path),
             )
             .map(drop),
