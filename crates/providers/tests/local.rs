@@ -564,6 +564,33 @@ fn a_start_follows_no_link_the_tenant_put_in_its_directory() {
     provider.delete(&a.resource_id).unwrap();
 }
 
+/// `postmaster.pid` is the tenant's to write: a delete kills no process it names that is not
+/// the cluster's user's.
+#[test]
+fn a_delete_kills_no_process_of_another_user() {
+    let Some((state, provider)) = as_root() else {
+        return;
+    };
+    let a = spec("alice", "passw0rd-a", None);
+    provider.create(&a).unwrap();
+    provider.stop(&a.resource_id).unwrap();
+    let dir = state.path().join("instances").join(a.resource_id.slug());
+    let mut roots = std::process::Command::new("sleep")
+        .arg("600")
+        .spawn()
+        .unwrap();
+    std::fs::write(
+        dir.join("data/postmaster.pid"),
+        format!("{}\n{}\n", roots.id(), dir.join("data").display()),
+    )
+    .unwrap();
+    provider.delete(&a.resource_id).unwrap();
+    assert!(!dir.exists());
+    let alive = roots.try_wait().unwrap().is_none();
+    roots.kill().unwrap();
+    assert!(alive, "root's process was killed");
+}
+
 /// A cluster made by an older version (its directory owned by `postgres`, local logins
 /// trusted) still starts, as `postgres`, with today's login rules; deleting it leaves every
 /// other `postgres` process alone.

@@ -3,6 +3,7 @@
 
 use super::auth;
 use super::install::Install;
+use super::instance_user;
 use super::run_as::RunAs;
 use super::tenant_file;
 use crate::master;
@@ -10,7 +11,7 @@ use crate::sql::{self, execute, exists};
 use cornac_domain::{DbName, MasterUsername, ProviderError, ScramVerifier};
 use diesel::pg::PgConnection;
 use diesel::Connection;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// The settings file `postgresql.conf` includes last.
@@ -175,11 +176,13 @@ impl Cluster {
         crate::command::run(cmd.args(["reload", "-s"])).map(drop)
     }
 
-    /// The postmaster's pid while a `postmaster.pid` names a live process.
+    /// The postmaster's pid while `postmaster.pid` names a live process of the cluster's user.
+    /// The file is the tenant's to write: a process of any other user is not ours to kill.
     pub fn live_postmaster(&self) -> Option<u32> {
         let text = tenant_file::read(&self.data(), "postmaster.pid").ok()?;
         let pid: u32 = text.lines().next()?.trim().parse().ok()?;
-        Path::new(&format!("/proc/{pid}")).exists().then_some(pid)
+        let uid = std::fs::metadata(&self.dir).ok()?.uid();
+        instance_user::runs_as(Path::new(&format!("/proc/{pid}")), uid).then_some(pid)
     }
 
     /// Whether the server was shut down cleanly (no `postmaster.pid` left) after the host last

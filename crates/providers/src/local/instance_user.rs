@@ -87,6 +87,20 @@ pub fn ensure(id: &ResourceId, home: &Path) -> Result<RunAs, ProviderError> {
         .ok_or_else(|| ProviderError::Transient(format!("useradd made no user {name}")))
 }
 
+/// Whether the process of `proc_dir` (`/proc/<pid>`) has `uid` as its real or effective user.
+pub fn runs_as(proc_dir: &Path, uid: u32) -> bool {
+    std::fs::read_to_string(proc_dir.join("status")).is_ok_and(|status| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .is_some_and(|ids| {
+                ids.split_whitespace()
+                    .take(2)
+                    .any(|id| id.parse() == Ok(uid))
+            })
+    })
+}
+
 /// The pids whose real or effective user is `uid`.
 fn processes_of(uid: u32) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
@@ -100,18 +114,7 @@ fn processes_of(uid: u32) -> Vec<String> {
                 .bytes()
                 .all(|b| b.is_ascii_digit())
         })
-        .filter(|e| {
-            std::fs::read_to_string(e.path().join("status")).is_ok_and(|status| {
-                status
-                    .lines()
-                    .find_map(|l| l.strip_prefix("Uid:"))
-                    .is_some_and(|ids| {
-                        ids.split_whitespace()
-                            .take(2)
-                            .any(|id| id.parse() == Ok(uid))
-                    })
-            })
-        })
+        .filter(|e| runs_as(&e.path(), uid))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect()
 }
