@@ -592,8 +592,8 @@ fn a_delete_kills_no_process_of_another_user() {
 }
 
 /// A cluster made by an older version (its directory owned by `postgres`, local logins
-/// trusted) still starts, as `postgres`, with today's login rules; deleting it leaves every
-/// other `postgres` process alone.
+/// trusted, no OS user of its own) is given a user of its own at its next start, and starts
+/// with today's login rules; deleting it leaves every other `postgres` process alone.
 #[test]
 fn a_cluster_of_an_older_version_starts_with_todays_rules() {
     let Some((state, provider)) = as_root() else {
@@ -605,12 +605,19 @@ fn a_cluster_of_an_older_version_starts_with_todays_rules() {
     let other_endpoint = provider.create(&other).unwrap();
     provider.stop(&old.resource_id).unwrap();
     let dir = state.path().join("instances").join(old.resource_id.slug());
+    // The user today's create made goes: an older version made none.
+    let made = user_name(owner(&dir)).unwrap();
     let chown = std::process::Command::new("chown")
         .args(["-R", "postgres:postgres"])
         .arg(&dir)
         .status()
         .unwrap();
     assert!(chown.success());
+    let userdel = std::process::Command::new("userdel")
+        .arg(made)
+        .status()
+        .unwrap();
+    assert!(userdel.success());
     std::fs::write(
         dir.join("data/pg_hba.conf"),
         "local all postgres trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
@@ -618,10 +625,23 @@ fn a_cluster_of_an_older_version_starts_with_todays_rules() {
     .unwrap();
 
     assert_eq!(provider.start(&old.resource_id).unwrap(), endpoint);
-    assert_eq!(postmaster_owner(&dir), uid_of("postgres"));
+    let uid = owner(&dir);
+    assert!(uid != 0 && uid != uid_of("postgres"), "{uid}");
+    let user = user_name(uid).unwrap();
+    assert!(user.starts_with("cornac-"), "{user}");
+    assert_eq!(
+        postmaster_owner(&dir),
+        uid,
+        "the cluster runs as its own user"
+    );
+    for file in ["data", "data/PG_VERSION", "data/base", "postgresql.log"] {
+        assert_eq!(owner(dir.join(file)), uid, "{file}");
+    }
     let hba = std::fs::read_to_string(dir.join("data/pg_hba.conf")).unwrap();
     assert!(!hba.contains("trust"), "{hba}");
     let (got_in, said) = socket_login("postgres", &dir, endpoint.port, "postgres");
+    assert!(!got_in && said.contains("Permission denied"), "{said}");
+    let (got_in, said) = socket_login(&user, &dir, endpoint.port, "postgres");
     assert!(
         !got_in && said.contains("Peer authentication failed"),
         "{said}"
@@ -630,15 +650,15 @@ fn a_cluster_of_an_older_version_starts_with_todays_rules() {
     // Rules changed under a running cluster are put back, and the server reloads them.
     std::fs::write(dir.join("data/pg_hba.conf"), "local all all trust\n").unwrap();
     let reload = as_user(
-        "postgres",
+        &user,
         "/usr/lib/postgresql/15/bin/pg_ctl",
         &["reload", "-s", "-D", &dir.join("data").to_string_lossy()],
     );
     assert!(reload.status.success(), "{reload:?}");
-    let (got_in, said) = socket_login("postgres", &dir, endpoint.port, "postgres");
+    let (got_in, said) = socket_login(&user, &dir, endpoint.port, "postgres");
     assert!(got_in, "trusted for a moment: {said}");
     assert_eq!(provider.start(&old.resource_id).unwrap(), endpoint);
-    let (got_in, said) = socket_login("postgres", &dir, endpoint.port, "postgres");
+    let (got_in, said) = socket_login(&user, &dir, endpoint.port, "postgres");
     assert!(
         !got_in && said.contains("Peer authentication failed"),
         "{said}"
@@ -646,6 +666,7 @@ fn a_cluster_of_an_older_version_starts_with_todays_rules() {
 
     provider.delete(&old.resource_id).unwrap();
     assert!(!dir.exists());
+    assert_eq!(user_name(uid), None);
     assert!(
         connect(other_endpoint.port, "bob", "passw0rd-b", "b").is_ok(),
         "the other instance is untouched"

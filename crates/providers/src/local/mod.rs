@@ -208,19 +208,40 @@ impl LocalProvider {
                 &self.service.name,
             )?;
         }
-        self.run(cluster, install, spec.port.is_none())
+        self.run(&spec.resource_id, cluster, install, spec.port.is_none())
     }
 
-    /// Start the cluster unless it runs, with today's login rules (a running one reloads
+    /// A stopped cluster of an older version, run by the user that makes the templates (shared
+    /// by every such cluster), gets a user of its own, when the service runs as root.
+    fn migrate(
+        &self,
+        id: &ResourceId,
+        cluster: &Cluster,
+        install: &Install,
+    ) -> Result<(), ProviderError> {
+        if !self.service.root
+            || !cluster.runner()?.is(&self.run_as)
+            || cluster.status(install)? == Running::Yes
+        {
+            return Ok(());
+        }
+        let owner = instance_user::ensure(id, &cluster.dir)?;
+        tracing::info!(user = %owner.name, "giving a cluster of an older version its own OS user");
+        owner.own_tree(&cluster.dir)
+    }
+
+    /// Start the cluster unless it runs, as its own user (`migrate`), with today's login rules (a running one reloads
     /// them if they changed) and today's role rules (`Cluster::harden`). When its port was taken meanwhile (by another program, or another
     /// deployment while this one was down) and the port is ours to choose, move to a free one:
     /// the endpoint changes, and the caller records the new one.
     fn run(
         &self,
+        id: &ResourceId,
         cluster: &Cluster,
         install: &Install,
         movable: bool,
     ) -> Result<(), ProviderError> {
+        self.migrate(id, cluster, install)?;
         let changed = cluster.secure(&cluster.data(), &self.service.name)?;
         let mut tried = Vec::new();
         loop {
@@ -278,7 +299,7 @@ impl Provider for LocalProvider {
 
     fn start(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
         let (cluster, install) = self.existing(id)?;
-        self.run(&cluster, install, true)?;
+        self.run(id, &cluster, install, true)?;
         self.endpoint(&cluster)
     }
 
@@ -295,7 +316,7 @@ impl Provider for LocalProvider {
         if cluster.status(install)? == Running::Yes {
             cluster.stop(install, "fast")?;
         }
-        self.run(&cluster, install, true)?;
+        self.run(id, &cluster, install, true)?;
         self.endpoint(&cluster)
     }
 

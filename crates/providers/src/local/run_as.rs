@@ -116,6 +116,11 @@ impl RunAs {
         })
     }
 
+    /// Whether `other` is the same user.
+    pub fn is(&self, other: &RunAs) -> bool {
+        self.ids.map(|(uid, _)| uid) == other.ids.map(|(uid, _)| uid)
+    }
+
     /// A command that runs as this user.
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut cmd = Command::new(program);
