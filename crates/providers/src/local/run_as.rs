@@ -97,18 +97,19 @@ impl RunAs {
         let meta = std::fs::metadata(path).map_err(|e| {
             ProviderError::Transient(format!("cannot read {}: {e}", path.display()))
         })?;
+        // Before the check for this process's own user, which may be root.
+        if meta.uid() == 0 {
+            return Err(ProviderError::Permanent(format!(
+                "{} belongs to root, and PostgreSQL refuses to run as root",
+                path.display()
+            )));
+        }
         let me = effective_uid()?;
         if meta.uid() == me {
             return Ok(Self {
                 name: format!("uid {me}"),
                 ids: None,
             });
-        }
-        if meta.uid() == 0 {
-            return Err(ProviderError::Permanent(format!(
-                "{} belongs to root, and PostgreSQL refuses to run as root",
-                path.display()
-            )));
         }
         Ok(Self {
             name: format!("uid {}", meta.uid()),
@@ -189,5 +190,16 @@ impl RunAs {
                 self.name
             )))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_of_root_is_never_run_as_root() {
+        let error = RunAs::owner_of(Path::new("/")).unwrap_err().to_string();
+        assert!(error.contains("belongs to root"), "{error}");
     }
 }

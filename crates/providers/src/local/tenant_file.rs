@@ -88,7 +88,8 @@ mod tests {
         std::fs::create_dir(&inside).unwrap();
         std::os::unix::fs::symlink(&outside, inside.join("f")).unwrap();
         assert!(read(&inside, "f").is_err());
-        let me = RunAs::owner_of(&inside).unwrap();
+        let service = super::super::run_as::ServiceUser::current().unwrap();
+        let me = RunAs::named(&service.name).unwrap().unwrap();
         write(&inside, "f", "mine\n", &me).unwrap();
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "outside\n");
         assert_eq!(read(&inside, "f").unwrap(), "mine\n");
