@@ -622,6 +622,11 @@ impl Provider for LibvirtProvider {
         Ok(Template::current(&self.settings.images_dir)?.engine_versions)
     }
 
+    /// `libvirt.port_min`–`libvirt.port_max`: no host forward outside them.
+    fn ports(&self) -> std::ops::RangeInclusive<u16> {
+        self.settings.port_min..=self.settings.port_max
+    }
+
     fn create(&self, spec: &InstanceSpec) -> Result<Endpoint, ProviderError> {
         let domain = match self.find(&spec.resource_id)? {
             Some(domain) => domain,

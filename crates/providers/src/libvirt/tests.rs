@@ -88,6 +88,12 @@ fn volumes(f: &Fixture) -> Vec<String> {
 }
 
 #[test]
+fn only_ports_of_its_range_may_be_asked_for() {
+    let f = fixture();
+    assert_eq!(f.provider.ports(), 47000..=47999);
+}
+
+#[test]
 fn lifecycle_against_the_test_driver() {
     let f = fixture();
     let spec = spec("db.t3.micro", "15");
