@@ -43,6 +43,18 @@ fn shared_state() -> PathBuf {
     dir
 }
 
+/// Runs `sql` with psql as a local cluster's superuser through its socket directory, as the
+/// service does (the test runs as the service's user).
+pub fn as_superuser(socket_dir: &Path, port: u16, sql: &str) -> std::process::Output {
+    std::process::Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-d", "postgres"])
+        .args(["-U", "postgres", "-h"])
+        .arg(socket_dir)
+        .args(["-p", &port.to_string(), "-c", sql])
+        .output()
+        .unwrap()
+}
+
 /// A running PostgreSQL cluster with a non-superuser owner of one database; deleted on drop.
 pub struct TestCluster {
     provider: LocalProvider,
@@ -90,23 +102,11 @@ impl TestCluster {
     /// superuser): the server of a `pgcluster` provider.
     pub fn shared_server() -> Self {
         let cluster = Self::start();
-        let out = std::process::Command::new("psql")
-            .args([
-                "-X",
-                "-q",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-d",
-                "postgres",
-                "-U",
-                "postgres",
-            ])
-            .arg("-h")
-            .arg(&cluster.socket_dir)
-            .args(["-p", &cluster.endpoint.port.to_string()])
-            .args(["-c", &format!("ALTER ROLE \"{}\" CREATEROLE", cluster.user)])
-            .output()
-            .unwrap();
+        let out = as_superuser(
+            &cluster.socket_dir,
+            cluster.endpoint.port,
+            &format!("ALTER ROLE \"{}\" CREATEROLE", cluster.user),
+        );
         assert!(out.status.success(), "{out:?}");
         cluster
     }

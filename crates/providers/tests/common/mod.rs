@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used, dead_code)] // tests may unwrap; not every file uses all of it
 
+/// Runs SQL as a cluster's superuser through its socket directory, as the service does.
+pub use cornac_test_support::as_superuser;
+
 use cornac_domain::{DbName, InstanceSpec, MasterUsername, ResourceId, ScramVerifier};
 use cornac_providers::LocalSettings;
 use diesel::pg::PgConnection;
@@ -112,25 +115,4 @@ pub fn assert_no_escape(conn: &mut PgConnection, role: &str) {
     )
     .unwrap();
     assert!(!holds, "{role} reaches a privileged role");
-}
-
-/// Runs `sql` as the cluster's superuser through its socket directory, as the service does.
-pub fn as_superuser(socket_dir: &std::path::Path, port: u16, sql: &str) -> std::process::Output {
-    std::process::Command::new("psql")
-        .args([
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-At",
-            "-d",
-            "postgres",
-            "-U",
-            "postgres",
-        ])
-        .arg("-h")
-        .arg(socket_dir)
-        .args(["-p", &port.to_string(), "-c", sql])
-        .output()
-        .unwrap()
 }
