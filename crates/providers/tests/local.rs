@@ -591,6 +591,46 @@ fn a_delete_kills_no_process_of_another_user() {
     assert!(alive, "root's process was killed");
 }
 
+/// What a killed cluster leaves outside its directory, POSIX shared memory and System V IPC,
+/// goes with its user (whose uid the next system user may get).
+#[test]
+fn a_delete_leaves_no_shared_memory_of_its_user() {
+    use std::os::unix::fs::MetadataExt;
+    let Some((state, provider)) = as_root() else {
+        return;
+    };
+    let a = spec("alice", "passw0rd-a", None);
+    provider.create(&a).unwrap();
+    let dir = state.path().join("instances").join(a.resource_id.slug());
+    let uid = owner(&dir);
+    let left = || {
+        let shm = std::fs::read_dir("/dev/shm")
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with("PostgreSQL."))
+            .filter(|e| std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.uid() == uid))
+            .count();
+        let sysv = std::fs::read_to_string("/proc/sysvipc/shm")
+            .unwrap()
+            .lines()
+            .skip(1)
+            .filter(|l| l.split_whitespace().nth(7) == Some(uid.to_string().as_str()))
+            .count();
+        (shm, sysv)
+    };
+    let pid = std::fs::read_to_string(dir.join("data/postmaster.pid")).unwrap();
+    let kill = std::process::Command::new("kill")
+        .args(["-KILL", pid.lines().next().unwrap()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let (shm, sysv) = left();
+    assert!(shm > 0 && sysv > 0, "a killed cluster leaves {shm} {sysv}");
+    provider.delete(&a.resource_id).unwrap();
+    assert_eq!(user_name(uid), None);
+    assert_eq!(left(), (0, 0));
+}
+
 /// A cluster made by an older version (its directory owned by `postgres`, local logins
 /// trusted, no OS user of its own) is given a user of its own at its next start, and starts
 /// with today's login rules; deleting it leaves every other `postgres` process alone.

@@ -141,12 +141,16 @@ pub fn kill_processes(id: &ResourceId) -> Result<(), ProviderError> {
     )))
 }
 
-/// Remove the instance's user (and its group); nothing to do when it is gone already.
+/// Remove the instance's user (and its group, its shared memory and System V IPC); nothing to
+/// do when it is gone already.
 pub fn remove(id: &ResourceId) -> Result<(), ProviderError> {
     let name = name_for(id);
     let mut attempt = 1;
     loop {
         kill_processes(id)?;
+        if let Some(uid) = id_of(&name, "-u")?.filter(|uid| *uid != 0) {
+            super::ipc::release(uid)?;
+        }
         let out = locked(Command::new("userdel").arg("--").arg(&name))?;
         match out.status.code() {
             Some(0 | USERDEL_MISSING) => return Ok(()),

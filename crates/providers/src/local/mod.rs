@@ -6,6 +6,7 @@ mod auth;
 mod cluster;
 mod install;
 mod instance_user;
+mod ipc;
 mod run_as;
 mod template;
 mod tenant_file;
