@@ -2,6 +2,7 @@
 session; and clients (aws CLI, boto3) pointed at it with the key bootstrap printed."""
 
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -75,9 +76,17 @@ class Service:
         # Run as root, each cluster had an OS user of its own (the owner of its directory).
         instances = self.workdir / "state" / "instances"
         for directory in instances.iterdir() if instances.is_dir() else []:
-            owner = directory.owner()
+            try:
+                owner = pwd.getpwuid(directory.stat().st_uid).pw_name
+            except KeyError:  # the service removed the user already
+                continue
             if owner.startswith("cornac-"):
-                subprocess.run(["userdel", owner], check=False)
+                # userdel refuses a user whose processes (backends) still run.
+                subprocess.run(["pkill", "-KILL", "-u", owner], check=False)
+                for _ in range(20):
+                    if subprocess.run(["userdel", owner], check=False).returncode != 8:
+                        break
+                    time.sleep(0.25)
 
 
 def deployment(**kwargs):
