@@ -591,6 +591,53 @@ fn a_delete_kills_no_process_of_another_user() {
     assert!(alive, "root's process was killed");
 }
 
+/// A killed postmaster that nobody reaps (an init that does not reap orphans, as in some
+/// containers) is a zombie, which `pg_ctl` takes for a live server: it is still seen as down,
+/// and it starts again. Here the test itself is the reaper that never reaps.
+#[test]
+fn a_killed_postmaster_left_a_zombie_is_down_and_starts() {
+    rustix::process::set_child_subreaper(Some(rustix::process::getpid())).unwrap();
+    let state = state_dir();
+    let provider = LocalProvider::new(settings(10000), state.path()).unwrap();
+    let a = spec("alice", "passw0rd-a", None);
+    let endpoint = provider.create(&a).unwrap();
+    let pidfile = state
+        .path()
+        .join("instances")
+        .join(a.resource_id.slug())
+        .join("data/postmaster.pid");
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    let pid = pid.lines().next().unwrap().to_owned();
+    let kill = std::process::Command::new("kill")
+        .args(["-KILL", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let zombie = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            stat.rsplit_once(')')
+                .unwrap()
+                .1
+                .trim_start()
+                .starts_with('Z')
+        })
+    };
+    for _ in 0..100 {
+        if zombie() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(zombie(), "the killed postmaster {pid} is left unreaped");
+    assert_eq!(
+        provider.inspect(&a.resource_id).unwrap(),
+        ObservedState::Down
+    );
+    assert_eq!(provider.start(&a.resource_id).unwrap(), endpoint);
+    assert!(connect(endpoint.port, "alice", "passw0rd-a", "postgres").is_ok());
+    provider.delete(&a.resource_id).unwrap();
+}
+
 /// What a killed cluster leaves outside its directory, POSIX shared memory and System V IPC,
 /// goes with its user (whose uid the next system user may get).
 #[test]

@@ -142,6 +142,7 @@ impl Cluster {
     pub fn status(&self, install: &Install) -> Result<Running, ProviderError> {
         let out = crate::command::spawn(self.pg_ctl(install)?.arg("status"))?;
         match out.status.code() {
+            Some(0) if self.dead_postmaster() => Ok(Running::No),
             Some(0) => Ok(Running::Yes),
             Some(3) => Ok(Running::No),
             _ => Err(ProviderError::Transient(format!(
@@ -155,6 +156,11 @@ impl Cluster {
     /// Start the server and wait until it accepts connections. On failure the error carries the
     /// end of the server log, which says why (e.g. the port is taken).
     pub fn start(&self, install: &Install) -> Result<(), ProviderError> {
+        if self.dead_postmaster() {
+            // The lock files the dead server left name the zombie: PostgreSQL would refuse them.
+            tenant_file::remove(&self.dir, &format!(".s.PGSQL.{}.lock", self.port()?))?;
+            tenant_file::remove(&self.data(), "postmaster.pid")?;
+        }
         let mut cmd = self.pg_ctl(install)?;
         cmd.args(["start", "-w", "-s", "-t", PG_CTL_TIMEOUT_SECS, "-l"])
             .arg(self.log());
@@ -183,6 +189,19 @@ impl Cluster {
         let pid: u32 = text.lines().next()?.trim().parse().ok()?;
         let uid = std::fs::metadata(&self.dir).ok()?.uid();
         instance_user::runs_as(Path::new(&format!("/proc/{pid}")), uid).then_some(pid)
+    }
+
+    /// Whether `postmaster.pid` names a postmaster that died and was never reaped: a zombie, as
+    /// an init that does not reap orphans leaves it. `pg_ctl` and PostgreSQL take a zombie for a
+    /// live server, so `status` would say running and `start` would refuse.
+    fn dead_postmaster(&self) -> bool {
+        let Some(pid) = tenant_file::read(&self.data(), "postmaster.pid")
+            .ok()
+            .and_then(|text| text.lines().next()?.trim().parse::<u32>().ok())
+        else {
+            return false;
+        };
+        instance_user::is_zombie(Path::new(&format!("/proc/{pid}")))
     }
 
     /// Whether the server was shut down cleanly (no `postmaster.pid` left) after the host last

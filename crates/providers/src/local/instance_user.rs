@@ -101,8 +101,18 @@ pub fn runs_as(proc_dir: &Path, uid: u32) -> bool {
     })
 }
 
-/// The pids whose real or effective user is `uid`.
-fn processes_of(uid: u32) -> Vec<String> {
+/// Whether the process of `proc_dir` has died and waits for its parent to reap it (a zombie,
+/// which holds nothing and which no signal removes).
+pub fn is_zombie(proc_dir: &Path) -> bool {
+    std::fs::read_to_string(proc_dir.join("stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            == Some("Z")
+    })
+}
+
+/// The pids whose real or effective user is `uid`, the zombies among them or the others.
+fn processes_of(uid: u32, zombies: bool) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -114,20 +124,20 @@ fn processes_of(uid: u32) -> Vec<String> {
                 .bytes()
                 .all(|b| b.is_ascii_digit())
         })
-        .filter(|e| runs_as(&e.path(), uid))
+        .filter(|e| runs_as(&e.path(), uid) && is_zombie(&e.path()) == zombies)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect()
 }
 
 /// Kill whatever still runs as the instance's user (a postmaster's children outlive it for a
-/// moment), and wait until it is gone.
+/// moment), and wait until it is gone or a zombie.
 pub fn kill_processes(id: &ResourceId) -> Result<(), ProviderError> {
     // Never root's: a user of that name made by someone else is not ours to empty.
     let Some(uid) = id_of(&name_for(id), "-u")?.filter(|uid| *uid != 0) else {
         return Ok(());
     };
     for _ in 0..ATTEMPTS {
-        let pids = processes_of(uid);
+        let pids = processes_of(uid, false);
         if pids.is_empty() {
             return Ok(());
         }
@@ -148,10 +158,16 @@ pub fn remove(id: &ResourceId) -> Result<(), ProviderError> {
     let mut attempt = 1;
     loop {
         kill_processes(id)?;
+        let mut userdel = Command::new("userdel");
         if let Some(uid) = id_of(&name, "-u")?.filter(|uid| *uid != 0) {
             super::ipc::release(uid)?;
+            // userdel counts zombies as the user's processes; only an init that does not reap
+            // orphans leaves them, and they are dead.
+            if !processes_of(uid, true).is_empty() {
+                userdel.arg("--force");
+            }
         }
-        let out = locked(Command::new("userdel").arg("--").arg(&name))?;
+        let out = locked(userdel.arg("--").arg(&name))?;
         match out.status.code() {
             Some(0 | USERDEL_MISSING) => return Ok(()),
             // A process started between the kill and userdel: kill again.

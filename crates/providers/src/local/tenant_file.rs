@@ -55,10 +55,7 @@ pub fn read(dir: &Path, name: &str) -> std::io::Result<String> {
 pub fn write(dir: &Path, name: &str, text: &str, owner: &RunAs) -> Result<(), ProviderError> {
     let dir_fd = open_dir(dir).map_err(|e| error("open", dir, "", e))?;
     let new = format!(".{name}.cornac-new");
-    match unlinkat(&dir_fd, new.as_str(), AtFlags::empty()) {
-        Ok(()) | Err(rustix::io::Errno::NOENT) => {}
-        Err(e) => return Err(error("remove", dir, &new, e)),
-    }
+    unlink(&dir_fd, dir, &new)?;
     let fd = openat(
         &dir_fd,
         new.as_str(),
@@ -73,6 +70,19 @@ pub fn write(dir: &Path, name: &str, text: &str, owner: &RunAs) -> Result<(), Pr
     file.write_all(text.as_bytes())
         .map_err(|e| error("write", dir, &new, e))?;
     renameat(&dir_fd, new.as_str(), &dir_fd, name).map_err(|e| error("rename", dir, name, e))
+}
+
+/// Remove `dir/name` if it is there (a link itself, never what it points to).
+pub fn remove(dir: &Path, name: &str) -> Result<(), ProviderError> {
+    let dir_fd = open_dir(dir).map_err(|e| error("open", dir, "", e))?;
+    unlink(&dir_fd, dir, name)
+}
+
+fn unlink(dir_fd: &OwnedFd, dir: &Path, name: &str) -> Result<(), ProviderError> {
+    match unlinkat(dir_fd, name, AtFlags::empty()) {
+        Ok(()) | Err(rustix::io::Errno::NOENT) => Ok(()),
+        Err(e) => Err(error("remove", dir, name, e)),
+    }
 }
 
 #[cfg(test)]
