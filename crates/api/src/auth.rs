@@ -7,7 +7,6 @@ use crate::AppState;
 use actix_web::HttpRequest;
 use cornac_inventory::credentials;
 use cornac_sigv4::{parse, verify, Request, SigError};
-use cornac_wire::{AwsError, ErrorCode};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -42,17 +41,6 @@ pub struct Caller {
     pub service: String,
 }
 
-fn aws_error(e: SigError) -> ApiError {
-    let code = match e {
-        SigError::MissingAuthenticationToken(_) => ErrorCode::MissingAuthenticationToken,
-        SigError::IncompleteSignature(_) => ErrorCode::IncompleteSignature,
-        SigError::InvalidClientTokenId(_) => ErrorCode::InvalidClientTokenId,
-        SigError::SignatureDoesNotMatch(_) => ErrorCode::SignatureDoesNotMatch,
-        SigError::RequestExpired(_) => ErrorCode::RequestExpired,
-    };
-    AwsError::new(code, e.to_string()).into()
-}
-
 pub async fn authenticate(
     req: &HttpRequest,
     body: &[u8],
@@ -70,13 +58,13 @@ pub async fn authenticate(
         headers: &headers,
         body,
     };
-    let signed = parse(&request).map_err(aws_error)?;
+    let signed = parse(&request).map_err(ApiError::from)?;
     let secret = match state.secrets.get(&signed.access_key_id) {
         Some(secret) => Some(secret),
         None => lookup(state, &signed.access_key_id).await?,
     };
     let secret = secret.ok_or_else(|| {
-        aws_error(SigError::InvalidClientTokenId(
+        ApiError::from(SigError::InvalidClientTokenId(
             "The security token included in the request is invalid.".into(),
         ))
     })?;
@@ -88,7 +76,7 @@ pub async fn authenticate(
         &["rds", "sts"],
         chrono::Utc::now(),
     )
-    .map_err(aws_error)?;
+    .map_err(ApiError::from)?;
     Ok(Caller {
         access_key_id: signed.access_key_id,
         service: signed.service,
@@ -103,11 +91,11 @@ async fn lookup(state: &AppState, access_key_id: &str) -> Result<Option<SecretSt
     let secret = actix_web::web::block(move || {
         let mut conn = pool
             .get()
-            .map_err(|e| ApiError::Internal(format!("inventory unavailable: {e}")))?;
+            .map_err(|e| ApiError::internal("inventory unavailable", e))?;
         Ok::<_, ApiError>(credentials::secret_for(&mut conn, &key, &id)?)
     })
     .await
-    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))??;
+    .map_err(|e| ApiError::internal("blocking task failed", e))??;
     if let Some(secret) = &secret {
         state.secrets.put(access_key_id, secret);
     }

@@ -53,6 +53,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The region and account this service answers for.
+    pub fn scope(&self) -> view::Scope<'_> {
+        view::Scope {
+            region: &self.region,
+            account_id: &self.account_id,
+        }
+    }
+
     /// The full version for `requested` (`15` or `15.18`), or the newest when none is asked.
     pub fn engine_version(&self, requested: Option<&str>) -> Result<String, AwsError> {
         let found = match requested {

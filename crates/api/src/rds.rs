@@ -131,17 +131,15 @@ async fn serve(
         let mut conn = state
             .inventory
             .get()
-            .map_err(|e| ApiError::Internal(format!("inventory unavailable: {e}")))?;
+            .map_err(|e| ApiError::internal("inventory unavailable", e))?;
         let ctx = Ctx {
             state: &state,
-            action,
             access_key_id: &signed.access_key_id,
-            request_id: &request_id,
         };
-        actions::dispatch(&ctx, &mut conn, &params)
+        actions::dispatch(&ctx, &mut conn, action, &params, &request_id)
     })
     .await
-    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+    .map_err(|e| ApiError::internal("blocking task failed", e))?
 }
 
 /// The body, refused with `RequestEntityTooLarge` (413) past `limit` bytes, and with

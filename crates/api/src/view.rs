@@ -1,6 +1,6 @@
-//! From inventory rows to the `DBInstance` shape, and finding an instance by identifier or ARN.
+//! From inventory rows to the `DBInstance` shape, and finding an instance by identifier or ARN,
+//! in the region and account this service answers for.
 
-use crate::actions::Ctx;
 use crate::error::ApiError;
 use cornac_domain::InstanceIdentifier;
 use cornac_inventory::instances::{self, DbInstance};
@@ -8,14 +8,21 @@ use cornac_inventory::{tags, PgConnection};
 use cornac_wire::shapes::{self, Empty, Endpoint, TagList, TagOut};
 use cornac_wire::AwsError;
 
+/// Where instances live: their ARNs and availability zones are made from it.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub region: &'a str,
+    pub account_id: &'a str,
+}
+
 /// The identifier a `DBInstanceIdentifier`-like value names: an identifier or an instance ARN.
 pub fn identifier(
-    ctx: &Ctx,
+    scope: Scope,
     parameter: &'static str,
     raw: &str,
 ) -> Result<InstanceIdentifier, ApiError> {
     let parsed = if raw.starts_with("arn:") {
-        InstanceIdentifier::from_arn(parameter, raw, &ctx.state.region, &ctx.state.account_id)
+        InstanceIdentifier::from_arn(parameter, raw, scope.region, scope.account_id)
     } else {
         InstanceIdentifier::parse_as(parameter, raw)
     };
@@ -25,12 +32,12 @@ pub fn identifier(
 /// The instance named by `raw`, or `DBInstanceNotFound`; a system instance (the inventory) is
 /// refused with `InvalidParameterValue` saying why, since no action may read or change it.
 pub fn find(
-    ctx: &Ctx,
+    scope: Scope,
     conn: &mut PgConnection,
     parameter: &'static str,
     raw: &str,
 ) -> Result<DbInstance, ApiError> {
-    let id = identifier(ctx, parameter, raw)?;
+    let id = identifier(scope, parameter, raw)?;
     let row =
         instances::find(conn, id.as_str())?.ok_or_else(|| AwsError::not_found(id.as_str()))?;
     match row.system_refusal() {
@@ -40,7 +47,7 @@ pub fn find(
 }
 
 /// The `DBInstance` shape of `row` with its tags.
-pub fn instance(ctx: &Ctx, row: DbInstance, tags: Vec<(String, String)>) -> shapes::DbInstance {
+pub fn instance(scope: Scope, row: DbInstance, tags: Vec<(String, String)>) -> shapes::DbInstance {
     let port = row.endpoint_port.or(row.requested_port).unwrap_or(5432);
     shapes::DbInstance {
         endpoint: row
@@ -64,7 +71,7 @@ pub fn instance(ctx: &Ctx, row: DbInstance, tags: Vec<(String, String)>) -> shap
         backup_retention_period: row.backup_retention_period,
         security_groups: Empty {},
         vpc_security_groups: Empty {},
-        availability_zone: format!("{}a", ctx.state.region),
+        availability_zone: format!("{}a", scope.region),
         maintenance_window: "sun:04:00-sun:04:30",
         pending: Empty {},
         multi_az: row.multi_az,
@@ -99,13 +106,11 @@ pub fn tag_list(tags: Vec<(String, String)>) -> TagList {
 }
 
 /// `row` with its tags, as the single-instance actions answer.
-pub fn instance_result(
-    ctx: &Ctx,
+pub fn instance_with_tags(
+    scope: Scope,
     conn: &mut PgConnection,
     row: DbInstance,
-) -> Result<shapes::InstanceResult, ApiError> {
+) -> Result<shapes::DbInstance, ApiError> {
     let tags = tags::list(conn, row.id)?;
-    Ok(shapes::InstanceResult {
-        instance: instance(ctx, row, tags),
-    })
+    Ok(instance(scope, row, tags))
 }

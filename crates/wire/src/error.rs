@@ -53,6 +53,16 @@ impl ErrorCode {
 
     pub fn http_status(self) -> u16 {
         match self {
+            Self::InvalidAction
+            | Self::MissingParameter
+            | Self::InvalidParameterValue
+            | Self::InvalidParameterCombination
+            | Self::IncompleteSignature
+            | Self::RequestExpired
+            | Self::DbInstanceAlreadyExists
+            | Self::InvalidDbInstanceState
+            | Self::InstanceQuotaExceeded
+            | Self::StorageQuotaExceeded => 400,
             Self::MissingAuthenticationToken
             | Self::InvalidClientTokenId
             | Self::SignatureDoesNotMatch => 403,
@@ -62,7 +72,6 @@ impl ErrorCode {
             Self::RequestEntityTooLarge => 413,
             Self::InternalFailure => 500,
             Self::ServiceUnavailable => 503,
-            _ => 400,
         }
     }
 
@@ -81,6 +90,21 @@ impl ErrorCode {
 pub struct AwsError {
     pub code: ErrorCode,
     pub message: String,
+}
+
+impl std::fmt::Display for AwsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for AwsError {}
+
+/// A value `domain` refused is `InvalidParameterValue` naming its parameter.
+impl From<cornac_domain::Invalid> for AwsError {
+    fn from(e: cornac_domain::Invalid) -> Self {
+        Self::invalid(e.parameter, e.message)
+    }
 }
 
 #[derive(Serialize)]
@@ -137,10 +161,12 @@ impl AwsError {
         )
     }
 
-    /// RDS's answer to a tag key given twice in one request.
-    pub fn duplicate_tag(key: &str) -> Self {
+    /// RDS's answer to a tag key given twice in one request: named when the form shows it,
+    /// unnamed when the inventory's unique constraint caught it.
+    pub fn duplicate_tag(key: Option<&str>) -> Self {
+        let named = key.map(|k| format!(": {k:?}")).unwrap_or_default();
         Self::combination(format!(
-            "Duplicate tag key found in request: {key:?}; a key may appear once in Tags."
+            "Duplicate tag key found in request{named}; a key may appear once in Tags."
         ))
     }
 
@@ -199,9 +225,25 @@ mod tests {
         );
         assert_eq!(ErrorCode::InternalFailure.fault(), "Receiver");
         assert_eq!(ErrorCode::RequestEntityTooLarge.http_status(), 413);
+        assert_eq!(ErrorCode::RequestExpired.http_status(), 400);
+        assert_eq!(ErrorCode::SignatureDoesNotMatch.http_status(), 403);
         let echoed = AwsError::new(ErrorCode::InvalidAction, "operation a\u{1}b\u{0}\r");
         assert!(echoed
             .to_xml("r")
             .contains("<Message>operation a\u{FFFD}b\u{FFFD}&#xD;</Message>"));
+    }
+
+    #[test]
+    fn one_duplicate_tag_message_named_or_not() {
+        let named = AwsError::duplicate_tag(Some("env"));
+        assert_eq!(named.code, ErrorCode::InvalidParameterCombination);
+        assert_eq!(
+            named.message,
+            "Duplicate tag key found in request: \"env\"; a key may appear once in Tags."
+        );
+        assert_eq!(
+            AwsError::duplicate_tag(None).message,
+            "Duplicate tag key found in request; a key may appear once in Tags."
+        );
     }
 }

@@ -26,6 +26,13 @@ pub struct Tag {
     pub value: String,
 }
 
+/// As the inventory stores tags.
+impl From<Tag> for (String, String) {
+    fn from(t: Tag) -> Self {
+        (t.key, t.value)
+    }
+}
+
 impl Params {
     /// Decode a form, refusing any name or value with a character XML 1.0 cannot carry (NUL
     /// and the other C0 controls but tab, newline and carriage return): such text could never
@@ -84,14 +91,7 @@ impl Params {
                 let n: i64 = v
                     .parse()
                     .map_err(|_| AwsError::invalid(name, format!("{v:?} is not an integer")))?;
-                if (min..=max).contains(&n) {
-                    Ok(n)
-                } else {
-                    Err(AwsError::invalid(
-                        name,
-                        format!("{n} is not between {min} and {max}"),
-                    ))
-                }
+                in_range(name, n, min, max)
             })
             .transpose()
     }
@@ -179,12 +179,25 @@ impl Params {
                 .cloned()
                 .ok_or_else(|| AwsError::missing(&format!("Tags.Tag.{index}.Key")))?;
             if tags.iter().any(|t| t.key == key) {
-                return Err(AwsError::duplicate_tag(&key));
+                return Err(AwsError::duplicate_tag(Some(&key)));
             }
             let value = fields.get("Value").cloned().unwrap_or_default();
             tags.push(Tag { key, value });
         }
         Ok(tags)
+    }
+}
+
+/// `n` if it is within `min..=max`, else `InvalidParameterValue` naming `name`; for bounds
+/// only known after parsing (a provider's ports).
+pub fn in_range(name: &str, n: i64, min: i64, max: i64) -> Result<i64, AwsError> {
+    if (min..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err(AwsError::invalid(
+            name,
+            format!("{n} is not between {min} and {max}"),
+        ))
     }
 }
 

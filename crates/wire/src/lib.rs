@@ -1,8 +1,9 @@
-//! The AWS Query protocol as RDS speaks it: XML envelopes and the error-code table. No I/O.
+//! The AWS Query protocol as RDS speaks it: form parameters, each action's typed input and
+//! output, XML envelopes and the error-code table. No I/O.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/CommonErrors.html>
 
 pub mod action;
-pub mod catalog;
+pub mod actions;
 pub mod envelope;
 pub mod error;
 pub mod form;

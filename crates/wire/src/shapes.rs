@@ -1,4 +1,5 @@
-//! The XML shapes of RDS answers, with every wire name spelled out.
+//! The XML shapes several RDS answers share (`DBInstance`, its endpoint and tags), with every
+//! wire name spelled out.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html>
 
 use serde::Serialize;
@@ -105,46 +106,10 @@ pub struct DbInstance {
     pub network_type: &'static str,
 }
 
-/// `CreateDBInstanceResult`, `DeleteDBInstanceResult`, `StartDBInstanceResult`, … all hold one.
-#[derive(Debug, Clone, Serialize)]
-pub struct InstanceResult {
-    #[serde(rename = "DBInstance")]
-    pub instance: DbInstance,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct DbInstances {
-    #[serde(rename = "DBInstance")]
-    pub instances: Vec<DbInstance>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DescribeDbInstancesResult {
-    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
-    pub marker: Option<String>,
-    #[serde(rename = "DBInstances")]
-    pub instances: DbInstances,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ListTagsResult {
-    #[serde(rename = "TagList")]
-    pub tag_list: TagList,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CallerIdentity {
-    #[serde(rename = "UserId")]
-    pub user_id: String,
-    #[serde(rename = "Account")]
-    pub account: String,
-    #[serde(rename = "Arn")]
-    pub arn: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::describe_db_instances::{DbInstances, DescribeDbInstancesOutput};
 
     #[test]
     fn a_db_instance_renders_exactly() {
@@ -196,7 +161,7 @@ mod tests {
         };
         let xml = quick_xml::se::to_string_with_root(
             "DescribeDBInstancesResult",
-            &DescribeDbInstancesResult {
+            &DescribeDbInstancesOutput {
                 marker: Some("db1".into()),
                 instances: DbInstances {
                     instances: vec![instance],
@@ -226,40 +191,5 @@ mod tests {
              <BackupTarget>region</BackupTarget><NetworkType>IPV4</NetworkType></DBInstance></DBInstances>\
              </DescribeDBInstancesResult>"
         );
-    }
-
-    #[test]
-    fn lists_render_their_members() {
-        let xml = quick_xml::se::to_string_with_root(
-            "ListTagsForResourceResult",
-            &ListTagsResult {
-                tag_list: TagList {
-                    tags: vec![
-                        TagOut {
-                            key: "a".into(),
-                            value: "1".into(),
-                        },
-                        TagOut {
-                            key: "b".into(),
-                            value: String::new(),
-                        },
-                    ],
-                },
-            },
-        )
-        .unwrap();
-        assert_eq!(
-            xml,
-            "<ListTagsForResourceResult><TagList><Tag><Key>a</Key><Value>1</Value></Tag>\
-             <Tag><Key>b</Key><Value/></Tag></TagList></ListTagsForResourceResult>"
-        );
-        let empty = quick_xml::se::to_string_with_root(
-            "R",
-            &ListTagsResult {
-                tag_list: TagList::default(),
-            },
-        )
-        .unwrap();
-        assert_eq!(empty, "<R><TagList/></R>");
     }
 }

@@ -5,8 +5,9 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use cornac_wire::catalog::{DescribeEventsResult, Event, EventCategories, Events};
-use cornac_wire::shapes::{ListTagsResult, TagList, TagOut};
+use cornac_wire::actions::describe_events::{DescribeEventsOutput, Event, EventCategories, Events};
+use cornac_wire::actions::list_tags_for_resource::ListTagsForResourceOutput;
+use cornac_wire::shapes::{TagList, TagOut};
 use cornac_wire::{envelope, Action, AwsError, ErrorCode, Params};
 use proptest::prelude::*;
 use quick_xml::events::Event as Xml;
@@ -224,7 +225,7 @@ proptest! {
     fn any_tags_render_and_read_back(
         tags in proptest::collection::vec((text(), text()), 0..5)
     ) {
-        let result = ListTagsResult {
+        let result = ListTagsForResourceOutput {
             tag_list: TagList {
                 tags: tags
                     .iter()
@@ -260,7 +261,7 @@ proptest! {
             date: fields[3].clone(),
             source_arn: arn.clone(),
         };
-        let result = DescribeEventsResult {
+        let result = DescribeEventsOutput {
             marker: marker.clone(),
             events: Events { events: vec![event] },
         };

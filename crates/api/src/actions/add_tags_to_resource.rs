@@ -1,22 +1,22 @@
 //! `AddTagsToResource`: add or overwrite tags of the instance an ARN names (at most 50 in all).
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_AddTagsToResource.html>
 
-use super::create_db_instance::checked_tags;
-use super::{Ctx, Reply};
+use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
 use cornac_domain::tag::MAX_TAGS;
 use cornac_inventory::{tags, Connection, PgConnection};
-use cornac_wire::{AwsError, Params};
+use cornac_wire::actions::add_tags_to_resource::{AddTagsToResourceInput, AddTagsToResourceOutput};
+use cornac_wire::AwsError;
 
-pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Reply, ApiError> {
-    let arn = params.required("ResourceName")?;
-    let new = checked_tags(params)?;
-    if new.is_empty() {
-        return Err(AwsError::missing("Tags").into());
-    }
+pub fn handle(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    input: AddTagsToResourceInput,
+) -> Result<AddTagsToResourceOutput, ApiError> {
+    let new: Vec<(String, String)> = input.tags.into_iter().map(Into::into).collect();
     conn.transaction(|conn| {
-        let row = view::find(ctx, conn, "ResourceName", arn)?;
+        let row = view::find(ctx.scope(), conn, "ResourceName", &input.resource_name)?;
         let keys: Vec<String> = new.iter().map(|(k, _)| k.clone()).collect();
         if tags::count_with(conn, row.id, &keys)? > MAX_TAGS {
             return Err(AwsError::invalid(
@@ -26,6 +26,6 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
             .into());
         }
         tags::put(conn, row.id, &new)?;
-        Ok(ctx.reply_empty())
+        Ok(AddTagsToResourceOutput)
     })
 }

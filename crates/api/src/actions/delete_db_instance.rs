@@ -3,46 +3,28 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html>
 
 use super::state_change::{self, Change};
-use super::{Ctx, Reply};
+use super::Ctx;
 use crate::error::ApiError;
 use cornac_domain::InstanceStatus;
 use cornac_inventory::instances::DbInstance;
 use cornac_inventory::PgConnection;
 use cornac_jobs::JobKind;
-use cornac_wire::{AwsError, Params};
+use cornac_wire::actions::delete_db_instance::{DeleteDbInstanceInput, DeleteDbInstanceOutput};
+use cornac_wire::AwsError;
 
-pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Reply, ApiError> {
-    let identifier = params.required("DBInstanceIdentifier")?;
-    let skip = params.bool("SkipFinalSnapshot")?.unwrap_or(false);
-    match (skip, params.get("FinalDBSnapshotIdentifier")) {
-        (true, Some(_)) => {
-            return Err(AwsError::combination(
-                "Cannot specify FinalDBSnapshotIdentifier when SkipFinalSnapshot is true.",
-            )
-            .into())
-        }
-        (false, None) => {
-            return Err(AwsError::combination(
-                "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
-            )
-            .into())
-        }
-        (false, Some(_)) => {
-            return Err(AwsError::invalid(
-                "FinalDBSnapshotIdentifier",
-                "final snapshots are not supported yet; delete with SkipFinalSnapshot=true",
-            )
-            .into())
-        }
-        (true, None) => {}
-    }
+pub fn handle(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    input: DeleteDbInstanceInput,
+) -> Result<DeleteDbInstanceOutput, ApiError> {
     let change = Change {
         to: InstanceStatus::Deleting,
         job: JobKind::Delete,
         event: "DB instance is being deleted",
         check: refuse_protected,
     };
-    state_change::apply(ctx, conn, identifier, change)
+    let instance = state_change::apply(ctx, conn, &input.identifier, change)?;
+    Ok(DeleteDbInstanceOutput { instance })
 }
 
 /// Deletion protection refuses a delete, here and through postgraas.

@@ -1,12 +1,17 @@
 //! `DescribeAccountAttributes`: the quotas, and how much of each is used.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeAccountAttributes.html>
 
-use super::{Ctx, Reply};
+use super::Ctx;
 use crate::error::ApiError;
 use cornac_inventory::{instances, PgConnection};
-use cornac_wire::catalog::{AccountQuota, AccountQuotas, DescribeAccountAttributesResult};
+use cornac_wire::actions::describe_account_attributes::{
+    AccountQuota, AccountQuotas, DescribeAccountAttributesOutput,
+};
 
-pub fn handle(ctx: &Ctx, conn: &mut PgConnection) -> Result<Reply, ApiError> {
+pub fn handle(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+) -> Result<DescribeAccountAttributesOutput, ApiError> {
     let (count, storage) = instances::usage(conn)?;
     let quotas = vec![
         AccountQuota {
@@ -25,7 +30,7 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection) -> Result<Reply, ApiError> {
             max: 0,
         },
     ];
-    Ok(ctx.reply(&DescribeAccountAttributesResult {
+    Ok(DescribeAccountAttributesOutput {
         quotas: AccountQuotas { quotas },
-    }))
+    })
 }

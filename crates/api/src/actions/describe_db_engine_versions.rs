@@ -1,15 +1,14 @@
 //! `DescribeDBEngineVersions`: the PostgreSQL versions the provider can run on this host.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBEngineVersions.html>
 
-use super::{Ctx, Reply};
-use crate::error::ApiError;
-use cornac_wire::catalog::{DescribeEngineVersionsResult, EngineVersion, EngineVersions};
-use cornac_wire::Params;
+use super::Ctx;
+use cornac_wire::actions::describe_db_engine_versions::{
+    DescribeDbEngineVersionsInput, DescribeDbEngineVersionsOutput, EngineVersion, EngineVersions,
+};
 
-pub fn handle(ctx: &Ctx, params: &Params) -> Result<Reply, ApiError> {
-    let engine_ok = params.get("Engine").is_none_or(|e| e == "postgres");
-    let wanted = params.get("EngineVersion");
-    let default_only = params.bool("DefaultOnly")?.unwrap_or(false);
+pub fn handle(ctx: &Ctx, input: DescribeDbEngineVersionsInput) -> DescribeDbEngineVersionsOutput {
+    let engine_ok = input.engine.as_deref().is_none_or(|e| e == "postgres");
+    let wanted = input.engine_version.as_deref();
     let mut versions: Vec<EngineVersion> = ctx
         .state
         .engine_versions
@@ -25,12 +24,12 @@ pub fn handle(ctx: &Ctx, params: &Params) -> Result<Reply, ApiError> {
             supports_read_replica: false,
         })
         .collect();
-    if default_only {
+    if input.default_only {
         versions.truncate(1);
     }
-    Ok(ctx.reply(&DescribeEngineVersionsResult {
+    DescribeDbEngineVersionsOutput {
         versions: EngineVersions { versions },
-    }))
+    }
 }
 
 /// `15` of `15.18`.

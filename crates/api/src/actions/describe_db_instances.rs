@@ -2,49 +2,43 @@
 //! `db-instance-id`, `dbi-resource-id` or `engine`, with `MaxRecords` (20–100) and `Marker`.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html>
 
-use super::{Ctx, Reply};
+use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
 use cornac_inventory::instances::{self, ListFilter};
 use cornac_inventory::{tags, PgConnection};
-use cornac_wire::shapes::{DbInstances, DescribeDbInstancesResult};
-use cornac_wire::{AwsError, Params};
+use cornac_wire::actions::describe_db_instances::{
+    DbInstances, DescribeDbInstancesInput, DescribeDbInstancesOutput,
+};
+use cornac_wire::AwsError;
 
-pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Reply, ApiError> {
-    let limit = params.int("MaxRecords", 20, 100)?.unwrap_or(100);
+pub fn handle(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    input: DescribeDbInstancesInput,
+) -> Result<DescribeDbInstancesOutput, ApiError> {
+    let scope = ctx.scope();
+    let limit = input.max_records;
     let mut filter = ListFilter::default();
-    if let Some(raw) = params.get("DBInstanceIdentifier") {
+    if let Some(raw) = &input.identifier {
         filter
             .identifiers
-            .push(view::identifier(ctx, "DBInstanceIdentifier", raw)?.to_string());
+            .push(view::identifier(scope, "DBInstanceIdentifier", raw)?.to_string());
     }
-    for f in params.filters()? {
-        match f.name.as_str() {
-            "db-instance-id" => {
-                for v in &f.values {
-                    filter
-                        .identifiers
-                        .push(view::identifier(ctx, "Filters", v)?.to_string());
-                }
-            }
-            "dbi-resource-id" => filter.resource_ids.extend(f.values),
-            "engine" => filter.engines.extend(f.values),
-            other => {
-                return Err(AwsError::invalid(
-                    "Filters",
-                    format!("unrecognized filter name: {other}"),
-                )
-                .into())
-            }
-        }
+    for v in &input.instance_ids {
+        filter
+            .identifiers
+            .push(view::identifier(scope, "Filters", v)?.to_string());
     }
-    let mut rows = instances::list(conn, &filter, params.get("Marker"), limit + 1)?;
+    filter.resource_ids = input.resource_ids;
+    filter.engines = input.engines;
+    let mut rows = instances::list(conn, &filter, input.marker.as_deref(), limit + 1)?;
     if rows.is_empty() {
-        if let Some(raw) = params.get("DBInstanceIdentifier") {
+        if let Some(raw) = &input.identifier {
             // The inventory is never listed; asked for by name, the refusal says why.
-            view::find(ctx, conn, "DBInstanceIdentifier", raw)?;
+            view::find(scope, conn, "DBInstanceIdentifier", raw)?;
             return Err(AwsError::not_found(
-                view::identifier(ctx, "DBInstanceIdentifier", raw)?.as_str(),
+                view::identifier(scope, "DBInstanceIdentifier", raw)?.as_str(),
             )
             .into());
         }
@@ -61,11 +55,11 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
         .into_iter()
         .map(|row| {
             let tags = all_tags.remove(&row.id).unwrap_or_default();
-            view::instance(ctx, row, tags)
+            view::instance(scope, row, tags)
         })
         .collect();
-    Ok(ctx.reply(&DescribeDbInstancesResult {
+    Ok(DescribeDbInstancesOutput {
         marker,
         instances: DbInstances { instances },
-    }))
+    })
 }

@@ -2,41 +2,28 @@
 //! hour), paged by `MaxRecords` and `Marker`.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeEvents.html>
 
-use super::{Ctx, Reply};
 use crate::error::ApiError;
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use cornac_inventory::events::{self, EventFilter};
 use cornac_inventory::PgConnection;
-use cornac_wire::catalog::{DescribeEventsResult, Event, EventCategories, Events};
-use cornac_wire::{AwsError, Params};
+use cornac_wire::actions::describe_events::{
+    DescribeEventsInput, DescribeEventsOutput, Event, EventCategories, Events,
+};
 
-pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Reply, ApiError> {
-    let limit = params.int("MaxRecords", 20, 100)?.unwrap_or(100);
-    let after = params
-        .get("Marker")
-        .map(|m| {
-            m.parse::<i64>()
-                .map_err(|_| AwsError::invalid("Marker", "not a marker this service gave"))
-        })
-        .transpose()?;
-    let now = Utc::now();
-    let duration = params.int("Duration", 1, 20160)?;
-    let end = params.timestamp("EndTime")?.unwrap_or(now);
-    let start = match (params.timestamp("StartTime")?, duration) {
-        (Some(start), _) => Some(start),
-        (None, Some(minutes)) => end.checked_sub_signed(Duration::minutes(minutes)),
-        (None, None) => end.checked_sub_signed(Duration::hours(1)),
-    }
-    .ok_or_else(|| AwsError::invalid("Duration", "the window starts before any date"))?;
-    let source_type = params.get("SourceType").unwrap_or("db-instance");
+pub fn handle(
+    conn: &mut PgConnection,
+    input: DescribeEventsInput,
+) -> Result<DescribeEventsOutput, ApiError> {
+    let limit = input.max_records;
+    let (start, end) = input.window(Utc::now())?;
     let filter = EventFilter {
-        source_identifier: params.get("SourceIdentifier").map(str::to_ascii_lowercase),
-        categories: params.list("EventCategories")?,
+        source_identifier: input.source_identifier,
+        categories: input.categories,
         start,
         end,
     };
-    let mut rows = if source_type == "db-instance" {
-        events::list(conn, &filter, after, limit + 1)?
+    let mut rows = if input.source_type == "db-instance" {
+        events::list(conn, &filter, input.after, limit + 1)?
     } else {
         Vec::new()
     };
@@ -57,8 +44,8 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
             source_arn: e.source_arn,
         })
         .collect();
-    Ok(ctx.reply(&DescribeEventsResult {
+    Ok(DescribeEventsOutput {
         marker,
         events: Events { events },
-    }))
+    })
 }

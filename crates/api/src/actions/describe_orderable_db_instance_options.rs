@@ -2,22 +2,25 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeOrderableDBInstanceOptions.html>
 
 use super::describe_db_engine_versions::major;
-use super::{Ctx, Reply};
-use crate::error::ApiError;
+use super::Ctx;
 use cornac_domain::class::CLASSES;
-use cornac_wire::catalog::{DescribeOrderableResult, OrderableOption, OrderableOptions};
-use cornac_wire::Params;
+use cornac_wire::actions::describe_orderable_db_instance_options::{
+    DescribeOrderableDbInstanceOptionsInput, DescribeOrderableDbInstanceOptionsOutput,
+    OrderableOption, OrderableOptions,
+};
 
-pub fn handle(ctx: &Ctx, params: &Params) -> Result<Reply, ApiError> {
-    let engine = params.required("Engine")?;
-    let wanted_version = params.get("EngineVersion");
-    let wanted_class = params.get("DBInstanceClass");
+pub fn handle(
+    ctx: &Ctx,
+    input: DescribeOrderableDbInstanceOptionsInput,
+) -> DescribeOrderableDbInstanceOptionsOutput {
+    let wanted_version = input.engine_version.as_deref();
+    let wanted_class = input.class.as_deref();
     let mut options = Vec::new();
     for version in ctx
         .state
         .engine_versions
         .iter()
-        .filter(|_| engine == "postgres")
+        .filter(|_| input.engine == "postgres")
     {
         if wanted_version.is_some_and(|w| w != version.as_str() && w != major(version)) {
             continue;
@@ -41,7 +44,7 @@ pub fn handle(ctx: &Ctx, params: &Params) -> Result<Reply, ApiError> {
             });
         }
     }
-    Ok(ctx.reply(&DescribeOrderableResult {
+    DescribeOrderableDbInstanceOptionsOutput {
         options: OrderableOptions { options },
-    }))
+    }
 }

@@ -2,17 +2,16 @@
 //! check who they are first (Terraform) work.
 //! <https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html>
 
-use super::{Ctx, Reply};
-use crate::error::ApiError;
-use cornac_wire::shapes::CallerIdentity;
+use super::Ctx;
+use cornac_wire::actions::get_caller_identity::GetCallerIdentityOutput;
 
-pub fn handle(ctx: &Ctx) -> Result<Reply, ApiError> {
-    Ok(ctx.reply(&CallerIdentity {
+pub fn handle(ctx: &Ctx) -> GetCallerIdentityOutput {
+    GetCallerIdentityOutput {
         user_id: ctx.access_key_id.to_owned(),
         account: ctx.state.account_id.clone(),
         arn: format!(
             "arn:aws:iam::{}:user/{}",
             ctx.state.account_id, ctx.access_key_id
         ),
-    }))
+    }
 }

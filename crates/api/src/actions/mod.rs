@@ -1,6 +1,7 @@
-//! One module per action. Each reads its parameters, validates them with `domain`, makes its
-//! change in one inventory transaction (enqueueing the worker's job in it too), and answers
-//! the action's XML.
+//! One module per action. The dispatcher reads the action's typed input from the form
+//! (`wire::actions`, before any inventory work), the handler makes its change in one inventory
+//! transaction (enqueueing the worker's job in it too) and returns the typed output, and the
+//! dispatcher renders that output's XML once the transaction has committed.
 
 mod add_tags_to_resource;
 mod create_db_instance;
@@ -22,51 +23,90 @@ mod stop_db_instance;
 pub use delete_db_instance::refuse_protected;
 
 use crate::error::ApiError;
+use crate::view::Scope;
 use crate::AppState;
 use cornac_inventory::PgConnection;
-use cornac_wire::{envelope, Action, Params};
-use serde::Serialize;
+use cornac_wire::actions::{self as wire, Output};
+use cornac_wire::{Action, Params};
 
-/// Who asks, and with what.
+/// Who asks.
 pub struct Ctx<'a> {
     pub state: &'a AppState,
-    pub action: Action,
     pub access_key_id: &'a str,
-    pub request_id: &'a str,
 }
-
-/// An action's answer: the XML document.
-pub type Reply = String;
 
 impl Ctx<'_> {
-    pub fn reply<T: Serialize>(&self, result: &T) -> Reply {
-        envelope::success(self.action, Some(result), self.request_id)
-    }
-
-    /// For actions whose answer has no result element.
-    pub fn reply_empty(&self) -> Reply {
-        envelope::success::<()>(self.action, None, self.request_id)
+    pub fn scope(&self) -> Scope<'_> {
+        self.state.scope()
     }
 }
 
-pub fn dispatch(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Reply, ApiError> {
-    match ctx.action {
-        Action::CreateDbInstance => create_db_instance::handle(ctx, conn, params),
-        Action::DescribeDbInstances => describe_db_instances::handle(ctx, conn, params),
-        Action::DeleteDbInstance => delete_db_instance::handle(ctx, conn, params),
-        Action::StartDbInstance => start_db_instance::handle(ctx, conn, params),
-        Action::StopDbInstance => stop_db_instance::handle(ctx, conn, params),
-        Action::RebootDbInstance => reboot_db_instance::handle(ctx, conn, params),
-        Action::ModifyDbInstance => modify_db_instance::handle(ctx, conn, params),
-        Action::AddTagsToResource => add_tags_to_resource::handle(ctx, conn, params),
-        Action::RemoveTagsFromResource => remove_tags_from_resource::handle(ctx, conn, params),
-        Action::ListTagsForResource => list_tags_for_resource::handle(ctx, conn, params),
-        Action::DescribeDbEngineVersions => describe_db_engine_versions::handle(ctx, params),
-        Action::DescribeOrderableDbInstanceOptions => {
-            describe_orderable_db_instance_options::handle(ctx, params)
+/// Run `action` with the input read from `params`, and answer its output's XML.
+pub fn dispatch(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    action: Action,
+    params: &Params,
+    request_id: &str,
+) -> Result<String, ApiError> {
+    use wire::{
+        add_tags_to_resource::AddTagsToResourceInput as AddTags,
+        create_db_instance::CreateDbInstanceInput as Create,
+        delete_db_instance::DeleteDbInstanceInput as Delete,
+        describe_db_engine_versions::DescribeDbEngineVersionsInput as EngineVersions,
+        describe_db_instances::DescribeDbInstancesInput as Describe,
+        describe_events::DescribeEventsInput as Events,
+        describe_orderable_db_instance_options::DescribeOrderableDbInstanceOptionsInput as Orderable,
+        list_tags_for_resource::ListTagsForResourceInput as ListTags,
+        modify_db_instance::ModifyDbInstanceInput as Modify,
+        reboot_db_instance::RebootDbInstanceInput as Reboot,
+        remove_tags_from_resource::RemoveTagsFromResourceInput as RemoveTags,
+        start_db_instance::StartDbInstanceInput as Start,
+        stop_db_instance::StopDbInstanceInput as Stop,
+    };
+    let (p, r) = (params, request_id);
+    Ok(match action {
+        Action::CreateDbInstance => {
+            create_db_instance::handle(ctx, conn, Create::from_params(p)?)?.to_xml(r)
         }
-        Action::DescribeAccountAttributes => describe_account_attributes::handle(ctx, conn),
-        Action::DescribeEvents => describe_events::handle(ctx, conn, params),
-        Action::GetCallerIdentity => get_caller_identity::handle(ctx),
-    }
+        Action::DescribeDbInstances => {
+            describe_db_instances::handle(ctx, conn, Describe::from_params(p)?)?.to_xml(r)
+        }
+        Action::DeleteDbInstance => {
+            delete_db_instance::handle(ctx, conn, Delete::from_params(p)?)?.to_xml(r)
+        }
+        Action::StartDbInstance => {
+            start_db_instance::handle(ctx, conn, Start::from_params(p)?)?.to_xml(r)
+        }
+        Action::StopDbInstance => {
+            stop_db_instance::handle(ctx, conn, Stop::from_params(p)?)?.to_xml(r)
+        }
+        Action::RebootDbInstance => {
+            reboot_db_instance::handle(ctx, conn, Reboot::from_params(p)?)?.to_xml(r)
+        }
+        Action::ModifyDbInstance => {
+            modify_db_instance::handle(ctx, conn, Modify::from_params(p)?)?.to_xml(r)
+        }
+        Action::AddTagsToResource => {
+            add_tags_to_resource::handle(ctx, conn, AddTags::from_params(p)?)?.to_xml(r)
+        }
+        Action::RemoveTagsFromResource => {
+            remove_tags_from_resource::handle(ctx, conn, RemoveTags::from_params(p)?)?.to_xml(r)
+        }
+        Action::ListTagsForResource => {
+            list_tags_for_resource::handle(ctx, conn, ListTags::from_params(p)?)?.to_xml(r)
+        }
+        Action::DescribeDbEngineVersions => {
+            describe_db_engine_versions::handle(ctx, EngineVersions::from_params(p)?).to_xml(r)
+        }
+        Action::DescribeOrderableDbInstanceOptions => {
+            describe_orderable_db_instance_options::handle(ctx, Orderable::from_params(p)?)
+                .to_xml(r)
+        }
+        Action::DescribeAccountAttributes => {
+            describe_account_attributes::handle(ctx, conn)?.to_xml(r)
+        }
+        Action::DescribeEvents => describe_events::handle(conn, Events::from_params(p)?)?.to_xml(r),
+        Action::GetCallerIdentity => get_caller_identity::handle(ctx).to_xml(r),
+    })
 }

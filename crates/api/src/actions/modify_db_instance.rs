@@ -4,48 +4,37 @@
 //! Every change applies immediately, whatever `ApplyImmediately` says.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html>
 
-use super::{Ctx, Reply};
+use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
-use cornac_domain::{InstanceClass, InstanceIdentifier, InstanceStatus, MasterPassword};
+use cornac_domain::InstanceStatus;
 use cornac_inventory::instances::{self, Changes};
 use cornac_inventory::{events, Connection, PgConnection};
 use cornac_jobs::{Job, JobKind};
-use cornac_wire::{AwsError, ErrorCode, Params};
+use cornac_wire::actions::modify_db_instance::{ModifyDbInstanceInput, ModifyDbInstanceOutput};
+use cornac_wire::{AwsError, ErrorCode};
 
-pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Reply, ApiError> {
-    let raw_identifier = params.required("DBInstanceIdentifier")?;
-    params.bool("ApplyImmediately")?;
-    let new_identifier = params
-        .get("NewDBInstanceIdentifier")
-        .map(|raw| InstanceIdentifier::parse_as("NewDBInstanceIdentifier", raw))
-        .transpose()?;
-    let password = params
-        .get("MasterUserPassword")
-        .map(MasterPassword::parse)
-        .transpose()?;
-    let class = params
-        .get("DBInstanceClass")
-        .map(InstanceClass::parse)
-        .transpose()?;
+pub fn handle(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    input: ModifyDbInstanceInput,
+) -> Result<ModifyDbInstanceOutput, ApiError> {
+    let scope = ctx.scope();
+    let new_identifier = input.new_identifier;
+    let password = input.master_password;
     let changes = Changes {
         arn: new_identifier
             .as_ref()
-            .map(|i| i.arn(&ctx.state.region, &ctx.state.account_id)),
+            .map(|i| i.arn(scope.region, scope.account_id)),
         identifier: new_identifier.as_ref().map(ToString::to_string),
-        instance_class: class.map(|c| c.name.to_owned()),
-        allocated_storage: params.int("AllocatedStorage", 1, 65536)?.map(|s| s as i32),
+        instance_class: input.class.map(|c| c.name.to_owned()),
+        allocated_storage: input.allocated_storage,
         master_password_verifier: password.as_ref().map(|p| p.verifier().as_str().to_owned()),
-        deletion_protection: params.bool("DeletionProtection")?,
-        backup_retention_period: params
-            .int("BackupRetentionPeriod", 0, 35)?
-            .map(|r| r as i32),
+        deletion_protection: input.deletion_protection,
+        backup_retention_period: input.backup_retention_period,
     };
-    if changes == Changes::default() {
-        return Err(AwsError::combination("No modifications were requested").into());
-    }
-    conn.transaction(|conn| {
-        let row = view::find(ctx, conn, "DBInstanceIdentifier", raw_identifier)?;
+    let instance = conn.transaction(|conn| {
+        let row = view::find(scope, conn, "DBInstanceIdentifier", &input.identifier)?;
         if let Some(new) = &new_identifier {
             // Under the lock, of two renames to one name the second sees the first's commit.
             instances::lock_names_and_quotas(conn)?;
@@ -83,7 +72,7 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
         )?;
         if password.is_some() {
             row = instances::transition(conn, row.id, InstanceStatus::Modifying, None)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map_err(|e| ApiError::internal("the status change failed", e))?;
             cornac_jobs::queue::enqueue(
                 conn,
                 Job {
@@ -92,6 +81,7 @@ pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Rep
                 },
             )?;
         }
-        Ok(ctx.reply(&view::instance_result(ctx, conn, row)?))
-    })
+        view::instance_with_tags(scope, conn, row)
+    })?;
+    Ok(ModifyDbInstanceOutput { instance })
 }

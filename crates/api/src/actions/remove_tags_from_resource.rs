@@ -1,19 +1,20 @@
-//! `RemoveTagsFromResource`: remove tags by key (`TagKeys.member.N`); absent keys are ignored.
+//! `RemoveTagsFromResource`: remove tags by key; absent keys are ignored.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RemoveTagsFromResource.html>
 
-use super::{Ctx, Reply};
+use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
 use cornac_inventory::{tags, PgConnection};
-use cornac_wire::{AwsError, Params};
+use cornac_wire::actions::remove_tags_from_resource::{
+    RemoveTagsFromResourceInput, RemoveTagsFromResourceOutput,
+};
 
-pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Reply, ApiError> {
-    let arn = params.required("ResourceName")?;
-    let keys = params.list("TagKeys")?;
-    if keys.is_empty() {
-        return Err(AwsError::missing("TagKeys").into());
-    }
-    let row = view::find(ctx, conn, "ResourceName", arn)?;
-    tags::remove(conn, row.id, &keys)?;
-    Ok(ctx.reply_empty())
+pub fn handle(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    input: RemoveTagsFromResourceInput,
+) -> Result<RemoveTagsFromResourceOutput, ApiError> {
+    let row = view::find(ctx.scope(), conn, "ResourceName", &input.resource_name)?;
+    tags::remove(conn, row.id, &input.tag_keys)?;
+    Ok(RemoveTagsFromResourceOutput)
 }

@@ -1,14 +1,15 @@
 //! What Start, Stop, Reboot and Delete share: find the instance, move it to a transitional
 //! status through the status machine (refusing with `InvalidDBInstanceState`), record an event,
-//! and leave a job for the worker.
+//! and leave a job for the worker; the instance as it then is, for the action's output.
 
-use super::{Ctx, Reply};
+use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
 use cornac_domain::InstanceStatus;
 use cornac_inventory::instances::{self, DbInstance, TransitionError};
 use cornac_inventory::{events, Connection, PgConnection};
 use cornac_jobs::{Job, JobKind};
+use cornac_wire::shapes;
 use cornac_wire::{AwsError, ErrorCode};
 
 pub struct Change {
@@ -24,9 +25,9 @@ pub fn apply(
     conn: &mut PgConnection,
     raw_identifier: &str,
     change: Change,
-) -> Result<Reply, ApiError> {
+) -> Result<shapes::DbInstance, ApiError> {
     conn.transaction(|conn| {
-        let row = view::find(ctx, conn, "DBInstanceIdentifier", raw_identifier)?;
+        let row = view::find(ctx.scope(), conn, "DBInstanceIdentifier", raw_identifier)?;
         (change.check)(&row)?;
         let row = instances::transition(conn, row.id, change.to, None).map_err(|e| match e {
             TransitionError::Refused(refused) => ApiError::Aws(AwsError::new(
@@ -53,7 +54,7 @@ pub fn apply(
                 instance_id: row.id,
             },
         )?;
-        Ok(ctx.reply(&view::instance_result(ctx, conn, row)?))
+        view::instance_with_tags(ctx.scope(), conn, row)
     })
 }
 

@@ -2,25 +2,24 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StopDBInstance.html>
 
 use super::state_change::{self, Change};
-use super::{Ctx, Reply};
+use super::Ctx;
 use crate::error::ApiError;
 use cornac_domain::InstanceStatus;
 use cornac_inventory::PgConnection;
 use cornac_jobs::JobKind;
-use cornac_wire::{AwsError, Params};
+use cornac_wire::actions::stop_db_instance::{StopDbInstanceInput, StopDbInstanceOutput};
 
-pub fn handle(ctx: &Ctx, conn: &mut PgConnection, params: &Params) -> Result<Reply, ApiError> {
-    let identifier = params.required("DBInstanceIdentifier")?;
-    if params.get("DBSnapshotIdentifier").is_some() {
-        return Err(
-            AwsError::invalid("DBSnapshotIdentifier", "snapshots are not supported").into(),
-        );
-    }
+pub fn handle(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    input: StopDbInstanceInput,
+) -> Result<StopDbInstanceOutput, ApiError> {
     let change = Change {
         to: InstanceStatus::Stopping,
         job: JobKind::Stop,
         event: "DB instance is being stopped",
         check: state_change::no_check,
     };
-    state_change::apply(ctx, conn, identifier, change)
+    let instance = state_change::apply(ctx, conn, &input.identifier, change)?;
+    Ok(StopDbInstanceOutput { instance })
 }

@@ -69,13 +69,13 @@ async fn delete(
     let checked = row.clone();
     let (outcome, checked) = web::block(move || check_password_and_sessions(&checked, &password))
         .await
-        .map_err(|e| Failure::from(ApiError::Internal(format!("blocking task failed: {e}"))))?;
+        .map_err(|e| Failure::from(ApiError::internal("blocking task failed", e)))?;
     attempt.finish(Instant::now(), outcome);
     checked?;
     blocking(state, move |conn| {
         conn.transaction(|conn| {
             let row = instances::transition(conn, id, InstanceStatus::Deleting, None)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map_err(|e| ApiError::internal("the status change failed", e))?;
             // Checked on the locked row, as DeleteDBInstance does.
             crate::actions::refuse_protected(&row)?;
             events::record(
@@ -154,7 +154,7 @@ fn refuse_if_in_use(conn: &mut PgConnection) -> Result<(), Failure> {
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
     )
     .get_result::<Count>(conn)
-    .map_err(|e| Failure::from(ApiError::Internal(format!("cannot count sessions: {e}"))))?;
+    .map_err(|e| Failure::from(ApiError::internal("cannot count sessions", e)))?;
     if others.n > 0 {
         return Err(Failure::new(
             StatusCode::CONFLICT,

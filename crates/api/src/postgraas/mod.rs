@@ -192,11 +192,11 @@ pub async fn blocking<T: Send + 'static>(
     web::block(move || {
         let mut conn = pool
             .get()
-            .map_err(|e| ApiError::Internal(format!("inventory unavailable: {e}")))?;
+            .map_err(|e| ApiError::internal("inventory unavailable", e))?;
         work(&mut conn)
     })
     .await
-    .map_err(|e| Failure::from(ApiError::Internal(format!("blocking task failed: {e}"))))?
+    .map_err(|e| Failure::from(ApiError::internal("blocking task failed", e)))?
     .map_err(Failure::from)
 }
 

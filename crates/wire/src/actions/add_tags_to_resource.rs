@@ -1,0 +1,78 @@
+//! `AddTagsToResource`'s input and (empty) output.
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_AddTagsToResource.html>
+
+use super::{tags, Output};
+use crate::{Action, AwsError, Params, Tag};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddTagsToResourceInput {
+    /// The instance's ARN (or identifier), as given.
+    pub resource_name: String,
+    /// At least one, each within RDS's rules.
+    pub tags: Vec<Tag>,
+}
+
+impl AddTagsToResourceInput {
+    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+        let resource_name = params.required("ResourceName")?.to_owned();
+        let tags = tags::checked(params)?;
+        if tags.is_empty() {
+            return Err(AwsError::missing("Tags"));
+        }
+        Ok(Self {
+            resource_name,
+            tags,
+        })
+    }
+}
+
+/// The answer has no result element.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddTagsToResourceOutput;
+
+impl Output for AddTagsToResourceOutput {
+    const ACTION: Action = Action::AddTagsToResource;
+    const HAS_RESULT: bool = false;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::test_form::{form, refused};
+    use crate::ErrorCode;
+
+    #[test]
+    fn a_resource_and_tags_are_required() {
+        let read = |body: &str| AddTagsToResourceInput::from_params(&form(body));
+        let input = read("ResourceName=arn:aws:rds:local:0:db:a&Tags.Tag.1.Key=k").unwrap();
+        assert_eq!(input.tags[0].key, "k");
+        refused(
+            read("Tags.Tag.1.Key=k"),
+            ErrorCode::MissingParameter,
+            400,
+            "ResourceName",
+        );
+        refused(
+            read("ResourceName=a"),
+            ErrorCode::MissingParameter,
+            400,
+            "Tags",
+        );
+        refused(
+            read("ResourceName=a&Tags.Tag.1.Key=rds:x"),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "Tags",
+        );
+    }
+
+    #[test]
+    fn the_answer_has_no_result_element() {
+        assert_eq!(
+            AddTagsToResourceOutput.to_xml("r"),
+            "<AddTagsToResourceResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">\
+             <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AddTagsToResourceResponse>"
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! `CreateDBInstance`'s input and output.
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html>
+
+use super::{instance_output, tags};
+use crate::{AwsError, Params, Tag};
+use cornac_domain::{DbName, InstanceClass, InstanceIdentifier, MasterPassword, MasterUsername};
+
+/// A create request, every parameter checked but those that depend on the host (the engine
+/// version among those installed, the port within the provider's range).
+#[derive(Debug)]
+pub struct CreateDbInstanceInput {
+    pub identifier: InstanceIdentifier,
+    pub class: InstanceClass,
+    /// `EngineVersion` as asked (`15` or `15.18`); the newest installed when `None`.
+    pub engine_version: Option<String>,
+    pub allocated_storage: i64,
+    pub master_username: MasterUsername,
+    pub master_password: MasterPassword,
+    pub db_name: Option<DbName>,
+    pub port: Option<i64>,
+    pub deletion_protection: bool,
+    pub backup_retention_period: i64,
+    pub tags: Vec<Tag>,
+}
+
+impl CreateDbInstanceInput {
+    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+        let identifier = InstanceIdentifier::parse(params.required("DBInstanceIdentifier")?)?;
+        let class = InstanceClass::parse(params.required("DBInstanceClass")?)?;
+        let engine = params.required("Engine")?;
+        if engine != "postgres" {
+            return Err(AwsError::invalid(
+                "Engine",
+                format!("engine {engine:?} is not offered here; use postgres"),
+            ));
+        }
+        let engine_version = params.get("EngineVersion").map(str::to_owned);
+        let allocated_storage = params.int("AllocatedStorage", 1, 65536)?.unwrap_or(20);
+        let master_username = MasterUsername::parse(params.required("MasterUsername")?)?;
+        let master_password = MasterPassword::parse(params.required("MasterUserPassword")?)?;
+        let db_name = params.get("DBName").map(DbName::parse).transpose()?;
+        let port = params.int("Port", 1, 65535)?;
+        let deletion_protection = params.bool("DeletionProtection")?.unwrap_or(false);
+        let backup_retention_period = params.int("BackupRetentionPeriod", 0, 35)?.unwrap_or(1);
+        if params.bool("MultiAZ")? == Some(true) {
+            return Err(AwsError::combination(
+                "MultiAZ is not supported by this service yet.",
+            ));
+        }
+        Ok(Self {
+            identifier,
+            class,
+            engine_version,
+            allocated_storage,
+            master_username,
+            master_password,
+            db_name,
+            port,
+            deletion_protection,
+            backup_retention_period,
+            tags: tags::checked(params)?,
+        })
+    }
+}
+
+instance_output!(
+    /// `CreateDBInstanceResult`: the new instance, `creating`.
+    CreateDbInstanceOutput,
+    CreateDbInstance
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::test_form::{form, refused};
+    use crate::ErrorCode;
+
+    const GOOD: &str = "DBInstanceIdentifier=Db1&DBInstanceClass=db.t3.micro&Engine=postgres\
+        &MasterUsername=alice&MasterUserPassword=secret-password";
+
+    #[test]
+    fn a_full_request_is_read() {
+        let input = CreateDbInstanceInput::from_params(&form(&format!(
+            "{GOOD}&EngineVersion=15&AllocatedStorage=7&DBName=shop&Port=5999\
+             &DeletionProtection=true&BackupRetentionPeriod=0&Tags.Tag.1.Key=k&Tags.Tag.1.Value=v"
+        )))
+        .unwrap();
+        assert_eq!(input.identifier.as_str(), "db1");
+        assert_eq!(input.class.name, "db.t3.micro");
+        assert_eq!(input.engine_version.as_deref(), Some("15"));
+        assert_eq!(input.allocated_storage, 7);
+        assert_eq!(
+            input.db_name.map(|d| d.as_str().to_owned()).as_deref(),
+            Some("shop")
+        );
+        assert_eq!(input.port, Some(5999));
+        assert!(input.deletion_protection);
+        assert_eq!(input.backup_retention_period, 0);
+        assert_eq!(input.tags.len(), 1);
+        let defaults = CreateDbInstanceInput::from_params(&form(GOOD)).unwrap();
+        assert_eq!(
+            (
+                defaults.allocated_storage,
+                defaults.backup_retention_period,
+                defaults.port
+            ),
+            (20, 1, None)
+        );
+    }
+
+    #[test]
+    fn each_required_parameter_is_named_when_missing() {
+        for missing in [
+            "DBInstanceIdentifier",
+            "DBInstanceClass",
+            "Engine",
+            "MasterUsername",
+            "MasterUserPassword",
+        ] {
+            let body: Vec<&str> = GOOD
+                .split('&')
+                .filter(|p| !p.starts_with(&format!("{missing}=")))
+                .collect();
+            refused(
+                CreateDbInstanceInput::from_params(&form(&body.join("&"))),
+                ErrorCode::MissingParameter,
+                400,
+                missing,
+            );
+        }
+    }
+
+    #[test]
+    fn bad_values_are_refused_naming_the_parameter() {
+        for (extra, parameter, code) in [
+            ("&Engine=mysql", "Engine", ErrorCode::InvalidParameterValue),
+            (
+                "&AllocatedStorage=0",
+                "AllocatedStorage",
+                ErrorCode::InvalidParameterValue,
+            ),
+            ("&Port=70000", "Port", ErrorCode::InvalidParameterValue),
+            ("&DBName=1x", "DBName", ErrorCode::InvalidParameterValue),
+            (
+                "&DeletionProtection=yes",
+                "DeletionProtection",
+                ErrorCode::InvalidParameterValue,
+            ),
+            (
+                "&BackupRetentionPeriod=36",
+                "BackupRetentionPeriod",
+                ErrorCode::InvalidParameterValue,
+            ),
+            (
+                "&MultiAZ=true",
+                "MultiAZ",
+                ErrorCode::InvalidParameterCombination,
+            ),
+            (
+                "&Tags.Tag.1.Key=k&Tags.Tag.2.Key=k",
+                "Tags",
+                ErrorCode::InvalidParameterCombination,
+            ),
+        ] {
+            // The form's first value wins, so the bad one goes first.
+            let body = format!("{}&{GOOD}", &extra[1..]);
+            refused(
+                CreateDbInstanceInput::from_params(&form(&body)),
+                code,
+                400,
+                parameter,
+            );
+        }
+        refused(
+            CreateDbInstanceInput::from_params(&form(&GOOD.replace("Db1", "1db"))),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "DBInstanceIdentifier",
+        );
+        refused(
+            CreateDbInstanceInput::from_params(&form(&GOOD.replace("db.t3.micro", "db.x9"))),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "DBInstanceClass",
+        );
+    }
+}

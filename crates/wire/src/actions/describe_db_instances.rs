@@ -1,0 +1,122 @@
+//! `DescribeDBInstances`'s input (one instance, or a page filtered by `db-instance-id`,
+//! `dbi-resource-id` or `engine`, with `MaxRecords` 20–100 and `Marker`) and output.
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html>
+
+use super::Output;
+use crate::shapes::DbInstance;
+use crate::{Action, AwsError, Params};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DescribeDbInstancesInput {
+    /// `DBInstanceIdentifier`: an identifier or an instance ARN, as given.
+    pub identifier: Option<String>,
+    /// The `db-instance-id` filter's values: identifiers or ARNs, as given.
+    pub instance_ids: Vec<String>,
+    /// The `dbi-resource-id` filter's values.
+    pub resource_ids: Vec<String>,
+    /// The `engine` filter's values.
+    pub engines: Vec<String>,
+    pub marker: Option<String>,
+    pub max_records: i64,
+}
+
+impl DescribeDbInstancesInput {
+    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+        let mut input = Self {
+            max_records: params.int("MaxRecords", 20, 100)?.unwrap_or(100),
+            identifier: params.get("DBInstanceIdentifier").map(str::to_owned),
+            marker: params.get("Marker").map(str::to_owned),
+            ..Self::default()
+        };
+        for f in params.filters()? {
+            match f.name.as_str() {
+                "db-instance-id" => input.instance_ids.extend(f.values),
+                "dbi-resource-id" => input.resource_ids.extend(f.values),
+                "engine" => input.engines.extend(f.values),
+                other => {
+                    return Err(AwsError::invalid(
+                        "Filters",
+                        format!("unrecognized filter name: {other}"),
+                    ))
+                }
+            }
+        }
+        Ok(input)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DbInstances {
+    #[serde(rename = "DBInstance")]
+    pub instances: Vec<DbInstance>,
+}
+
+/// `DescribeDBInstancesResult`: a page of instances, and the marker of the next page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DescribeDbInstancesOutput {
+    #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    #[serde(rename = "DBInstances")]
+    pub instances: DbInstances,
+}
+
+impl Output for DescribeDbInstancesOutput {
+    const ACTION: Action = Action::DescribeDbInstances;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::test_form::{form, refused};
+    use crate::ErrorCode;
+
+    fn read(body: &str) -> Result<DescribeDbInstancesInput, AwsError> {
+        DescribeDbInstancesInput::from_params(&form(body))
+    }
+
+    #[test]
+    fn filters_and_paging_are_read() {
+        let input = read(
+            "MaxRecords=20&Marker=db1&Filters.Filter.1.Name=db-instance-id\
+             &Filters.Filter.1.Values.Value.1=a&Filters.Filter.2.Name=engine\
+             &Filters.Filter.2.Values.Value.1=postgres&Filters.Filter.3.Name=dbi-resource-id\
+             &Filters.Filter.3.Values.Value.1=db-X",
+        )
+        .unwrap();
+        assert_eq!(input.max_records, 20);
+        assert_eq!(input.marker.as_deref(), Some("db1"));
+        assert_eq!(input.instance_ids, ["a"]);
+        assert_eq!(input.engines, ["postgres"]);
+        assert_eq!(input.resource_ids, ["db-X"]);
+        assert_eq!(read("").unwrap().max_records, 100);
+    }
+
+    #[test]
+    fn bad_paging_and_filters_are_refused() {
+        refused(
+            read("MaxRecords=19"),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "MaxRecords",
+        );
+        refused(
+            read("MaxRecords=101"),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "MaxRecords",
+        );
+        refused(
+            read("Filters.Filter.1.Name=color&Filters.Filter.1.Values.Value.1=red"),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "Filters",
+        );
+        refused(
+            read("Filters.Filter.1.Name=engine"),
+            ErrorCode::MissingParameter,
+            400,
+            "Filters.Filter.1.Values",
+        );
+    }
+}

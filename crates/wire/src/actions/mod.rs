@@ -1,0 +1,74 @@
+//! Typed actions: for each, the input read from the form (`XxxInput::from_params`, checking
+//! every parameter with `domain` and naming the bad one) and the output rendered as the
+//! action's XML answer. The handlers in `api` take one and return the other.
+
+pub mod add_tags_to_resource;
+pub mod create_db_instance;
+pub mod delete_db_instance;
+pub mod describe_account_attributes;
+pub mod describe_db_engine_versions;
+pub mod describe_db_instances;
+pub mod describe_events;
+pub mod describe_orderable_db_instance_options;
+pub mod get_caller_identity;
+pub mod list_tags_for_resource;
+pub mod modify_db_instance;
+pub mod reboot_db_instance;
+pub mod remove_tags_from_resource;
+pub mod start_db_instance;
+pub mod stop_db_instance;
+pub mod tags;
+
+use crate::{envelope, Action};
+use serde::Serialize;
+
+/// An action's answer: serialised as `<{Action}Result>` in the success envelope, or no result
+/// element at all for actions that answer nothing (`HAS_RESULT = false`).
+pub trait Output: Serialize + Sized {
+    const ACTION: Action;
+    const HAS_RESULT: bool = true;
+
+    fn to_xml(&self, request_id: &str) -> String {
+        envelope::success(Self::ACTION, Self::HAS_RESULT.then_some(self), request_id)
+    }
+}
+
+/// An output holding one `DBInstance`, as Create, Delete, Start, Stop, Reboot and Modify answer.
+macro_rules! instance_output {
+    ($(#[$doc:meta])* $name:ident, $action:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, serde::Serialize)]
+        pub struct $name {
+            #[serde(rename = "DBInstance")]
+            pub instance: crate::shapes::DbInstance,
+        }
+
+        impl crate::actions::Output for $name {
+            const ACTION: crate::Action = crate::Action::$action;
+        }
+    };
+}
+pub(crate) use instance_output;
+
+#[cfg(test)]
+pub(crate) mod test_form {
+    use crate::{AwsError, ErrorCode, Params};
+
+    /// The form `body` decodes to.
+    pub fn form(body: &str) -> Params {
+        Params::parse(body.as_bytes()).expect("a valid form")
+    }
+
+    /// `result` failed with `code` (and its HTTP status), its message naming `parameter`.
+    pub fn refused<T: std::fmt::Debug>(
+        result: Result<T, AwsError>,
+        code: ErrorCode,
+        status: u16,
+        parameter: &str,
+    ) {
+        let err = result.expect_err("the input is refused");
+        assert_eq!(err.code, code, "{}", err.message);
+        assert_eq!(err.code.http_status(), status);
+        assert!(err.message.contains(parameter), "{}", err.message);
+    }
+}

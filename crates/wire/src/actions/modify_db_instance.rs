@@ -1,0 +1,130 @@
+//! `ModifyDBInstance`'s input and output. Every change applies immediately, whatever
+//! `ApplyImmediately` says (it is still checked to be a boolean).
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html>
+
+use super::instance_output;
+use crate::{AwsError, Params};
+use cornac_domain::{InstanceClass, InstanceIdentifier, MasterPassword};
+
+/// The changes asked for; at least one is.
+#[derive(Debug)]
+pub struct ModifyDbInstanceInput {
+    /// An identifier or an instance ARN, as given.
+    pub identifier: String,
+    pub new_identifier: Option<InstanceIdentifier>,
+    pub master_password: Option<MasterPassword>,
+    pub class: Option<InstanceClass>,
+    pub allocated_storage: Option<i32>,
+    pub deletion_protection: Option<bool>,
+    pub backup_retention_period: Option<i32>,
+}
+
+impl ModifyDbInstanceInput {
+    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+        let identifier = params.required("DBInstanceIdentifier")?.to_owned();
+        params.bool("ApplyImmediately")?;
+        let input = Self {
+            identifier,
+            new_identifier: params
+                .get("NewDBInstanceIdentifier")
+                .map(|raw| InstanceIdentifier::parse_as("NewDBInstanceIdentifier", raw))
+                .transpose()?,
+            master_password: params
+                .get("MasterUserPassword")
+                .map(MasterPassword::parse)
+                .transpose()?,
+            class: params
+                .get("DBInstanceClass")
+                .map(InstanceClass::parse)
+                .transpose()?,
+            // Within i32 by the bounds.
+            allocated_storage: params.int("AllocatedStorage", 1, 65536)?.map(|s| s as i32),
+            deletion_protection: params.bool("DeletionProtection")?,
+            backup_retention_period: params
+                .int("BackupRetentionPeriod", 0, 35)?
+                .map(|r| r as i32),
+        };
+        let nothing = input.new_identifier.is_none()
+            && input.master_password.is_none()
+            && input.class.is_none()
+            && input.allocated_storage.is_none()
+            && input.deletion_protection.is_none()
+            && input.backup_retention_period.is_none();
+        if nothing {
+            return Err(AwsError::combination("No modifications were requested"));
+        }
+        Ok(input)
+    }
+}
+
+instance_output!(
+    /// `ModifyDBInstanceResult`: the instance after the change.
+    ModifyDbInstanceOutput,
+    ModifyDbInstance
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::test_form::{form, refused};
+    use crate::ErrorCode;
+
+    fn read(body: &str) -> Result<ModifyDbInstanceInput, AwsError> {
+        ModifyDbInstanceInput::from_params(&form(body))
+    }
+
+    #[test]
+    fn changes_are_read() {
+        let input = read(
+            "DBInstanceIdentifier=db1&NewDBInstanceIdentifier=DB2&AllocatedStorage=30\
+             &DeletionProtection=false&BackupRetentionPeriod=3&DBInstanceClass=db.t3.small\
+             &ApplyImmediately=true",
+        )
+        .unwrap();
+        assert_eq!(input.identifier, "db1");
+        assert_eq!(
+            input.new_identifier.map(|i| i.to_string()).as_deref(),
+            Some("db2")
+        );
+        assert_eq!(input.allocated_storage, Some(30));
+        assert_eq!(input.deletion_protection, Some(false));
+        assert_eq!(input.backup_retention_period, Some(3));
+        assert_eq!(input.class.map(|c| c.name), Some("db.t3.small"));
+        assert!(input.master_password.is_none());
+    }
+
+    #[test]
+    fn bad_or_no_changes_are_refused() {
+        refused(
+            read("AllocatedStorage=30"),
+            ErrorCode::MissingParameter,
+            400,
+            "DBInstanceIdentifier",
+        );
+        refused(
+            read("DBInstanceIdentifier=db1"),
+            ErrorCode::InvalidParameterCombination,
+            400,
+            "No modifications",
+        );
+        for (body, parameter) in [
+            (
+                "ApplyImmediately=soon&AllocatedStorage=30",
+                "ApplyImmediately",
+            ),
+            ("NewDBInstanceIdentifier=a--b", "NewDBInstanceIdentifier"),
+            ("MasterUserPassword=short", "MasterUserPassword"),
+            ("DBInstanceClass=db.nope", "DBInstanceClass"),
+            ("AllocatedStorage=70000", "AllocatedStorage"),
+            ("DeletionProtection=no", "DeletionProtection"),
+            ("BackupRetentionPeriod=-1", "BackupRetentionPeriod"),
+        ] {
+            refused(
+                read(&format!("DBInstanceIdentifier=db1&{body}")),
+                ErrorCode::InvalidParameterValue,
+                400,
+                parameter,
+            );
+        }
+    }
+}

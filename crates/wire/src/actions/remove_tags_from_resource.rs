@@ -1,0 +1,71 @@
+//! `RemoveTagsFromResource`'s input (keys as `TagKeys.member.N`) and (empty) output.
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RemoveTagsFromResource.html>
+
+use super::Output;
+use crate::{Action, AwsError, Params};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoveTagsFromResourceInput {
+    /// The instance's ARN (or identifier), as given.
+    pub resource_name: String,
+    /// At least one; absent keys are ignored.
+    pub tag_keys: Vec<String>,
+}
+
+impl RemoveTagsFromResourceInput {
+    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+        let resource_name = params.required("ResourceName")?.to_owned();
+        let tag_keys = params.list("TagKeys")?;
+        if tag_keys.is_empty() {
+            return Err(AwsError::missing("TagKeys"));
+        }
+        Ok(Self {
+            resource_name,
+            tag_keys,
+        })
+    }
+}
+
+/// The answer has no result element.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemoveTagsFromResourceOutput;
+
+impl Output for RemoveTagsFromResourceOutput {
+    const ACTION: Action = Action::RemoveTagsFromResource;
+    const HAS_RESULT: bool = false;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::test_form::{form, refused};
+    use crate::ErrorCode;
+
+    #[test]
+    fn a_resource_and_keys_are_required() {
+        let read = |body: &str| RemoveTagsFromResourceInput::from_params(&form(body));
+        assert_eq!(
+            read("ResourceName=a&TagKeys.member.1=k").unwrap().tag_keys,
+            ["k"]
+        );
+        refused(
+            read("TagKeys.member.1=k"),
+            ErrorCode::MissingParameter,
+            400,
+            "ResourceName",
+        );
+        refused(
+            read("ResourceName=a"),
+            ErrorCode::MissingParameter,
+            400,
+            "TagKeys",
+        );
+        refused(
+            read("ResourceName=a&TagKeys.member.0=k"),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "TagKeys",
+        );
+    }
+}
