@@ -109,7 +109,6 @@ pub struct DbInstance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actions::describe_db_instances::{DbInstances, DescribeDbInstancesOutput};
 
     #[test]
     fn a_db_instance_renders_exactly() {
@@ -159,20 +158,10 @@ mod tests {
             backup_target: "region",
             network_type: "IPV4",
         };
-        let xml = quick_xml::se::to_string_with_root(
-            "DescribeDBInstancesResult",
-            &DescribeDbInstancesOutput {
-                marker: Some("db1".into()),
-                instances: DbInstances {
-                    instances: vec![instance],
-                },
-            },
-        )
-        .unwrap();
+        let xml = quick_xml::se::to_string_with_root("DBInstance", &instance).unwrap();
         assert_eq!(
             xml,
-            "<DescribeDBInstancesResult><Marker>db1</Marker><DBInstances><DBInstance>\
-             <DBInstanceIdentifier>db1</DBInstanceIdentifier><DBInstanceClass>db.t3.micro</DBInstanceClass>\
+            "<DBInstance><DBInstanceIdentifier>db1</DBInstanceIdentifier><DBInstanceClass>db.t3.micro</DBInstanceClass>\
              <Engine>postgres</Engine><DBInstanceStatus>available</DBInstanceStatus>\
              <MasterUsername>alice</MasterUsername><DBName>shop</DBName>\
              <Endpoint><Address>127.0.0.1</Address><Port>5433</Port><HostedZoneId>Z</HostedZoneId></Endpoint>\
@@ -188,8 +177,7 @@ mod tests {
              <IAMDatabaseAuthenticationEnabled>false</IAMDatabaseAuthenticationEnabled>\
              <PerformanceInsightsEnabled>false</PerformanceInsightsEnabled><DeletionProtection>true</DeletionProtection>\
              <TagList><Tag><Key>k</Key><Value>v</Value></Tag></TagList><CustomerOwnedIpEnabled>false</CustomerOwnedIpEnabled>\
-             <BackupTarget>region</BackupTarget><NetworkType>IPV4</NetworkType></DBInstance></DBInstances>\
-             </DescribeDBInstancesResult>"
+             <BackupTarget>region</BackupTarget><NetworkType>IPV4</NetworkType></DBInstance>"
         );
     }
 }

@@ -1,9 +1,8 @@
 //! `AddTagsToResource`'s input and (empty) output.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_AddTagsToResource.html>
 
-use super::{tags, Output};
-use crate::{Action, AwsError, Params, Tag};
-use serde::Serialize;
+use super::{empty_output, tags};
+use crate::{AwsError, Params, Tag};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddTagsToResourceInput {
@@ -27,19 +26,13 @@ impl AddTagsToResourceInput {
     }
 }
 
-/// The answer has no result element.
-#[derive(Debug, Clone, Serialize)]
-pub struct AddTagsToResourceOutput;
-
-impl Output for AddTagsToResourceOutput {
-    const ACTION: Action = Action::AddTagsToResource;
-    const HAS_RESULT: bool = false;
-}
+empty_output!(AddTagsToResourceOutput, AddTagsToResource);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::actions::test_form::{form, refused};
+    use crate::actions::Output;
     use crate::ErrorCode;
 
     #[test]

@@ -119,4 +119,18 @@ mod tests {
             "Filters.Filter.1.Values",
         );
     }
+
+    #[test]
+    fn a_page_renders_its_marker_only_when_there_is_more() {
+        let page = |marker: Option<&str>| {
+            DescribeDbInstancesOutput {
+                marker: marker.map(str::to_owned),
+                instances: DbInstances::default(),
+            }
+            .to_xml("r")
+        };
+        assert!(page(Some("db1"))
+            .contains("<DescribeDBInstancesResult><Marker>db1</Marker><DBInstances/>"));
+        assert!(page(None).contains("<DescribeDBInstancesResult><DBInstances/>"));
+    }
 }

@@ -50,6 +50,21 @@ macro_rules! instance_output {
 }
 pub(crate) use instance_output;
 
+/// An output with no result element, as the tagging actions answer.
+macro_rules! empty_output {
+    ($name:ident, $action:ident) => {
+        /// The answer has no result element.
+        #[derive(Debug, Clone, serde::Serialize)]
+        pub struct $name;
+
+        impl crate::actions::Output for $name {
+            const ACTION: crate::Action = crate::Action::$action;
+            const HAS_RESULT: bool = false;
+        }
+    };
+}
+pub(crate) use empty_output;
+
 #[cfg(test)]
 pub(crate) mod test_form {
     use crate::{AwsError, ErrorCode, Params};

@@ -1,9 +1,8 @@
 //! `RemoveTagsFromResource`'s input (keys as `TagKeys.member.N`) and (empty) output.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RemoveTagsFromResource.html>
 
-use super::Output;
-use crate::{Action, AwsError, Params};
-use serde::Serialize;
+use super::empty_output;
+use crate::{AwsError, Params};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoveTagsFromResourceInput {
@@ -27,14 +26,7 @@ impl RemoveTagsFromResourceInput {
     }
 }
 
-/// The answer has no result element.
-#[derive(Debug, Clone, Serialize)]
-pub struct RemoveTagsFromResourceOutput;
-
-impl Output for RemoveTagsFromResourceOutput {
-    const ACTION: Action = Action::RemoveTagsFromResource;
-    const HAS_RESULT: bool = false;
-}
+empty_output!(RemoveTagsFromResourceOutput, RemoveTagsFromResource);
 
 #[cfg(test)]
 mod tests {
