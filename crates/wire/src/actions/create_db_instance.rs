@@ -89,14 +89,15 @@ mod tests {
         assert_eq!(input.class.name, "db.t3.micro");
         assert_eq!(input.engine_version.as_deref(), Some("15"));
         assert_eq!(input.allocated_storage, 7);
-        assert_eq!(
-            input.db_name.map(|d| d.as_str().to_owned()).as_deref(),
-            Some("shop")
-        );
+        assert_eq!(input.db_name.as_ref().map(|d| d.as_str()), Some("shop"));
         assert_eq!(input.port, Some(5999));
         assert!(input.deletion_protection);
         assert_eq!(input.backup_retention_period, 0);
         assert_eq!(input.tags.len(), 1);
+        assert!(
+            !format!("{input:?}").contains("secret-password"),
+            "the input's Debug never shows the password"
+        );
         let defaults = CreateDbInstanceInput::from_params(&form(GOOD)).unwrap();
         assert_eq!(
             (

@@ -91,6 +91,9 @@ mod tests {
         assert_eq!(input.backup_retention_period, Some(3));
         assert_eq!(input.class.map(|c| c.name), Some("db.t3.small"));
         assert!(input.master_password.is_none());
+        let input = read("DBInstanceIdentifier=db1&MasterUserPassword=a-new-password").unwrap();
+        assert!(input.master_password.is_some());
+        assert!(!format!("{input:?}").contains("a-new-password"));
     }
 
     #[test]
