@@ -1,8 +1,8 @@
 //! The RDS Query endpoint: reads the (size- and time-limited) form, authenticates the SigV4
-//! signature, parses `Action` and `Version`, runs the action on a blocking thread, and answers
-//! AWS XML with the `x-amzn-RequestId` header. The Query protocol's `POST` (a form body) and
-//! `GET` (the parameters in the query string) are served alike; other methods answer
-//! `MethodNotAllowed` (405).
+//! signature, parses `Action` and `Version` and the action's typed input, runs the action on a
+//! blocking thread, and answers AWS XML with the `x-amzn-RequestId` header. The Query
+//! protocol's `POST` (a form body) and `GET` (the parameters in the query string) are served
+//! alike; other methods answer `MethodNotAllowed` (405).
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/CommonParameters.html>
 
 use crate::actions::{self, Ctx};
@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::{auth, deadline, AppState};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use cornac_wire::actions::Input;
 use cornac_wire::{Action, AwsError, ErrorCode, Params};
 use futures_util::StreamExt;
 use tracing::Instrument;
@@ -123,6 +124,7 @@ async fn serve(
         )
         .into());
     }
+    let input = Input::from_params(action, &params)?;
     let state = state.clone();
     let request_id = request_id.to_owned();
     let span = tracing::Span::current();
@@ -136,7 +138,7 @@ async fn serve(
             state: &state,
             access_key_id: &signed.access_key_id,
         };
-        actions::dispatch(&ctx, &mut conn, action, &params, &request_id)
+        actions::dispatch(&ctx, &mut conn, input, &request_id)
     })
     .await
     .map_err(|e| ApiError::internal("blocking task failed", e))?

@@ -1,7 +1,7 @@
-//! One module per action. The dispatcher reads the action's typed input from the form
-//! (`wire::actions`, before any inventory work), the handler makes its change in one inventory
-//! transaction (enqueueing the worker's job in it too) and returns the typed output, and the
-//! dispatcher renders that output's XML once the transaction has committed.
+//! One module per action. The endpoint reads the action's typed input from the form
+//! (`wire::actions::Input`, before any inventory work); the handler makes its change in one
+//! inventory transaction (enqueueing the worker's job in it too) and returns the typed output;
+//! the dispatcher renders that output's XML once the transaction has committed.
 
 mod add_tags_to_resource;
 mod create_db_instance;
@@ -26,8 +26,7 @@ use crate::error::ApiError;
 use crate::view::Scope;
 use crate::AppState;
 use cornac_inventory::PgConnection;
-use cornac_wire::actions::{self as wire, Output};
-use cornac_wire::{Action, Params};
+use cornac_wire::actions::{Input, Output};
 
 /// Who asks.
 pub struct Ctx<'a> {
@@ -41,72 +40,36 @@ impl Ctx<'_> {
     }
 }
 
-/// Run `action` with the input read from `params`, and answer its output's XML.
+/// Run the action `input` is for, and answer its output's XML, rendered after the handler
+/// (and so its transaction) is done.
 pub fn dispatch(
     ctx: &Ctx,
     conn: &mut PgConnection,
-    action: Action,
-    params: &Params,
+    input: Input,
     request_id: &str,
 ) -> Result<String, ApiError> {
-    use wire::{
-        add_tags_to_resource::AddTagsToResourceInput as AddTags,
-        create_db_instance::CreateDbInstanceInput as Create,
-        delete_db_instance::DeleteDbInstanceInput as Delete,
-        describe_db_engine_versions::DescribeDbEngineVersionsInput as EngineVersions,
-        describe_db_instances::DescribeDbInstancesInput as Describe,
-        describe_events::DescribeEventsInput as Events,
-        describe_orderable_db_instance_options::DescribeOrderableDbInstanceOptionsInput as Orderable,
-        list_tags_for_resource::ListTagsForResourceInput as ListTags,
-        modify_db_instance::ModifyDbInstanceInput as Modify,
-        reboot_db_instance::RebootDbInstanceInput as Reboot,
-        remove_tags_from_resource::RemoveTagsFromResourceInput as RemoveTags,
-        start_db_instance::StartDbInstanceInput as Start,
-        stop_db_instance::StopDbInstanceInput as Stop,
-    };
-    let (p, r) = (params, request_id);
-    Ok(match action {
-        Action::CreateDbInstance => {
-            create_db_instance::handle(ctx, conn, Create::from_params(p)?)?.to_xml(r)
+    let r = request_id;
+    Ok(match input {
+        Input::CreateDbInstance(i) => create_db_instance::handle(ctx, conn, i)?.to_xml(r),
+        Input::DescribeDbInstances(i) => describe_db_instances::handle(ctx, conn, i)?.to_xml(r),
+        Input::DeleteDbInstance(i) => delete_db_instance::handle(ctx, conn, i)?.to_xml(r),
+        Input::StartDbInstance(i) => start_db_instance::handle(ctx, conn, i)?.to_xml(r),
+        Input::StopDbInstance(i) => stop_db_instance::handle(ctx, conn, i)?.to_xml(r),
+        Input::RebootDbInstance(i) => reboot_db_instance::handle(ctx, conn, i)?.to_xml(r),
+        Input::ModifyDbInstance(i) => modify_db_instance::handle(ctx, conn, i)?.to_xml(r),
+        Input::AddTagsToResource(i) => add_tags_to_resource::handle(ctx, conn, i)?.to_xml(r),
+        Input::RemoveTagsFromResource(i) => {
+            remove_tags_from_resource::handle(ctx, conn, i)?.to_xml(r)
         }
-        Action::DescribeDbInstances => {
-            describe_db_instances::handle(ctx, conn, Describe::from_params(p)?)?.to_xml(r)
+        Input::ListTagsForResource(i) => list_tags_for_resource::handle(ctx, conn, i)?.to_xml(r),
+        Input::DescribeDbEngineVersions(i) => describe_db_engine_versions::handle(ctx, i).to_xml(r),
+        Input::DescribeOrderableDbInstanceOptions(i) => {
+            describe_orderable_db_instance_options::handle(ctx, i).to_xml(r)
         }
-        Action::DeleteDbInstance => {
-            delete_db_instance::handle(ctx, conn, Delete::from_params(p)?)?.to_xml(r)
-        }
-        Action::StartDbInstance => {
-            start_db_instance::handle(ctx, conn, Start::from_params(p)?)?.to_xml(r)
-        }
-        Action::StopDbInstance => {
-            stop_db_instance::handle(ctx, conn, Stop::from_params(p)?)?.to_xml(r)
-        }
-        Action::RebootDbInstance => {
-            reboot_db_instance::handle(ctx, conn, Reboot::from_params(p)?)?.to_xml(r)
-        }
-        Action::ModifyDbInstance => {
-            modify_db_instance::handle(ctx, conn, Modify::from_params(p)?)?.to_xml(r)
-        }
-        Action::AddTagsToResource => {
-            add_tags_to_resource::handle(ctx, conn, AddTags::from_params(p)?)?.to_xml(r)
-        }
-        Action::RemoveTagsFromResource => {
-            remove_tags_from_resource::handle(ctx, conn, RemoveTags::from_params(p)?)?.to_xml(r)
-        }
-        Action::ListTagsForResource => {
-            list_tags_for_resource::handle(ctx, conn, ListTags::from_params(p)?)?.to_xml(r)
-        }
-        Action::DescribeDbEngineVersions => {
-            describe_db_engine_versions::handle(ctx, EngineVersions::from_params(p)?).to_xml(r)
-        }
-        Action::DescribeOrderableDbInstanceOptions => {
-            describe_orderable_db_instance_options::handle(ctx, Orderable::from_params(p)?)
-                .to_xml(r)
-        }
-        Action::DescribeAccountAttributes => {
+        Input::DescribeAccountAttributes => {
             describe_account_attributes::handle(ctx, conn)?.to_xml(r)
         }
-        Action::DescribeEvents => describe_events::handle(conn, Events::from_params(p)?)?.to_xml(r),
-        Action::GetCallerIdentity => get_caller_identity::handle(ctx).to_xml(r),
+        Input::DescribeEvents(i) => describe_events::handle(conn, i)?.to_xml(r),
+        Input::GetCallerIdentity => get_caller_identity::handle(ctx).to_xml(r),
     })
 }

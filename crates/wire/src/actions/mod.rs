@@ -11,6 +11,7 @@ pub mod describe_db_instances;
 pub mod describe_events;
 pub mod describe_orderable_db_instance_options;
 pub mod get_caller_identity;
+mod input;
 pub mod list_tags_for_resource;
 pub mod modify_db_instance;
 pub mod reboot_db_instance;
@@ -18,6 +19,8 @@ pub mod remove_tags_from_resource;
 pub mod start_db_instance;
 pub mod stop_db_instance;
 pub mod tags;
+
+pub use input::Input;
 
 use crate::{envelope, Action};
 use serde::Serialize;

@@ -1,0 +1,113 @@
+//! `Input`, the typed input of any action, read from the form before any inventory work, so a
+//! bad parameter costs no inventory connection.
+
+use super::add_tags_to_resource::AddTagsToResourceInput;
+use super::create_db_instance::CreateDbInstanceInput;
+use super::delete_db_instance::DeleteDbInstanceInput;
+use super::describe_db_engine_versions::DescribeDbEngineVersionsInput;
+use super::describe_db_instances::DescribeDbInstancesInput;
+use super::describe_events::DescribeEventsInput;
+use super::describe_orderable_db_instance_options::DescribeOrderableDbInstanceOptionsInput;
+use super::list_tags_for_resource::ListTagsForResourceInput;
+use super::modify_db_instance::ModifyDbInstanceInput;
+use super::reboot_db_instance::RebootDbInstanceInput;
+use super::remove_tags_from_resource::RemoveTagsFromResourceInput;
+use super::start_db_instance::StartDbInstanceInput;
+use super::stop_db_instance::StopDbInstanceInput;
+use crate::{Action, AwsError, Params};
+
+/// One variant an action, holding its input (none for the actions that take no parameters).
+#[derive(Debug)]
+pub enum Input {
+    CreateDbInstance(CreateDbInstanceInput),
+    DescribeDbInstances(DescribeDbInstancesInput),
+    DeleteDbInstance(DeleteDbInstanceInput),
+    StartDbInstance(StartDbInstanceInput),
+    StopDbInstance(StopDbInstanceInput),
+    RebootDbInstance(RebootDbInstanceInput),
+    ModifyDbInstance(ModifyDbInstanceInput),
+    AddTagsToResource(AddTagsToResourceInput),
+    RemoveTagsFromResource(RemoveTagsFromResourceInput),
+    ListTagsForResource(ListTagsForResourceInput),
+    DescribeDbEngineVersions(DescribeDbEngineVersionsInput),
+    DescribeOrderableDbInstanceOptions(DescribeOrderableDbInstanceOptionsInput),
+    DescribeAccountAttributes,
+    DescribeEvents(DescribeEventsInput),
+    GetCallerIdentity,
+}
+
+impl Input {
+    /// `action`'s input, read from `params`.
+    pub fn from_params(action: Action, params: &Params) -> Result<Self, AwsError> {
+        let p = params;
+        Ok(match action {
+            Action::CreateDbInstance => {
+                Self::CreateDbInstance(CreateDbInstanceInput::from_params(p)?)
+            }
+            Action::DescribeDbInstances => {
+                Self::DescribeDbInstances(DescribeDbInstancesInput::from_params(p)?)
+            }
+            Action::DeleteDbInstance => {
+                Self::DeleteDbInstance(DeleteDbInstanceInput::from_params(p)?)
+            }
+            Action::StartDbInstance => Self::StartDbInstance(StartDbInstanceInput::from_params(p)?),
+            Action::StopDbInstance => Self::StopDbInstance(StopDbInstanceInput::from_params(p)?),
+            Action::RebootDbInstance => {
+                Self::RebootDbInstance(RebootDbInstanceInput::from_params(p)?)
+            }
+            Action::ModifyDbInstance => {
+                Self::ModifyDbInstance(ModifyDbInstanceInput::from_params(p)?)
+            }
+            Action::AddTagsToResource => {
+                Self::AddTagsToResource(AddTagsToResourceInput::from_params(p)?)
+            }
+            Action::RemoveTagsFromResource => {
+                Self::RemoveTagsFromResource(RemoveTagsFromResourceInput::from_params(p)?)
+            }
+            Action::ListTagsForResource => {
+                Self::ListTagsForResource(ListTagsForResourceInput::from_params(p)?)
+            }
+            Action::DescribeDbEngineVersions => {
+                Self::DescribeDbEngineVersions(DescribeDbEngineVersionsInput::from_params(p)?)
+            }
+            Action::DescribeOrderableDbInstanceOptions => Self::DescribeOrderableDbInstanceOptions(
+                DescribeOrderableDbInstanceOptionsInput::from_params(p)?,
+            ),
+            Action::DescribeAccountAttributes => Self::DescribeAccountAttributes,
+            Action::DescribeEvents => Self::DescribeEvents(DescribeEventsInput::from_params(p)?),
+            Action::GetCallerIdentity => Self::GetCallerIdentity,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::test_form::form;
+    use crate::ErrorCode;
+
+    #[test]
+    fn every_action_reads_its_own_input() {
+        for &action in Action::ALL {
+            match Input::from_params(action, &form("")) {
+                // With no parameters, an action either needs none or names the one it misses.
+                // The variants share the actions' names.
+                Ok(input) => assert!(
+                    format!("{input:?}").starts_with(&format!("{action:?}")),
+                    "{action:?} read as {input:?}"
+                ),
+                Err(e) => assert_eq!(e.code, ErrorCode::MissingParameter, "{action:?}"),
+            }
+        }
+        let input =
+            Input::from_params(Action::StopDbInstance, &form("DBInstanceIdentifier=db1")).unwrap();
+        assert!(matches!(input, Input::StopDbInstance(i) if i.identifier == "db1"));
+        let err =
+            Input::from_params(Action::RebootDbInstance, &form("ForceFailover=x")).unwrap_err();
+        assert!(
+            err.message.contains("DBInstanceIdentifier"),
+            "{}",
+            err.message
+        );
+    }
+}
