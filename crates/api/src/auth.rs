@@ -1,12 +1,13 @@
-//! Authentication: parse the request's SigV4 data, look the access key up (its secret is
-//! decrypted with the config's key), and verify the signature over the raw body bytes. Every
-//! failure is the AWS error a real endpoint sends.
+//! Authentication: parse the request's SigV4 data, check its scope and time (no secret needed,
+//! so a mis-scoped or expired request costs no inventory query), look the access key up (its
+//! secret is decrypted with the config's key, then cached briefly), and verify the signature
+//! over the raw body bytes. Every failure is the AWS error a real endpoint sends.
 
 use crate::error::ApiError;
 use crate::AppState;
 use actix_web::HttpRequest;
 use cornac_inventory::credentials;
-use cornac_sigv4::{parse, verify, Request, SigError};
+use cornac_sigv4::{check_scope, check_signature, parse, Request, SigError};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -59,6 +60,8 @@ pub async fn authenticate(
         body,
     };
     let signed = parse(&request).map_err(ApiError::from)?;
+    check_scope(&signed, &state.region, &["rds", "sts"], chrono::Utc::now())
+        .map_err(ApiError::from)?;
     let secret = match state.secrets.get(&signed.access_key_id) {
         Some(secret) => Some(secret),
         None => lookup(state, &signed.access_key_id).await?,
@@ -68,15 +71,7 @@ pub async fn authenticate(
             "The security token included in the request is invalid.".into(),
         ))
     })?;
-    verify(
-        &signed,
-        &request,
-        secret.expose_secret(),
-        &state.region,
-        &["rds", "sts"],
-        chrono::Utc::now(),
-    )
-    .map_err(ApiError::from)?;
+    check_signature(&signed, &request, secret.expose_secret()).map_err(ApiError::from)?;
     Ok(Caller {
         access_key_id: signed.access_key_id,
         service: signed.service,

@@ -588,6 +588,35 @@ async fn protocol_and_authentication_errors() {
     assert_eq!((status, code(&body)), (413, "RequestEntityTooLarge"));
 }
 
+/// The scope and time are checked before the secret lookup: with the inventory down, a request
+/// scoped to another region or service, or signed too long ago, still gets its AWS error (it
+/// would be a 500 if it queried the inventory), and a well-scoped one is the 500.
+#[actix_web::test]
+async fn scope_and_time_are_refused_before_any_inventory_query() {
+    let s = setup(40);
+    let app = app!(s);
+    s.cluster.stop();
+    let body = "Action=DescribeDBInstances&Version=2014-10-31";
+    let (id, secret) = (s.key.id.as_str(), s.key.secret.expose_secret());
+    let now = chrono::Utc::now();
+    let old = now - chrono::Duration::minutes(16);
+    for (service, region, at, expected) in [
+        ("rds", "eu-west-3", now, (403, "SignatureDoesNotMatch")),
+        ("s3", "local", now, (403, "SignatureDoesNotMatch")),
+        ("rds", "local", old, (400, "RequestExpired")),
+        ("rds", "local", now, (500, "InternalFailure")),
+    ] {
+        let req = signed_for(body, id, secret, service, region, at).to_request();
+        let (status, answer) = send(&app, req).await;
+        assert_eq!(
+            (status, code(&answer)),
+            expected,
+            "{service} {region}: {answer}"
+        );
+    }
+    s.cluster.restart();
+}
+
 #[actix_web::test]
 async fn the_catalog_and_events() {
     let s = setup(40);

@@ -57,11 +57,11 @@ pub fn signature(signed: &Signed, request: &Request, secret: &str) -> Result<Str
     Ok(hex::encode(hmac(&k_signing, to_sign.as_bytes())))
 }
 
-/// Check everything: scope (region, an allowed service, the date), time, body hash, signature.
-pub fn verify(
+/// The checks that need no secret: the scope (region, an allowed service, the date) and the
+/// time. Run them before looking the access key up, so a mis-scoped or expired request costs no
+/// lookup.
+pub fn check_scope(
     signed: &Signed,
-    request: &Request,
-    secret: &str,
     region: &str,
     services: &[&str],
     now: DateTime<Utc>,
@@ -96,6 +96,11 @@ pub fn verify(
             now.format("%Y%m%dT%H%M%SZ")
         )));
     }
+    Ok(())
+}
+
+/// The check that needs the secret, after [`check_scope`]: the body hash and the signature.
+pub fn check_signature(signed: &Signed, request: &Request, secret: &str) -> Result<(), SigError> {
     let expected = signature(signed, request, secret)?;
     if expected
         .as_bytes()
@@ -108,4 +113,17 @@ pub fn verify(
             "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.".into(),
         ))
     }
+}
+
+/// Check everything, in order: [`check_scope`], then [`check_signature`].
+pub fn verify(
+    signed: &Signed,
+    request: &Request,
+    secret: &str,
+    region: &str,
+    services: &[&str],
+    now: DateTime<Utc>,
+) -> Result<(), SigError> {
+    check_scope(signed, region, services, now)?;
+    check_signature(signed, request, secret)
 }

@@ -54,8 +54,23 @@ pub fn setup(max_instances: i64) -> Setup {
 
 /// Sign a form POST to `/` for `service` with `secret`, the way botocore does.
 pub fn signed(body: &str, key_id: &str, secret: &str, service: &str) -> test::TestRequest {
-    let amz_date = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
-    let scope = format!("{key_id}/{}/local/{service}/aws4_request", &amz_date[..8]);
+    signed_for(body, key_id, secret, service, "local", chrono::Utc::now())
+}
+
+/// [`signed`], scoped to `region` and dated `at`.
+pub fn signed_for(
+    body: &str,
+    key_id: &str,
+    secret: &str,
+    service: &str,
+    region: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> test::TestRequest {
+    let amz_date = at.format("%Y%m%dT%H%M%SZ").to_string();
+    let scope = format!(
+        "{key_id}/{}/{region}/{service}/aws4_request",
+        &amz_date[..8]
+    );
     let unsigned = format!("AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=content-type;host;x-amz-date, Signature=0");
     let headers = [
         ("host", "localhost:8080"),
