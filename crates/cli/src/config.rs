@@ -2,26 +2,12 @@
 //! overridden by a `CORNAC_<SECTION>_<KEY>` environment variable. `config.example.toml`
 //! documents each key. Errors name the key and what was expected.
 
+use cornac_domain::secret::{self, ExposeSecret, SecretString};
 use cornac_jobs::WorkerSettings;
 use cornac_providers::{LibvirtSettings, LocalSettings, PgClusterSettings};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-
-/// A setting that must never be printed: `Debug` shows `[REDACTED]`.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(pub String);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_empty() {
-            "\"\""
-        } else {
-            "[REDACTED]"
-        })
-    }
-}
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -71,8 +57,10 @@ impl Default for ServiceSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct InventorySettings {
-    /// libpq URL of the inventory database; empty until `cornac bootstrap` sets it.
-    pub url: Secret,
+    /// libpq URL of the inventory database (it holds a password); empty until `cornac
+    /// bootstrap` sets it.
+    #[serde(serialize_with = "secret::serialize")]
+    pub url: SecretString,
     /// The resource id of the inventory's own instance, which `run` starts when it is down.
     pub resource_id: String,
     pub pool_size: u32,
@@ -81,7 +69,7 @@ pub struct InventorySettings {
 impl Default for InventorySettings {
     fn default() -> Self {
         Self {
-            url: Secret::default(),
+            url: SecretString::default(),
             resource_id: String::new(),
             pool_size: 8,
         }
@@ -92,7 +80,8 @@ impl Default for InventorySettings {
 #[serde(deny_unknown_fields, default)]
 pub struct SecuritySettings {
     /// Base64 of 32 random bytes; encrypts stored secret access keys.
-    pub encryption_key: Secret,
+    #[serde(serialize_with = "secret::serialize")]
+    pub encryption_key: SecretString,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -262,7 +251,7 @@ impl Config {
         }
         match self.provider.kind.as_str() {
             "local" => {}
-            "pgcluster" if self.pgcluster.url.is_empty() => {
+            "pgcluster" if secret::is_empty(&self.pgcluster.url) => {
                 return bad(
                     "pgcluster.url",
                     "is required with provider.kind = \"pgcluster\"",
@@ -304,36 +293,79 @@ impl Config {
             cornac_domain::ResourceId::parse(&self.inventory.resource_id)
                 .map_err(|e| ConfigError(format!("inventory.resource_id: {e}")))?;
         }
-        if !self.security.encryption_key.0.is_empty() {
-            cornac_inventory::credentials::EncryptionKey::parse(&self.security.encryption_key.0)
-                .map_err(|e| ConfigError(format!("security.encryption_key {e}")))?;
+        if !secret::is_empty(&self.security.encryption_key) {
+            self.encryption_key()?;
         }
         Ok(())
     }
 
     /// The inventory URL, or an error saying how to get one.
     pub fn inventory_url(&self) -> Result<&str, ConfigError> {
-        if self.inventory.url.0.is_empty() {
+        if secret::is_empty(&self.inventory.url) {
             return Err(ConfigError(
                 "inventory.url is not set: run `cornac bootstrap` first".into(),
             ));
         }
-        Ok(&self.inventory.url.0)
+        Ok(self.inventory.url.expose_secret())
     }
 
     pub fn encryption_key(
         &self,
     ) -> Result<cornac_inventory::credentials::EncryptionKey, ConfigError> {
-        if self.security.encryption_key.0.is_empty() {
+        if secret::is_empty(&self.security.encryption_key) {
             return Err(ConfigError(
                 "security.encryption_key is not set: run `cornac bootstrap` first".into(),
             ));
         }
-        cornac_inventory::credentials::EncryptionKey::parse(&self.security.encryption_key.0)
-            .map_err(|e| ConfigError(format!("security.encryption_key {e}")))
+        cornac_inventory::credentials::EncryptionKey::parse(
+            self.security.encryption_key.expose_secret(),
+        )
+        .map_err(|e| ConfigError(format!("security.encryption_key {e}")))
     }
 }
 
 fn section_names(table: &toml::Table) -> String {
     table.keys().cloned().collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // tests may unwrap
+    use super::*;
+
+    /// Every secret setting, set through the environment (so it goes through the config's
+    /// serialization and back), reaches its user whole and never shows in `Debug`.
+    #[test]
+    fn secrets_round_trip_and_never_show_in_debug() {
+        let key = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w=";
+        let secrets = [
+            (
+                "CORNAC_INVENTORY_URL",
+                "postgres://cornac:inv-pa55@db:5432/cornac",
+            ),
+            ("CORNAC_SECURITY_ENCRYPTION_KEY", key),
+            (
+                "CORNAC_PGCLUSTER_URL",
+                "postgres://admin:pgc-pa55@db:5432/admin",
+            ),
+            ("CORNAC_POSTGRAAS_TOKEN", "tok-3n-s3cret"),
+        ];
+        let env = secrets
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .chain([("CORNAC_PROVIDER_KIND".into(), "pgcluster".into())]);
+        let config = Config::load(Path::new("/nonexistent/cornac.toml"), false, env).unwrap();
+        assert_eq!(config.inventory_url().unwrap(), secrets[0].1);
+        assert_eq!(config.security.encryption_key.expose_secret(), key);
+        assert_eq!(config.pgcluster.url.expose_secret(), secrets[2].1);
+        assert_eq!(config.postgraas.token.expose_secret(), secrets[3].1);
+        let shown = format!("{config:?} {:?}", config.encryption_key().unwrap());
+        for (name, value) in secrets {
+            assert!(!shown.contains(value), "{name} in {shown}");
+        }
+        for word in ["pa55", "s3cret"] {
+            assert!(!shown.contains(word), "{word} in {shown}");
+        }
+        assert!(shown.contains("REDACTED"), "{shown}");
+    }
 }

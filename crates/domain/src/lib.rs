@@ -1,5 +1,6 @@
 //! The vocabulary of Cornac: validated ids and names, the DB instance status machine, master
-//! password handling (SCRAM-SHA-256 verifiers) and the `Provider` trait that runs instances.
+//! password handling (SCRAM-SHA-256 verifiers), the one secret type, and the `Provider` trait
+//! that runs instances.
 //! Nothing here does I/O.
 
 pub mod class;
@@ -7,6 +8,7 @@ pub mod identifier;
 pub mod names;
 pub mod password;
 pub mod provider;
+pub mod secret;
 pub mod status;
 pub mod tag;
 

@@ -10,23 +10,25 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use diesel::prelude::*;
 use rand::{Rng, RngCore};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::{ExposeSecret, SecretBox, SecretString};
 
-/// The 256-bit key that encrypts stored secrets (`security.encryption_key`, base64).
-pub struct EncryptionKey(Key<Aes256Gcm>);
+/// The 256-bit key that encrypts stored secrets (`security.encryption_key`, base64). `Debug`
+/// shows `[REDACTED]`.
+#[derive(Debug)]
+pub struct EncryptionKey(SecretBox<[u8; 32]>);
 
 impl EncryptionKey {
     pub fn parse(base64_text: &str) -> std::result::Result<Self, String> {
         let bytes = B64
             .decode(base64_text.trim())
             .map_err(|_| "is not valid base64".to_owned())?;
-        if bytes.len() != 32 {
-            return Err(format!(
-                "must be 32 bytes (base64 of 256 bits), got {}",
-                bytes.len()
-            ));
-        }
-        Ok(Self(*Key::<Aes256Gcm>::from_slice(&bytes)))
+        let key = <[u8; 32]>::try_from(bytes.as_slice())
+            .map_err(|_| format!("must be 32 bytes (base64 of 256 bits), got {}", bytes.len()))?;
+        Ok(Self(SecretBox::new(Box::new(key))))
+    }
+
+    fn cipher(&self) -> Aes256Gcm {
+        Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(self.0.expose_secret()))
     }
 
     /// A new random key, base64-encoded for the config file.
@@ -73,7 +75,8 @@ pub fn save(
 ) -> Result<()> {
     let mut nonce = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut nonce);
-    let ciphertext = Aes256Gcm::new(&key.0)
+    let ciphertext = key
+        .cipher()
         .encrypt(
             Nonce::from_slice(&nonce),
             Payload {
@@ -113,7 +116,8 @@ pub fn secret_for(
             "stored nonce of {access_key_id} is malformed"
         )));
     }
-    let plain = Aes256Gcm::new(&key.0)
+    let plain = key
+        .cipher()
         .decrypt(
             Nonce::from_slice(&nonce),
             Payload {

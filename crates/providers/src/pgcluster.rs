@@ -6,6 +6,7 @@
 //! the comment `cornac:<resource id>`, so nothing else on the server is ever touched.
 
 use crate::sql::{self, execute, exists};
+use cornac_domain::secret::{ExposeSecret, SecretString};
 use cornac_domain::{
     Endpoint, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError, ResourceId,
     ScramVerifier,
@@ -16,26 +17,18 @@ use diesel::{Connection, QueryableByName, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 
 /// The `[pgcluster]` section of the config.
-#[derive(Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PgClusterSettings {
     /// `postgres://admin:password@host:port/database` of a role with CREATEDB and CREATEROLE.
-    pub url: String,
+    #[serde(serialize_with = "cornac_domain::secret::serialize")]
+    pub url: SecretString,
     /// The address clients are told to connect to (default: the URL's host).
     pub address: String,
 }
 
-impl std::fmt::Debug for PgClusterSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgClusterSettings")
-            .field("url", &"[REDACTED]")
-            .field("address", &self.address)
-            .finish()
-    }
-}
-
 pub struct PgClusterProvider {
-    url: String,
+    url: SecretString,
     endpoint: Endpoint,
 }
 
@@ -61,7 +54,8 @@ fn marker(id: &ResourceId) -> String {
 impl PgClusterProvider {
     pub fn new(settings: &PgClusterSettings) -> Result<Self, ProviderError> {
         let bad = |why: &str| ProviderError::Permanent(format!("pgcluster.url {why}"));
-        let url = url::Url::parse(&settings.url).map_err(|e| bad(&format!("is not a URL: {e}")))?;
+        let url = url::Url::parse(settings.url.expose_secret())
+            .map_err(|e| bad(&format!("is not a URL: {e}")))?;
         if !matches!(url.scheme(), "postgres" | "postgresql") {
             return Err(bad("must be a postgres:// URL"));
         }
@@ -81,7 +75,7 @@ impl PgClusterProvider {
     }
 
     fn admin(&self) -> Result<PgConnection, ProviderError> {
-        PgConnection::establish(&self.url).map_err(failed)
+        PgConnection::establish(self.url.expose_secret()).map_err(failed)
     }
 
     /// The database and role Cornac made for `id`, if any.

@@ -52,7 +52,7 @@ fn shared() -> Shared {
         endpoint.port
     );
     let provider = PgClusterProvider::new(&PgClusterSettings {
-        url,
+        url: url.into(),
         address: String::new(),
     })
     .unwrap();

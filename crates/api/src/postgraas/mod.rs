@@ -16,20 +16,22 @@ use crate::error::ApiError;
 use crate::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use cornac_domain::secret::{ExposeSecret, SecretString};
 use cornac_inventory::instances::DbInstance;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use subtle::ConstantTimeEq;
 
 /// The `[postgraas]` section of the config.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PostgraasSettings {
     /// Serve the postgraas API at all (off unless asked for).
     pub enabled: bool,
     /// When set, callers must send `Authorization: Bearer <token>`. Empty: no authentication,
     /// as the original, which `check` allows on a loopback address only.
-    pub token: String,
+    #[serde(serialize_with = "cornac_domain::secret::serialize")]
+    pub token: SecretString,
     /// How long a create (or delete) waits for the worker before answering.
     pub wait_secs: u64,
 }
@@ -38,7 +40,7 @@ impl Default for PostgraasSettings {
     fn default() -> Self {
         Self {
             enabled: false,
-            token: String::new(),
+            token: SecretString::default(),
             wait_secs: 60,
         }
     }
@@ -48,7 +50,10 @@ impl PostgraasSettings {
     /// Refuse to serve an open postgraas API beyond this host: enabled on a non-loopback
     /// `listen` address, it needs a token.
     pub fn check(&self, listen: std::net::SocketAddr) -> Result<(), String> {
-        if self.enabled && self.token.is_empty() && !listen.ip().is_loopback() {
+        if self.enabled
+            && cornac_domain::secret::is_empty(&self.token)
+            && !listen.ip().is_loopback()
+        {
             return Err(format!(
                 "postgraas.token: required when postgraas.enabled is true and the service \
                  listens on {listen}, which is not a loopback address (set a token, listen on \
@@ -56,23 +61,6 @@ impl PostgraasSettings {
             ));
         }
         Ok(())
-    }
-}
-
-impl std::fmt::Debug for PostgraasSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PostgraasSettings")
-            .field("enabled", &self.enabled)
-            .field(
-                "token",
-                &if self.token.is_empty() {
-                    ""
-                } else {
-                    "[REDACTED]"
-                },
-            )
-            .field("wait_secs", &self.wait_secs)
-            .finish()
     }
 }
 
@@ -124,7 +112,7 @@ impl From<Failure> for HttpResponse {
 
 /// Refuse callers without the configured token.
 pub fn authorize(req: &HttpRequest, state: &AppState) -> Result<(), Failure> {
-    let expected = &state.postgraas.token;
+    let expected = state.postgraas.token.expose_secret();
     if expected.is_empty() {
         return Ok(());
     }

@@ -5,8 +5,9 @@
 //! inventory URL already in the config, it only migrates and registers.
 
 use super::generate_credentials::credentials_lines;
-use crate::config::{Config, Secret};
+use crate::config::Config;
 use anyhow::Context;
+use cornac_domain::secret::{self, SecretString};
 use cornac_domain::{
     DbName, Endpoint, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterPassword,
     MasterUsername, ResourceId, ScramVerifier,
@@ -15,7 +16,6 @@ use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
 use cornac_inventory::instances::{self, NewDbInstance};
 use cornac_inventory::{events, migrations, Connection};
 use rand::distributions::{Alphanumeric, DistString};
-use secrecy::ExposeSecret;
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
@@ -50,12 +50,11 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
             config.service.state_dir.display()
         )
     })?;
-    if config.security.encryption_key.0.is_empty() {
-        config.security.encryption_key =
-            Secret(EncryptionKey::generate().expose_secret().to_owned());
+    if secret::is_empty(&config.security.encryption_key) {
+        config.security.encryption_key = EncryptionKey::generate();
     }
     let mut inventory_password = None;
-    if config.inventory.url.0.is_empty() {
+    if secret::is_empty(&config.inventory.url) {
         let (id, password, endpoint) = crate::progress::step(
             &format!(
                 "provisioning the inventory through the {} provider",
@@ -63,7 +62,7 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
             ),
             || provision_inventory(&config),
         )?;
-        config.inventory.url = Secret(format!(
+        config.inventory.url = SecretString::from(format!(
             "postgres://{INVENTORY_ROLE}:{}@{}:{}/{INVENTORY_ROLE}",
             password.expose(),
             endpoint.address,
