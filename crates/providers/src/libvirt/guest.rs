@@ -19,13 +19,50 @@ pub fn major_number(major: &str) -> Result<u32, ProviderError> {
         .ok_or_else(|| ProviderError::Permanent(format!("{major:?} is not a PostgreSQL major")))
 }
 
-/// Where and how to log in to one guest.
+/// Where and how to log in to one guest, and the provider's runtime the session runs on.
 #[derive(Debug, Clone)]
 pub struct Guest {
     pub address: String,
     pub port: u16,
     pub key: PathBuf,
     pub known_hosts: PathBuf,
+    pub runtime: tokio::runtime::Handle,
+}
+
+/// The one runtime every SSH session of a provider runs on: provider calls are blocking and
+/// may come from several threads at once, so it has a worker thread of its own that drives the
+/// sessions' I/O while the callers block. Dropped without waiting (it may be dropped inside
+/// another runtime).
+pub struct SshRuntime {
+    handle: tokio::runtime::Handle,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl SshRuntime {
+    pub fn new() -> Result<Self, ProviderError> {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("cornac-ssh")
+            .enable_all()
+            .build()
+            .map(|runtime| Self {
+                handle: runtime.handle().clone(),
+                runtime: Some(runtime),
+            })
+            .map_err(|e| ProviderError::Permanent(format!("cannot start the SSH runtime: {e}")))
+    }
+
+    pub fn handle(&self) -> tokio::runtime::Handle {
+        self.handle.clone()
+    }
+}
+
+impl Drop for SshRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 fn transient(what: &str, e: impl std::fmt::Display) -> ProviderError {
@@ -152,30 +189,26 @@ impl Guest {
             .map_err(|e| transient("closing the SSH session", e))
     }
 
-    /// Blocks on `in_cluster` with a runtime of its own (provider calls are blocking).
+    /// Blocks on `in_cluster` on the provider's SSH runtime (provider calls are blocking).
     pub fn set_up(
         &self,
         timeout: Duration,
         major: &str,
         script: &str,
     ) -> Result<(), ProviderError> {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| transient("cannot start an SSH runtime", e))?
-            .block_on(async {
-                // The login may take `timeout`; the work itself gets as long again.
-                tokio::time::timeout(timeout * 2, self.in_cluster(timeout, major, script))
-                    .await
-                    .map_err(|_| {
-                        ProviderError::Transient(format!(
-                            "the work over SSH on {}:{} did not finish in {}s",
-                            self.address,
-                            self.port,
-                            (timeout * 2).as_secs()
-                        ))
-                    })?
-            })
+        self.runtime.block_on(async {
+            // The login may take `timeout`; the work itself gets as long again.
+            tokio::time::timeout(timeout * 2, self.in_cluster(timeout, major, script))
+                .await
+                .map_err(|_| {
+                    ProviderError::Transient(format!(
+                        "the work over SSH on {}:{} did not finish in {}s",
+                        self.address,
+                        self.port,
+                        (timeout * 2).as_secs()
+                    ))
+                })?
+        })
     }
 }
 

@@ -2,8 +2,15 @@
 //! calls. The driver keeps one state for the process while a connection is open, so each test
 //! holds one, and names its domains with a prefix of its own (tests may share a process).
 
+use super::domain::{seen, Seen};
+use super::ports::postgres_answers;
 use super::*;
-use cornac_domain::{DbName, MasterUsername};
+use cornac_domain::{
+    DbName, Endpoint, InstanceSpec, MasterUsername, ObservedState, Provider, ScramVerifier,
+};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use virt::domain::{DomainShutoffReason, DomainState, DomainStateReason};
 
 struct Fixture {
     _hold: Connect,
