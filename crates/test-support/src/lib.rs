@@ -2,6 +2,10 @@
 //! clusters (made with the local provider itself) that tests start and that go away on drop.
 #![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
 
+mod database;
+
+pub use database::TestDatabase;
+
 use cornac_domain::{
     DbName, Endpoint, InstanceSpec, MasterPassword, MasterUsername, Provider, ResourceId,
 };
@@ -36,7 +40,7 @@ pub fn state_dir() -> tempfile::TempDir {
 }
 
 /// One state directory shared by every test process, so the per-major template is made once.
-fn shared_state() -> PathBuf {
+pub(crate) fn shared_state() -> PathBuf {
     let dir = std::env::temp_dir().join("cornac-test-clusters");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -54,6 +58,9 @@ pub fn as_superuser(socket_dir: &Path, port: u16, sql: &str) -> std::process::Ou
         .output()
         .unwrap()
 }
+
+/// The non-superuser owner of a test cluster's database: user, password, database.
+const OWNER: (&str, &str, &str) = ("owner", "test-pa55word", "app");
 
 /// A running PostgreSQL cluster with a non-superuser owner of one database; deleted on drop.
 pub struct TestCluster {
@@ -73,28 +80,47 @@ impl TestCluster {
     }
 
     pub fn start_in(state: &Path) -> Self {
-        let provider = LocalProvider::new(local_settings(), state).unwrap();
-        let (user, password, database) = ("owner", "test-pa55word", "app");
+        Self::create(LocalProvider::new(local_settings(), state).unwrap(), state)
+    }
+
+    fn create(provider: LocalProvider, state: &Path) -> Self {
         let spec = InstanceSpec {
             resource_id: ResourceId::generate(),
             engine_version: provider.engine_versions().unwrap()[0].clone(),
             instance_class: "db.t3.micro".into(),
             allocated_storage_gib: 1,
-            master_username: MasterUsername::parse(user).unwrap(),
-            master_password: MasterPassword::parse(password).unwrap().verifier(),
-            db_name: Some(DbName::parse(database).unwrap()),
+            master_username: MasterUsername::parse(OWNER.0).unwrap(),
+            master_password: MasterPassword::parse(OWNER.1).unwrap().verifier(),
+            db_name: Some(DbName::parse(OWNER.2).unwrap()),
             port: None,
         };
         let endpoint = provider.create(&spec).unwrap();
+        Self::new(provider, state, spec.resource_id, endpoint)
+    }
+
+    /// The cluster `id` made earlier in `state`, started if it is not running.
+    fn reopen(provider: LocalProvider, state: &Path, id: ResourceId) -> Option<Self> {
+        let endpoint = provider.start(&id).ok()?;
+        Some(Self::new(provider, state, id, endpoint))
+    }
+
+    fn new(provider: LocalProvider, state: &Path, id: ResourceId, endpoint: Endpoint) -> Self {
         Self {
             provider,
-            socket_dir: state.join("instances").join(spec.resource_id.slug()),
-            id: spec.resource_id,
+            socket_dir: state.join("instances").join(id.slug()),
+            id,
             endpoint,
-            user: user.into(),
-            password: password.into(),
-            database: database.into(),
+            user: OWNER.0.into(),
+            password: OWNER.1.into(),
+            database: OWNER.2.into(),
         }
+    }
+
+    /// Runs `sql` as the superuser (see [`as_superuser`]); its output, which must be a success.
+    pub fn superuser_sql(&self, sql: &str) -> String {
+        let out = as_superuser(&self.socket_dir, self.endpoint.port, sql);
+        assert!(out.status.success(), "{sql}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
     }
 
     /// A cluster whose owner also has CREATEROLE, given by the superuser as an operator gives it
@@ -102,20 +128,20 @@ impl TestCluster {
     /// superuser): the server of a `pgcluster` provider.
     pub fn shared_server() -> Self {
         let cluster = Self::start();
-        let out = as_superuser(
-            &cluster.socket_dir,
-            cluster.endpoint.port,
-            &format!("ALTER ROLE \"{}\" CREATEROLE", cluster.user),
-        );
-        assert!(out.status.success(), "{out:?}");
+        cluster.superuser_sql(&format!("ALTER ROLE \"{}\" CREATEROLE", cluster.user));
         cluster
     }
 
     /// A `postgres://` URL for the owner of the database.
     pub fn url(&self) -> String {
+        self.url_of(&self.database)
+    }
+
+    /// A `postgres://` URL for the owner, to `database`.
+    pub fn url_of(&self, database: &str) -> String {
         format!(
-            "postgres://{}:{}@{}:{}/{}",
-            self.user, self.password, self.endpoint.address, self.endpoint.port, self.database
+            "postgres://{}:{}@{}:{}/{database}",
+            self.user, self.password, self.endpoint.address, self.endpoint.port
         )
     }
 

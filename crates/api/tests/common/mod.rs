@@ -1,6 +1,7 @@
-//! What the API tests share: an inventory cluster with one access key, the app state over it,
-//! SigV4-signed requests (this crate's signer, and AWS's own `aws-sigv4` for `GET`), and
-//! reading AWS error codes out of answers.
+//! What the API tests share: an inventory (a database cloned from a migrated template on a
+//! cluster every test process shares, or a cluster of the test's own) with one access key, the
+//! app state over it, SigV4-signed requests (this crate's signer, and AWS's own `aws-sigv4` for
+//! `GET`), and reading AWS error codes out of answers.
 
 #![allow(dead_code)] // each test binary uses its own part
 #![allow(clippy::unwrap_used)] // tests may unwrap
@@ -9,25 +10,67 @@ use actix_web::test;
 use cornac_api::{AppState, Quotas};
 use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
 use cornac_sigv4::{parse, signature, Request};
-use cornac_test_support::TestCluster;
+use cornac_test_support::{TestCluster, TestDatabase};
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 
 pub struct Setup {
-    pub cluster: TestCluster,
+    pub inventory: Inventory,
     pub state: AppState,
     pub key: AccessKey,
 }
 
+/// Where a test's inventory is: a database cloned from the migrated template on the shared
+/// cluster (most tests), or a cluster of its own (tests that stop it).
+pub enum Inventory {
+    Cloned(TestDatabase),
+    Own(Box<TestCluster>),
+}
+
+impl Inventory {
+    pub fn url(&self) -> String {
+        match self {
+            Self::Cloned(db) => db.url(),
+            Self::Own(cluster) => cluster.url(),
+        }
+    }
+
+    /// The cluster of a test that has its own (see [`setup_on_own_cluster`]).
+    pub fn cluster(&self) -> &TestCluster {
+        match self {
+            Self::Own(cluster) => cluster,
+            Self::Cloned(_) => panic!("this test shares its cluster: use setup_on_own_cluster"),
+        }
+    }
+}
+
+/// An inventory cloned from the migrated template, with one access key.
 pub fn setup(max_instances: i64) -> Setup {
-    let cluster = TestCluster::start();
-    let mut conn = cornac_inventory::connect(&cluster.url()).unwrap();
+    let db = TestDatabase::cloned("inventory", |url| {
+        let mut conn = cornac_inventory::connect(url).unwrap();
+        cornac_inventory::migrations::run_pending(&mut conn).unwrap();
+    });
+    setup_on(Inventory::Cloned(db), max_instances)
+}
+
+/// [`setup`] on a cluster of the test's own, which it may stop.
+pub fn setup_on_own_cluster(max_instances: i64) -> Setup {
+    setup_on(
+        Inventory::Own(Box::new(TestCluster::start())),
+        max_instances,
+    )
+}
+
+fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
+    let url = inventory.url();
+    let mut conn = cornac_inventory::connect(&url).unwrap();
+    // A template made before a new migration catches up here.
     cornac_inventory::migrations::run_pending(&mut conn).unwrap();
     let encryption = EncryptionKey::parse(EncryptionKey::generate().expose_secret()).unwrap();
     let key = AccessKey::generate();
     credentials::save(&mut conn, &encryption, &key, "test").unwrap();
     let state = AppState {
-        inventory: cornac_inventory::pool(&cluster.url(), 24),
+        inventory: cornac_inventory::pool(&url, 24),
         encryption_key: Arc::new(encryption),
         region: "local".into(),
         account_id: "000000000000".into(),
@@ -46,7 +89,7 @@ pub fn setup(max_instances: i64) -> Setup {
         postgraas_guesses: Default::default(),
     };
     Setup {
-        cluster,
+        inventory,
         state,
         key,
     }
@@ -266,7 +309,7 @@ pub fn aws_signed(
 /// thread ends when it has let go.
 pub fn hold_instances_until_waited(setup: &Setup, waiters: i64) -> std::thread::JoinHandle<()> {
     use diesel::prelude::*;
-    let url = setup.cluster.url();
+    let url = setup.inventory.url();
     let (locked, is_locked) = std::sync::mpsc::channel();
     let holder = std::thread::spawn(move || {
         let mut conn = cornac_inventory::connect(&url).unwrap();
@@ -279,7 +322,8 @@ pub fn hold_instances_until_waited(setup: &Setup, waiters: i64) -> std::thread::
         let give_up = std::time::Instant::now() + std::time::Duration::from_secs(120);
         loop {
             let waiting: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "(SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted)",
+                "(SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted \
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
             ))
             .get_result(&mut conn)
             .unwrap();

@@ -1,0 +1,20 @@
+//! Every action's success and error paths through the actix app, signed with SigV4, on a real
+//! inventory (a database cloned from the migrated template). The worker does not run here but
+//! in the postgraas tests: these check what the API records and answers. One module an action
+//! family.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod auth;
+mod catalog;
+mod create;
+mod describe;
+mod outage;
+mod postgraas;
+mod state_changes;
+mod system_instance;
+mod tags;

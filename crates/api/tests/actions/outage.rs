@@ -1,0 +1,48 @@
+//! With the inventory down: what needs no inventory is still answered, the rest is an
+//! `InternalFailure` (never a hang), and service comes back by itself.
+
+use crate::common::*;
+use secrecy::ExposeSecret;
+
+/// The scope and time are checked before the secret lookup: with the inventory down, a request
+/// scoped to another region or service, or signed too long ago, still gets its AWS error (it
+/// would be a 500 if it queried the inventory), and a well-scoped one is the 500.
+#[actix_web::test]
+async fn scope_and_time_are_refused_before_any_inventory_query() {
+    let s = setup_on_own_cluster(40);
+    let app = app!(s);
+    s.inventory.cluster().stop();
+    let body = "Action=DescribeDBInstances&Version=2014-10-31";
+    let (id, secret) = (s.key.id.as_str(), s.key.secret.expose_secret());
+    let now = chrono::Utc::now();
+    let old = now - chrono::Duration::minutes(16);
+    for (service, region, at, expected) in [
+        ("rds", "eu-west-3", now, (403, "SignatureDoesNotMatch")),
+        ("s3", "local", now, (403, "SignatureDoesNotMatch")),
+        ("rds", "local", old, (400, "RequestExpired")),
+        ("rds", "local", now, (500, "InternalFailure")),
+    ] {
+        let req = signed_for(body, id, secret, service, region, at).to_request();
+        let (status, answer) = send(&app, req).await;
+        assert_eq!(
+            (status, code(&answer)),
+            expected,
+            "{service} {region}: {answer}"
+        );
+    }
+    s.inventory.cluster().restart();
+}
+
+#[actix_web::test]
+async fn an_unreachable_inventory_is_an_internal_failure_not_a_hang() {
+    let s = setup_on_own_cluster(40);
+    let app = app!(s);
+    s.inventory.cluster().stop();
+    let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
+    assert_eq!((status, code(&body)), (500, "InternalFailure"), "{body}");
+    assert!(body.contains("<Type>Receiver</Type>"));
+    // Back by itself once the inventory is.
+    s.inventory.cluster().restart();
+    let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
+    assert_eq!(status, 200, "{body}");
+}
