@@ -45,7 +45,7 @@ pub fn instances_by_status(conn: &mut PgConnection) -> Result<Vec<(String, Strin
 /// Jobs waiting to run, and when the oldest of them was enqueued.
 pub fn queue_depth(conn: &mut PgConnection) -> Result<(i64, Option<DateTime<Utc>>)> {
     Ok(jobs::table
-        .filter(jobs::state.eq("queued"))
+        .filter(jobs::state.eq(crate::JobState::Queued))
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::min(jobs::created_at),

@@ -6,9 +6,11 @@ pub mod credentials;
 pub mod events;
 pub mod health;
 pub mod instances;
+pub mod job_state;
 pub mod migrations;
 pub mod schema;
 pub mod tags;
+mod text_enum;
 
 use diesel::r2d2::{ConnectionManager, Pool as R2d2Pool};
 use std::time::Duration;
@@ -16,6 +18,7 @@ use std::time::Duration;
 pub use diesel::pg::PgConnection;
 pub use diesel::result::{DatabaseErrorKind, Error as QueryError};
 pub use diesel::Connection;
+pub use job_state::JobState;
 
 pub type Pool = R2d2Pool<ConnectionManager<PgConnection>>;
 pub type PooledConnection = diesel::r2d2::PooledConnection<ConnectionManager<PgConnection>>;

@@ -89,7 +89,7 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
     metrics::histogram!(
         "cornac_provider_operation_seconds",
         "provider" => provider.kind(),
-        "operation" => crate::queue::kind_name(job.kind)
+        "operation" => job.kind.name()
     )
     .record(started.elapsed().as_secs_f64());
     fault::point(job.kind, "provisioned");

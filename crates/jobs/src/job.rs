@@ -1,18 +1,17 @@
 //! Job payloads: ids only, so a job is never stale about what it acts on; the handler reads
-//! the instance's current row when it runs.
+//! the instance's current row when it runs. A kind is stored in the `jobs` table by its
+//! snake_case name (`reset_password`), the name `CORNAC_CRASH_AT` uses too.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JobKind {
-    Create,
-    Delete,
-    Start,
-    Stop,
-    Reboot,
-    /// Apply the recorded master password verifier to the running instance.
-    ResetPassword,
+cornac_inventory::text_enum! {
+    pub enum JobKind {
+        Create,
+        Delete,
+        Start,
+        Stop,
+        Reboot,
+        /// Apply the recorded master password verifier to the running instance.
+        ResetPassword,
+    }
 }
 
 impl JobKind {
@@ -22,9 +21,14 @@ impl JobKind {
     pub fn allowed_on_system(self) -> bool {
         self == Self::Start
     }
+
+    /// The name metrics and logs use.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Job {
     pub kind: JobKind,
     pub instance_id: i64,

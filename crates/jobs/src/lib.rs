@@ -1,9 +1,12 @@
 //! The worker side of Cornac: what a job is (an instance id and what to do to it), the queue
-//! that carries jobs from the API to the workers, and the worker that runs them.
+//! that carries jobs from the API to the workers, and the worker that runs them, on apalis.
 
+mod ack;
+mod backend;
 pub mod fault;
 mod handlers;
 pub mod job;
+mod listen;
 pub mod queue;
 pub mod reconcile;
 mod step;

@@ -2,46 +2,23 @@
 //! the instance's status (so a status change never loses its job), and `NOTIFY cornac_jobs`,
 //! delivered at commit, wakes the workers. Workers claim with `FOR UPDATE SKIP LOCKED` and a
 //! lease: a job whose worker died is taken over once its lease lapses. One instance never has
-//! two jobs running at once.
+//! two jobs running at once. These are the queries the apalis backend (`backend.rs`) and its
+//! acknowledgement (`ack.rs`) make.
 
 use crate::{Job, JobKind};
 use cornac_inventory::schema::jobs;
-use cornac_inventory::PgConnection;
+use cornac_inventory::{JobState, PgConnection};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Text};
+use diesel::sql_types::{BigInt, Double, Integer, Text};
 use std::time::Duration;
 
 pub const CHANNEL: &str = "cornac_jobs";
-
-pub fn kind_name(kind: JobKind) -> &'static str {
-    match kind {
-        JobKind::Create => "create",
-        JobKind::Delete => "delete",
-        JobKind::Start => "start",
-        JobKind::Stop => "stop",
-        JobKind::Reboot => "reboot",
-        JobKind::ResetPassword => "reset_password",
-    }
-}
-
-fn parse_kind(name: &str) -> Option<JobKind> {
-    [
-        JobKind::Create,
-        JobKind::Delete,
-        JobKind::Start,
-        JobKind::Stop,
-        JobKind::Reboot,
-        JobKind::ResetPassword,
-    ]
-    .into_iter()
-    .find(|k| kind_name(*k) == name)
-}
 
 /// Add `job`; call inside the transaction that made it necessary.
 pub fn enqueue(conn: &mut PgConnection, job: Job) -> QueryResult<()> {
     diesel::insert_into(jobs::table)
         .values((
-            jobs::kind.eq(kind_name(job.kind)),
+            jobs::kind.eq(job.kind),
             jobs::instance_id.eq(job.instance_id),
         ))
         .execute(conn)?;
@@ -50,28 +27,29 @@ pub fn enqueue(conn: &mut PgConnection, job: Job) -> QueryResult<()> {
 }
 
 /// A job this worker now holds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, QueryableByName)]
 pub struct Claimed {
+    #[diesel(sql_type = BigInt)]
     pub id: i64,
-    pub job: Job,
+    #[diesel(sql_type = Text)]
+    pub kind: JobKind,
+    #[diesel(sql_type = BigInt)]
+    pub instance_id: i64,
     /// 1 on the first run.
+    #[diesel(sql_type = Integer)]
     pub attempt: i32,
     /// How long the job waited for its first worker, in seconds.
+    #[diesel(sql_type = Double)]
     pub pickup_secs: f64,
 }
 
-#[derive(QueryableByName)]
-struct ClaimRow {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    kind: String,
-    #[diesel(sql_type = BigInt)]
-    instance_id: i64,
-    #[diesel(sql_type = Integer)]
-    attempts: i32,
-    #[diesel(sql_type = diesel::sql_types::Double)]
-    pickup_secs: f64,
+impl Claimed {
+    pub fn job(&self) -> Job {
+        Job {
+            kind: self.kind,
+            instance_id: self.instance_id,
+        }
+    }
 }
 
 /// Take the oldest runnable job (queued and due, or running with a lapsed lease) whose instance
@@ -81,33 +59,25 @@ pub fn claim(
     worker: &str,
     lease: Duration,
 ) -> QueryResult<Option<Claimed>> {
-    let rows: Vec<ClaimRow> = diesel::sql_query(
-        "UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = $1, \
+    diesel::sql_query(
+        "UPDATE jobs SET state = $3, attempts = attempts + 1, worker = $1, \
                 lease_until = now() + make_interval(secs => $2), \
                 first_claimed_at = COALESCE(first_claimed_at, clock_timestamp()) \
          WHERE id = (
              SELECT j.id FROM jobs j
-             WHERE ((j.state = 'queued' AND j.run_at <= now()) OR (j.state = 'running' AND j.lease_until < now()))
+             WHERE ((j.state = $4 AND j.run_at <= now()) OR (j.state = $3 AND j.lease_until < now()))
                AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.instance_id = j.instance_id AND r.id <> j.id
-                               AND r.state = 'running' AND r.lease_until >= now())
+                               AND r.state = $3 AND r.lease_until >= now())
              ORDER BY j.id FOR UPDATE SKIP LOCKED LIMIT 1)
-         RETURNING id, kind, instance_id, attempts, \
+         RETURNING id, kind, instance_id, attempts AS attempt, \
                    extract(epoch FROM first_claimed_at - created_at)::float8 AS pickup_secs",
     )
     .bind::<Text, _>(worker)
-    .bind::<diesel::sql_types::Double, _>(lease.as_secs_f64())
-    .load(conn)?;
-    Ok(rows.into_iter().next().and_then(|r| {
-        Some(Claimed {
-            id: r.id,
-            job: Job {
-                kind: parse_kind(&r.kind)?,
-                instance_id: r.instance_id,
-            },
-            attempt: r.attempts,
-            pickup_secs: r.pickup_secs,
-        })
-    }))
+    .bind::<Double, _>(lease.as_secs_f64())
+    .bind::<Text, _>(JobState::Running)
+    .bind::<Text, _>(JobState::Queued)
+    .get_result(conn)
+    .optional()
 }
 
 /// Keep holding a running job; false when it was taken over meanwhile.
@@ -119,50 +89,66 @@ pub fn extend(
 ) -> QueryResult<bool> {
     let n = diesel::sql_query(
         "UPDATE jobs SET lease_until = now() + make_interval(secs => $3) \
-         WHERE id = $1 AND worker = $2 AND state = 'running'",
+         WHERE id = $1 AND worker = $2 AND state = $4",
     )
     .bind::<BigInt, _>(id)
     .bind::<Text, _>(worker)
-    .bind::<diesel::sql_types::Double, _>(lease.as_secs_f64())
+    .bind::<Double, _>(lease.as_secs_f64())
+    .bind::<Text, _>(JobState::Running)
     .execute(conn)?;
     Ok(n == 1)
 }
 
-pub fn complete(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
-    diesel::update(jobs::table.find(id))
-        .set((
-            jobs::state.eq("done"),
-            jobs::finished_at.eq(diesel::dsl::now),
-            jobs::lease_until.eq(None::<chrono::DateTime<chrono::Utc>>),
-        ))
-        .execute(conn)
-        .map(drop)
-}
-
-/// Run it again after `delay`.
-pub fn retry(conn: &mut PgConnection, id: i64, delay: Duration, error: &str) -> QueryResult<()> {
-    diesel::sql_query(
-        "UPDATE jobs SET state = 'queued', run_at = now() + make_interval(secs => $2), \
-                lease_until = NULL, last_error = $3 WHERE id = $1",
+/// Give back a job claimed but never started (the worker is stopping): queued again as if
+/// never claimed, so it costs no attempt.
+pub fn release(conn: &mut PgConnection, id: i64, worker: &str) -> QueryResult<()> {
+    diesel::update(
+        jobs::table
+            .find(id)
+            .filter(jobs::worker.eq(worker))
+            .filter(jobs::state.eq(JobState::Running)),
     )
-    .bind::<BigInt, _>(id)
-    .bind::<diesel::sql_types::Double, _>(delay.as_secs_f64())
-    .bind::<Text, _>(error)
+    .set((
+        jobs::state.eq(JobState::Queued),
+        jobs::attempts.eq(jobs::attempts - 1),
+        jobs::worker.eq(None::<String>),
+        jobs::lease_until.eq(None::<chrono::DateTime<chrono::Utc>>),
+    ))
     .execute(conn)
     .map(drop)
 }
 
+/// The job is done. Each outcome is recorded only by the worker that holds the job: false when
+/// it was taken over meanwhile (its lease lapsed), and the new holder records its own.
+pub fn complete(conn: &mut PgConnection, id: i64, worker: &str) -> QueryResult<bool> {
+    finished(conn, id, worker, JobState::Done, None)
+}
+
+/// Run it again after `delay`.
+pub fn retry(
+    conn: &mut PgConnection,
+    id: i64,
+    worker: &str,
+    delay: Duration,
+    error: &str,
+) -> QueryResult<bool> {
+    let n = diesel::sql_query(
+        "UPDATE jobs SET state = $5, run_at = now() + make_interval(secs => $3), \
+                lease_until = NULL, last_error = $4 WHERE id = $1 AND worker = $2 AND state = $6",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(worker)
+    .bind::<Double, _>(delay.as_secs_f64())
+    .bind::<Text, _>(error)
+    .bind::<Text, _>(JobState::Queued)
+    .bind::<Text, _>(JobState::Running)
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// No more attempts.
-pub fn give_up(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult<()> {
-    diesel::update(jobs::table.find(id))
-        .set((
-            jobs::state.eq("failed"),
-            jobs::last_error.eq(error),
-            jobs::finished_at.eq(diesel::dsl::now),
-            jobs::lease_until.eq(None::<chrono::DateTime<chrono::Utc>>),
-        ))
-        .execute(conn)
-        .map(drop)
+pub fn give_up(conn: &mut PgConnection, id: i64, worker: &str, error: &str) -> QueryResult<bool> {
+    finished(conn, id, worker, JobState::Failed, Some(error))
 }
 
 /// Whether the instance has a job queued or running (however stale its lease).
@@ -170,7 +156,27 @@ pub fn has_pending(conn: &mut PgConnection, instance_id: i64) -> QueryResult<boo
     diesel::select(diesel::dsl::exists(
         jobs::table
             .filter(jobs::instance_id.eq(instance_id))
-            .filter(jobs::state.eq_any(["queued", "running"])),
+            .filter(jobs::state.eq_any(JobState::PENDING)),
     ))
     .get_result(conn)
+}
+
+fn finished(
+    conn: &mut PgConnection,
+    id: i64,
+    worker: &str,
+    state: JobState,
+    error: Option<&str>,
+) -> QueryResult<bool> {
+    let n = diesel::sql_query(
+        "UPDATE jobs SET state = $3, finished_at = now(), lease_until = NULL, \
+                last_error = COALESCE($4, last_error) WHERE id = $1 AND worker = $2 AND state = $5",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(worker)
+    .bind::<Text, _>(state)
+    .bind::<diesel::sql_types::Nullable<Text>, _>(error)
+    .bind::<Text, _>(JobState::Running)
+    .execute(conn)?;
+    Ok(n == 1)
 }

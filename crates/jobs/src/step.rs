@@ -8,7 +8,7 @@ use cornac_inventory::instances::{self, DbInstance};
 use cornac_inventory::{events, Connection, PgConnection};
 
 /// Why a job did not finish.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum JobError {
     /// Worth another attempt (the provider or the inventory may be back).
     #[error("{0}")]
@@ -52,25 +52,29 @@ pub fn refuse_on_system(conn: &mut PgConnection, job: Job) -> Result<(), JobErro
     match why {
         Some(why) => Err(JobError::Refused(format!(
             "{} job refused: {why}",
-            crate::queue::kind_name(job.kind)
+            job.kind
         ))),
         None => Ok(()),
     }
 }
 
 /// A refused job is over (`failed`, with the reason), the instance untouched but for an event.
+/// False when `worker` no longer held the job (see `queue::complete`).
 pub fn refused(
     conn: &mut PgConnection,
     job_id: i64,
+    worker: &str,
     instance_id: i64,
     reason: &str,
-) -> Result<(), JobError> {
+) -> Result<bool, JobError> {
     conn.transaction(|conn| {
-        crate::queue::give_up(conn, job_id, reason)?;
+        if !crate::queue::give_up(conn, job_id, worker, reason)? {
+            return Ok(false);
+        }
         if let Some(row) = instances::get(conn, instance_id)? {
             events::record(conn, &row.identifier, &row.arn, "notification", reason)?;
         }
-        Ok(())
+        Ok(true)
     })
 }
 

@@ -8,8 +8,8 @@ mod common;
 
 use common::{available, runtime, setup, spawn};
 use cornac_domain::{InstanceStatus, ObservedState, Provider};
-use cornac_inventory::instances;
 use cornac_inventory::schema::jobs;
+use cornac_inventory::{instances, JobState};
 use cornac_jobs::reconcile::{reconcile, Report};
 use cornac_jobs::{queue, Job, JobKind};
 use diesel::prelude::*;
@@ -42,14 +42,17 @@ fn queued_stop_and_delete_on_the_inventory_are_refused() {
     let (stop, running) = spawn(&rt, s.worker(provider.clone(), "w1"));
     let deadline = Instant::now() + Duration::from_secs(60);
     let finished = loop {
-        let states: Vec<(String, String, Option<String>)> = jobs::table
+        let states: Vec<(JobKind, JobState, Option<String>)> = jobs::table
             .filter(jobs::instance_id.eq(id))
-            .filter(jobs::kind.ne("create"))
+            .filter(jobs::kind.ne(JobKind::Create))
             .order(jobs::id)
             .select((jobs::kind, jobs::state, jobs::last_error))
             .load(&mut conn)
             .unwrap();
-        if states.iter().all(|(_, state, _)| state == "failed") {
+        if states
+            .iter()
+            .all(|(_, state, _)| *state == JobState::Failed)
+        {
             break states;
         }
         assert!(Instant::now() < deadline, "{states:?}");
@@ -58,8 +61,8 @@ fn queued_stop_and_delete_on_the_inventory_are_refused() {
     stop.send(true).unwrap();
     rt.block_on(running).unwrap();
 
-    for ((kind, _, error), want) in finished.iter().zip(["stop", "delete"]) {
-        assert_eq!(kind, want);
+    for ((kind, _, error), want) in finished.iter().zip([JobKind::Stop, JobKind::Delete]) {
+        assert_eq!(*kind, want);
         assert!(
             error.as_deref().is_some_and(|e| e.starts_with(&format!(
                 "{want} job refused: cornac is Cornac's inventory, a system instance"
@@ -89,7 +92,7 @@ fn queued_stop_and_delete_on_the_inventory_are_refused() {
         Report::default()
     );
     let pending: i64 = jobs::table
-        .filter(jobs::state.eq_any(["queued", "running"]))
+        .filter(jobs::state.eq_any(JobState::PENDING))
         .count()
         .get_result(&mut conn)
         .unwrap();

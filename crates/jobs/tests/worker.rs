@@ -9,7 +9,7 @@ mod common;
 use common::{runtime, setup, spawn};
 use cornac_domain::{ObservedState, Provider, ResourceId};
 use cornac_inventory::instances;
-use cornac_inventory::PgConnection;
+use cornac_inventory::{JobState, PgConnection};
 use cornac_jobs::{queue, Job, JobKind};
 use diesel::Connection;
 use std::time::{Duration, Instant};
@@ -127,7 +127,7 @@ fn a_dead_workers_job_is_taken_over_after_its_lease() {
     let claimed = queue::claim(&mut s.conn(), "dead-worker", Duration::from_secs(2))
         .unwrap()
         .unwrap();
-    assert_eq!(claimed.job.instance_id, id);
+    assert_eq!(claimed.instance_id, id);
     assert!(
         queue::claim(&mut s.conn(), "other", Duration::from_secs(2))
             .unwrap()
@@ -159,7 +159,7 @@ fn two_workers_provision_each_instance_exactly_once() {
         s.settle(*id, "available");
     }
     assert_eq!(provider.list().unwrap().len(), 20, "one cluster each");
-    let attempts: Vec<(String, i32, Option<String>)> = {
+    let attempts: Vec<(JobState, i32, Option<String>)> = {
         use cornac_inventory::schema::jobs::dsl::*;
         use diesel::prelude::*;
         jobs.select((state, attempts, worker))
@@ -168,7 +168,9 @@ fn two_workers_provision_each_instance_exactly_once() {
     };
     assert_eq!(attempts.len(), 20);
     assert!(
-        attempts.iter().all(|(st, n, _)| st == "done" && *n == 1),
+        attempts
+            .iter()
+            .all(|(st, n, _)| *st == JobState::Done && *n == 1),
         "{attempts:?}"
     );
     for w in ["a", "b"] {
@@ -210,25 +212,17 @@ fn the_worker_rides_out_an_inventory_outage() {
 fn shutdown_lets_the_running_job_finish() {
     let s = setup();
     let rt = runtime();
-    let inner =
-        cornac_providers::LocalProvider::new(cornac_test_support::local_settings(), s.state.path())
-            .unwrap();
-    let slow = std::sync::Arc::new(common::Flaky {
-        inner,
-        failures: 0.into(),
-        permanent: false,
-        delay: Duration::from_secs(2),
-    });
+    let slow = s.slow(Duration::from_secs(2));
     let (stop, running) = spawn(&rt, s.worker(slow.clone(), "graceful"));
     let (id, rid) = s.requested("finishing");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let state: String = {
+        let state: JobState = {
             use cornac_inventory::schema::jobs::dsl::*;
             use diesel::prelude::*;
             jobs.select(state).first(&mut s.conn()).unwrap()
         };
-        if state == "running" {
+        if state == JobState::Running {
             break;
         }
         assert!(Instant::now() < deadline, "the job never started");

@@ -104,6 +104,17 @@ impl Setup {
         })
     }
 
+    /// The local provider, each create taking `delay` more.
+    pub fn slow(&self, delay: Duration) -> Arc<Flaky> {
+        let inner = LocalProvider::new(local_settings(), self.state.path()).unwrap();
+        Arc::new(Flaky {
+            inner,
+            failures: AtomicU32::new(0),
+            permanent: false,
+            delay,
+        })
+    }
+
     pub fn worker(&self, provider: Arc<Flaky>, name: &str) -> Worker {
         Worker {
             inventory: cornac_inventory::pool(&self.inventory.url(), 4),
@@ -113,7 +124,8 @@ impl Setup {
                 backoff_base_ms: 20,
                 backoff_max_ms: 100,
                 max_attempts: 3,
-                lease_secs: 3,
+                // Long enough that a loaded machine renews in time.
+                lease_secs: 6,
                 poll_secs: 1,
                 ..WorkerSettings::default()
             },
@@ -198,6 +210,22 @@ pub fn spawn(
 ) {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     (stop, runtime.spawn(worker.run(stopped)))
+}
+
+/// Stop the workers `spawn` started and wait for each to return.
+pub fn stop_all(
+    runtime: &tokio::runtime::Runtime,
+    workers: Vec<(
+        tokio::sync::watch::Sender<bool>,
+        tokio::task::JoinHandle<()>,
+    )>,
+) {
+    for (stop, _) in &workers {
+        stop.send(true).unwrap();
+    }
+    for (_, running) in workers {
+        runtime.block_on(running).unwrap();
+    }
 }
 
 pub fn runtime() -> tokio::runtime::Runtime {
