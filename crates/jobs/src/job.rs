@@ -33,3 +33,16 @@ pub struct Job {
     pub kind: JobKind,
     pub instance_id: i64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::JobKind;
+
+    #[test]
+    fn kinds_are_named_as_the_table_and_crash_tests_spell_them() {
+        assert_eq!(JobKind::ResetPassword.name(), "reset_password");
+        assert_eq!(JobKind::Create.to_string(), "create");
+        assert_eq!("reset_password".parse(), Ok(JobKind::ResetPassword));
+        assert!("ResetPassword".parse::<JobKind>().is_err());
+    }
+}

@@ -53,7 +53,10 @@ impl Claimed {
 }
 
 /// Take the oldest runnable job (queued and due, or running with a lapsed lease) whose instance
-/// has no other job running.
+/// has no other job running, and no older job running or due. The second rule closes a race:
+/// while another worker's claim of the instance's older job is not yet committed, that job still
+/// looks queued here (and is skipped, being locked), so only its being older keeps this claim
+/// off the newer one.
 pub fn claim(
     conn: &mut PgConnection,
     worker: &str,
@@ -67,7 +70,8 @@ pub fn claim(
              SELECT j.id FROM jobs j
              WHERE ((j.state = $4 AND j.run_at <= now()) OR (j.state = $3 AND j.lease_until < now()))
                AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.instance_id = j.instance_id AND r.id <> j.id
-                               AND r.state = $3 AND r.lease_until >= now())
+                               AND ((r.state = $3 AND r.lease_until >= now())
+                                    OR (r.id < j.id AND (r.state = $3 OR (r.state = $4 AND r.run_at <= now())))))
              ORDER BY j.id FOR UPDATE SKIP LOCKED LIMIT 1)
          RETURNING id, kind, instance_id, attempts AS attempt, \
                    extract(epoch FROM first_claimed_at - created_at)::float8 AS pickup_secs",

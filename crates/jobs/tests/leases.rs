@@ -1,7 +1,7 @@
 //! The apalis worker keeps the queue's promises: a running job's lease is renewed so no other
 //! worker takes it, a worker killed mid-job loses it to another once its lease lapses (and a
 //! worker that lost its lease records nothing), two workers never run two jobs of one instance
-//! at once, a job given back at shutdown costs no attempt, and shutdown waits for a running job
+//! at once (not even while a claim is being committed), a job given back at shutdown costs no attempt, and shutdown waits for a running job
 //! only `shutdown_grace_secs`.
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
@@ -124,6 +124,34 @@ fn two_workers_never_run_two_jobs_of_one_instance_at_once() {
     );
     stop_all(&rt, workers);
     provider.delete(&ResourceId::parse(&rid).unwrap()).unwrap();
+}
+
+#[test]
+fn a_claim_not_yet_committed_keeps_the_instances_next_job_back() {
+    let s = setup();
+    let (id, _) = s.requested("raced");
+    queue::enqueue(
+        &mut s.conn(),
+        Job {
+            kind: JobKind::Reboot,
+            instance_id: id,
+        },
+    )
+    .unwrap();
+    let lease = Duration::from_secs(60);
+    let (mut a, mut b) = (s.conn(), s.conn());
+    a.transaction(|a| {
+        // "a" holds the create, not committed yet: to "b" it still looks queued.
+        let first = queue::claim(a, "a", lease)?.unwrap();
+        assert_eq!(first.kind, JobKind::Create);
+        assert!(
+            queue::claim(&mut b, "b", lease)?.is_none(),
+            "the reboot was claimed while the create was being claimed"
+        );
+        Ok::<_, diesel::result::Error>(())
+    })
+    .unwrap();
+    assert!(queue::claim(&mut b, "b", lease).unwrap().is_none());
 }
 
 #[test]
