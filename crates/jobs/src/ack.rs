@@ -63,7 +63,8 @@ where
     fn call(&mut self, task: Task<Claimed>) -> Self::Future {
         let claimed = task.args.clone();
         let span = job_span(&claimed);
-        let running = self.inner.call(task);
+        // Inside the job's span, so the span apalis's TraceLayer makes for the run is its child.
+        let running = span.in_scope(|| self.inner.call(task));
         let shared = self.shared.clone();
         Box::pin(
             async move {
@@ -76,8 +77,9 @@ where
                     Err(e) => Err(job_error(e)),
                 };
                 let ack = shared.clone();
+                let span = tracing::Span::current();
                 let _ = tokio::task::spawn_blocking(move || {
-                    record(&ack, &claimed, outcome, started.elapsed())
+                    span.in_scope(|| record(&ack, &claimed, outcome, started.elapsed()))
                 })
                 .await;
                 // A slot is free, and a job this one held back may now be runnable.
@@ -90,7 +92,7 @@ where
 }
 
 /// The span every line about a job carries.
-pub fn job_span(claimed: &Claimed) -> tracing::Span {
+fn job_span(claimed: &Claimed) -> tracing::Span {
     tracing::info_span!(
         "job",
         job_id = claimed.id,

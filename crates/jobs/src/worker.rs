@@ -5,7 +5,6 @@
 //! running jobs, at most `worker.shutdown_grace_secs`. Beside it, our own ticks: the `workers`
 //! heartbeat that `/readyz` reads, and the reconciler.
 
-use crate::ack::job_span;
 use crate::backend::JobsTable;
 use crate::queue::Claimed;
 use crate::step::JobError;
@@ -189,7 +188,7 @@ async fn ticks(shared: Arc<Shared>) {
     }
 }
 
-/// The job function apalis calls: run the handler on a blocking thread.
+/// The job function apalis calls: run the handler on a blocking thread, in the job's span.
 async fn run(claimed: Claimed, shared: Data<Arc<Shared>>) -> Result<(), JobError> {
     let kind = claimed.kind.name();
     tracing::info!(attempt = claimed.attempt, "job started");
@@ -199,10 +198,9 @@ async fn run(claimed: Claimed, shared: Data<Arc<Shared>>) -> Result<(), JobError
             .record(claimed.pickup_secs.max(0.0));
     }
     let shared = Arc::clone(&shared);
-    let span = job_span(&claimed);
+    let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || {
-        let _entered = span.enter();
-        handlers::run(claimed.job(), &shared.inventory, shared.provider.as_ref())
+        span.in_scope(|| handlers::run(claimed.job(), &shared.inventory, shared.provider.as_ref()))
     })
     .await
     .map_err(|e| JobError::Transient(format!("the job's thread failed: {e}")))?
