@@ -166,7 +166,14 @@ fn two_workers_provision_each_instance_exactly_once() {
             .load(&mut s.conn())
             .unwrap()
     };
-    assert_eq!(attempts.len(), 20);
+    let kinds: Vec<(cornac_jobs::JobKind, i64)> = {
+        use cornac_inventory::schema::jobs::dsl::*;
+        use diesel::prelude::*;
+        jobs.select((kind, instance_id))
+            .load(&mut s.conn())
+            .unwrap()
+    };
+    assert_eq!(attempts.len(), 20, "{kinds:?} {attempts:?}");
     assert!(
         attempts
             .iter()
