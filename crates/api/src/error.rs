@@ -67,6 +67,26 @@ impl From<cornac_inventory::Error> for ApiError {
     }
 }
 
+/// A refused lifecycle operation is the instance's state (or its deletion protection).
+impl From<cornac_jobs::lifecycle::Error> for ApiError {
+    fn from(e: cornac_jobs::lifecycle::Error) -> Self {
+        use cornac_jobs::lifecycle::Error;
+        match e {
+            Error::Refused { .. } => {
+                Self::Aws(AwsError::new(ErrorCode::InvalidDbInstanceState, e.to_string()))
+            }
+            Error::Protected(_) => Self::Aws(AwsError::combination(
+                "Cannot delete protected DB Instance, please disable deletion protection and try again.",
+            )),
+            Error::Gone => Self::Aws(AwsError::new(
+                ErrorCode::DbInstanceNotFound,
+                "The DB instance no longer exists.",
+            )),
+            Error::Inventory(e) => e.into(),
+        }
+    }
+}
+
 impl From<QueryError> for ApiError {
     fn from(e: QueryError) -> Self {
         if let QueryError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) = &e {

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use actix_web::{web, HttpResponse};
-use cornac_domain::status::ALL;
+use cornac_domain::InstanceStatus;
 use cornac_inventory::{health, migrations};
 
 /// A worker that has not said it is alive for this long no longer counts.
@@ -50,7 +50,7 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         return HttpResponse::NotFound().finish();
     };
     let pool = state.inventory.clone();
-    let provider = state.provider_kind.clone();
+    let provider = state.provider_kind;
     let read = web::block(move || {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         let counts = health::instances_by_status(&mut conn).map_err(|e| e.to_string())?;
@@ -64,11 +64,11 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     .and_then(|r| r);
     match read {
         Ok((counts, (depth, oldest), workers)) => {
-            for status in ALL {
-                metrics::gauge!("cornac_instances", "status" => status.as_str(), "provider" => provider.clone()).set(0.0);
+            for status in InstanceStatus::ALL {
+                metrics::gauge!("cornac_instances", "status" => status.as_str(), "provider" => provider.as_str()).set(0.0);
             }
             for (status, provider, n) in counts {
-                metrics::gauge!("cornac_instances", "status" => status, "provider" => provider)
+                metrics::gauge!("cornac_instances", "status" => status.as_str(), "provider" => provider.as_str())
                     .set(n as f64);
             }
             metrics::gauge!("cornac_jobs_queued").set(depth as f64);

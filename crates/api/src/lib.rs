@@ -35,7 +35,7 @@ pub struct AppState {
     pub region: String,
     pub account_id: String,
     /// The provider that runs new instances, and the engine versions it offers (newest first).
-    pub provider_kind: String,
+    pub provider_kind: cornac_domain::ProviderKind,
     pub engine_versions: Vec<String>,
     /// The ports a `CreateDBInstance` may ask for: the provider's (`Provider::ports`).
     pub ports: std::ops::RangeInclusive<u16>,

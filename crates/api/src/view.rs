@@ -62,7 +62,7 @@ pub fn instance(scope: Scope, row: DbInstance, tags: Vec<(String, String)>) -> s
         identifier: row.identifier,
         instance_class: row.instance_class,
         engine: row.engine,
-        status: row.status,
+        status: row.status.to_string(),
         master_username: row.master_username,
         db_name: row.db_name,
         allocated_storage: row.allocated_storage,

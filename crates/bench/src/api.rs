@@ -7,7 +7,11 @@ use crate::http::Client;
 use crate::stats::{ms, percentile};
 use anyhow::{bail, Context};
 use cornac_domain::Provider;
-use cornac_inventory::instances::{self, NewDbInstance};
+use cornac_domain::{
+    Endpoint, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterUsername, NewInstance,
+    ProviderKind, ResourceId, ScramVerifier,
+};
+use cornac_inventory::instances::{self, Placement};
 use cornac_providers::{LocalProvider, LocalSettings};
 use std::net::TcpStream;
 use std::os::unix::fs::PermissionsExt;
@@ -133,32 +137,39 @@ pub fn cornac(
         .context("no inventory url")?
         .to_owned();
     let mut conn = cornac_inventory::connect(&url)?;
-    let verifier = "SCRAM-SHA-256$4096:c2FsdA==$AAAA:AAAA";
+    let verifier = ScramVerifier::parse("SCRAM-SHA-256$4096:c2FsdA==$AAAA:AAAA")?;
+    let endpoint = Endpoint {
+        address: "127.0.0.1".into(),
+        port: 5432,
+    };
     for i in 0..instances {
-        let name = format!("bench-{i:04}");
-        let resource = format!("db-BENCH{i:021}");
-        instances::insert(
-            &mut conn,
-            &NewDbInstance {
-                identifier: &name,
-                resource_id: &resource,
-                arn: &format!("arn:aws:rds:local:000000000000:db:{name}"),
-                status: "available",
-                instance_class: "db.t3.micro",
-                engine: "postgres",
-                engine_version: "15",
-                allocated_storage: 1,
-                master_username: "owner",
-                master_password_verifier: verifier,
+        let identifier = InstanceIdentifier::parse(&format!("bench-{i:04}"))?;
+        let new = NewInstance {
+            spec: InstanceSpec {
+                resource_id: ResourceId::parse(&format!("db-BENCH{i:021}"))?,
+                engine_version: "15".into(),
+                instance_class: "db.t3.micro".into(),
+                allocated_storage_gib: 1,
+                master_username: MasterUsername::parse("owner")?,
+                master_password: verifier.clone(),
                 db_name: None,
-                requested_port: None,
-                endpoint_address: Some("127.0.0.1"),
-                endpoint_port: Some(5432),
-                deletion_protection: false,
-                backup_retention_period: 1,
-                provider: "bench",
+                port: None,
             },
-        )?;
+            identifier,
+            deletion_protection: false,
+            backup_retention_days: 1,
+            tags: Vec::new(),
+        };
+        // Seeded rows, not instances: `available` at once, and `external`, so no provider (nor
+        // the reconciler) acts on them.
+        let placement = Placement {
+            arn: &new.identifier.arn("local", "000000000000"),
+            provider: ProviderKind::External,
+            status: InstanceStatus::Available,
+            endpoint: Some(&endpoint),
+            system: false,
+        };
+        instances::insert(&mut conn, &new, placement)?;
     }
     let port = free_port()?;
     let listen = format!("127.0.0.1:{port}");

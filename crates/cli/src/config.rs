@@ -3,6 +3,7 @@
 //! documents each key. Errors name the key and what was expected.
 
 use cornac_domain::secret::{self, ExposeSecret, SecretString};
+use cornac_domain::ProviderKind;
 use cornac_jobs::WorkerSettings;
 use cornac_providers::{LibvirtSettings, LocalSettings, PgClusterSettings};
 use serde::{Deserialize, Serialize};
@@ -88,13 +89,37 @@ pub struct SecuritySettings {
 #[serde(deny_unknown_fields, default)]
 pub struct ProviderSettings {
     /// Which provider runs new instances: `local`, `pgcluster` or `libvirt`.
-    pub kind: String,
+    #[serde(with = "provider_kind")]
+    pub kind: ProviderKind,
 }
 
 impl Default for ProviderSettings {
     fn default() -> Self {
         Self {
-            kind: "local".into(),
+            kind: ProviderKind::Local,
+        }
+    }
+}
+
+/// `provider.kind` as its name; `external` (the inventory's mark for a database it does not
+/// run) is no provider.
+mod provider_kind {
+    use cornac_domain::ProviderKind;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(kind: &ProviderKind, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(kind.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ProviderKind, D::Error> {
+        let raw = String::deserialize(d)?;
+        match ProviderKind::parse(&raw) {
+            Some(
+                kind @ (ProviderKind::Local | ProviderKind::Pgcluster | ProviderKind::Libvirt),
+            ) => Ok(kind),
+            Some(ProviderKind::External) | None => Err(D::Error::custom(format!(
+                "provider.kind: expected \"local\", \"pgcluster\" or \"libvirt\", got {raw:?}"
+            ))),
         }
     }
 }
@@ -249,21 +274,11 @@ impl Config {
         {
             return bad("service.account_id", "expected 12 digits");
         }
-        match self.provider.kind.as_str() {
-            "local" => {}
-            "pgcluster" if secret::is_empty(&self.pgcluster.url) => {
-                return bad(
-                    "pgcluster.url",
-                    "is required with provider.kind = \"pgcluster\"",
-                )
-            }
-            "pgcluster" | "libvirt" => {}
-            other => {
-                return bad(
-                    "provider.kind",
-                    &format!("expected \"local\", \"pgcluster\" or \"libvirt\", got {other:?}"),
-                )
-            }
+        if self.provider.kind == ProviderKind::Pgcluster && secret::is_empty(&self.pgcluster.url) {
+            return bad(
+                "pgcluster.url",
+                "is required with provider.kind = \"pgcluster\"",
+            );
         }
         if self.inventory.pool_size == 0 {
             return bad("inventory.pool_size", "expected at least 1");

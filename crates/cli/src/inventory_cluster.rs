@@ -2,14 +2,8 @@
 //! provider: `run`, `worker` and `migratedb` start it again after a host reboot.
 
 use crate::config::Config;
-use anyhow::{bail, Context};
+use anyhow::bail;
 use cornac_domain::{ObservedState, ResourceId};
-use cornac_providers::LocalProvider;
-
-pub fn local_provider(config: &Config) -> anyhow::Result<LocalProvider> {
-    LocalProvider::new(config.local.clone(), &config.service.state_dir)
-        .with_context(|| format!("local provider in {}", config.service.state_dir.display()))
-}
 
 /// Start the inventory cluster when it is local and down; nothing to do for an external one.
 pub fn ensure_running(config: &Config) -> anyhow::Result<()> {
@@ -17,7 +11,7 @@ pub fn ensure_running(config: &Config) -> anyhow::Result<()> {
         return Ok(());
     }
     let id = ResourceId::parse(&config.inventory.resource_id)?;
-    let provider = crate::commands::provider(config)?;
+    let provider = crate::provider::provider(config)?;
     match provider.inspect(&id)? {
         ObservedState::Running(_) => Ok(()),
         ObservedState::Stopped | ObservedState::Down => {

@@ -4,6 +4,7 @@ pub mod commands;
 pub mod config;
 mod inventory_cluster;
 mod progress;
+pub mod provider;
 pub mod telemetry;
 
 use clap::{Parser, Subcommand};

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use cornac::config::Config;
-use cornac_domain::{ObservedState, Provider, ResourceId};
+use cornac_domain::{InstanceStatus, ObservedState, Provider, ProviderKind, ResourceId};
 use cornac_providers::LocalProvider;
 use diesel::RunQueryDsl;
 use std::io::Read;
@@ -50,13 +50,14 @@ impl Deployment {
 
     fn inventory_cluster(&self) -> (Box<dyn Provider>, ResourceId) {
         let config = self.config();
-        let provider: Box<dyn Provider> = match config.provider.kind.as_str() {
-            "pgcluster" => {
+        let provider: Box<dyn Provider> = match config.provider.kind {
+            ProviderKind::Pgcluster => {
                 Box::new(cornac_providers::PgClusterProvider::new(&config.pgcluster).unwrap())
             }
-            _ => Box::new(
+            ProviderKind::Local => Box::new(
                 LocalProvider::new(config.local.clone(), &config.service.state_dir).unwrap(),
             ),
+            other => panic!("these tests run no {other} inventory"),
         };
         (
             provider,
@@ -156,7 +157,7 @@ fn bootstrap_then_again_then_after_a_stop_by_hand() {
         .unwrap()
         .unwrap();
     assert!(me.deletion_protection && me.system, "a system instance");
-    assert_eq!(me.status, "available");
+    assert_eq!(me.status, InstanceStatus::Available);
     assert_eq!(me.resource_id, config.inventory.resource_id);
     assert!(me.master_password_verifier.starts_with("SCRAM-SHA-256$"));
     assert!(!config
@@ -461,7 +462,7 @@ fn an_external_inventory_is_only_migrated_and_registered() {
     let me = cornac_inventory::instances::find(&mut conn, "cornac")
         .unwrap()
         .unwrap();
-    assert_eq!(me.provider, "external");
+    assert_eq!(me.provider, ProviderKind::External);
     assert_eq!(me.endpoint_port, Some(i32::from(cluster.endpoint.port)));
     let again = ok(&d.run(&["bootstrap"]));
     assert!(again.contains("nothing changed"), "{again}");

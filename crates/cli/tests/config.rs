@@ -24,7 +24,7 @@ fn defaults_without_a_file() {
     let config = Config::load(Path::new("/nonexistent/cornac.toml"), false, env(&[])).unwrap();
     assert_eq!(config.service.listen.to_string(), "127.0.0.1:5000");
     assert_eq!(config.service.region, "local");
-    assert_eq!(config.provider.kind, "local");
+    assert_eq!(config.provider.kind, cornac_domain::ProviderKind::Local);
     assert_eq!(config.service.state_dir, Path::new("/nonexistent/state"));
     assert!(config.inventory_url().is_err());
     assert!(!config.postgraas.enabled, "postgraas is off unless enabled");
@@ -70,7 +70,7 @@ fn file_values_and_env_overrides() {
         ["qemu:///system", "qemu+ssh://h2/system"],
         "a list takes comma-separated values"
     );
-    assert_eq!(config.provider.kind, "libvirt");
+    assert_eq!(config.provider.kind, cornac_domain::ProviderKind::Libvirt);
     assert_eq!(
         config.service.region, "eu-local",
         "untouched keys keep the file's value"

@@ -1,22 +1,27 @@
 //! The vocabulary of Cornac: validated ids and names, the DB instance status machine, master
 //! password handling (SCRAM-SHA-256 verifiers), the one secret type, and the `Provider` trait
 //! that runs instances.
-//! Nothing here does I/O.
+//! Nothing here does I/O; the `diesel` feature only maps the stored enums to SQL text.
 
 pub mod class;
+pub mod event;
 pub mod identifier;
+pub mod instance;
 pub mod names;
 pub mod password;
 pub mod provider;
 pub mod secret;
 pub mod status;
+mod stored;
 pub mod tag;
 
 pub use class::InstanceClass;
+pub use event::EventCategory;
 pub use identifier::{InstanceIdentifier, ResourceId};
+pub use instance::NewInstance;
 pub use names::{DbName, MasterUsername};
 pub use password::{MasterPassword, ScramVerifier};
-pub use provider::{Endpoint, InstanceSpec, ObservedState, Provider, ProviderError};
+pub use provider::{Endpoint, InstanceSpec, ObservedState, Provider, ProviderError, ProviderKind};
 pub use status::InstanceStatus;
 
 /// A value that failed validation: which parameter, and why, in words a user can act on.

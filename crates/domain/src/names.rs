@@ -57,6 +57,12 @@ impl MasterUsername {
         Ok(Self(raw.to_owned()))
     }
 
+    /// A name as an existing database already has it, unchecked: the inventory that `cornac
+    /// bootstrap` registers (its user may be `postgres`), never a name a caller asks for.
+    pub fn existing(raw: &str) -> Self {
+        Self(raw.to_owned())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -78,6 +84,12 @@ impl DbName {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         check_name(Self::PARAMETER, raw, RESERVED_DATABASES)?;
         Ok(Self(raw.to_owned()))
+    }
+
+    /// A name as an existing database already has it, unchecked: the inventory that `cornac
+    /// bootstrap` registers (its user may be `postgres`), never a name a caller asks for.
+    pub fn existing(raw: &str) -> Self {
+        Self(raw.to_owned())
     }
 
     pub fn as_str(&self) -> &str {

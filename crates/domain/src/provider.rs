@@ -4,6 +4,19 @@
 
 use crate::{DbName, MasterUsername, ResourceId, ScramVerifier};
 
+crate::stored::stored_enum! {
+    /// Which provider runs an instance: the config's `provider.kind` and the inventory's
+    /// `provider` column.
+    pub enum ProviderKind {
+        Local => "local",
+        Pgcluster => "pgcluster",
+        Libvirt => "libvirt",
+        /// No provider: an inventory database run outside Cornac, registered by `cornac
+        /// bootstrap`. Never configured, never acted on.
+        External => "external",
+    }
+}
+
 /// Everything a provider needs to create an instance.
 #[derive(Debug, Clone)]
 pub struct InstanceSpec {
@@ -61,8 +74,8 @@ pub enum ProviderError {
 }
 
 pub trait Provider: Send + Sync {
-    /// The name used in the config and the inventory (`local`, `pgcluster`, `libvirt`).
-    fn kind(&self) -> &'static str;
+    /// Which provider this is, as the config and the inventory name it.
+    fn kind(&self) -> ProviderKind;
     /// The full engine versions this provider can run, newest first.
     fn engine_versions(&self) -> Result<Vec<String>, ProviderError>;
     /// The ports an instance may ask for (`CreateDBInstance`'s `Port`); by default RDS's range

@@ -1,28 +1,22 @@
-//! The DB instance status machine, with the AWS status strings.
+//! The DB instance status machine, with the AWS status strings (stored as they are shown).
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html#Overview.DBInstance.Status>
 
-use std::fmt;
-
-/// What `DescribeDBInstances` reports as `DBInstanceStatus`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InstanceStatus {
-    Creating,
-    Available,
-    Modifying,
-    Rebooting,
-    Stopping,
-    Stopped,
-    Starting,
-    Deleting,
-    Failed,
+crate::stored::stored_enum! {
+    /// What `DescribeDBInstances` reports as `DBInstanceStatus`.
+    pub enum InstanceStatus {
+        Creating => "creating",
+        Available => "available",
+        Modifying => "modifying",
+        Rebooting => "rebooting",
+        Stopping => "stopping",
+        Stopped => "stopped",
+        Starting => "starting",
+        Deleting => "deleting",
+        Failed => "failed",
+    }
 }
 
 use InstanceStatus::*;
-
-/// Every status, for storage constraints and tests.
-pub const ALL: [InstanceStatus; 9] = [
-    Creating, Available, Modifying, Rebooting, Stopping, Stopped, Starting, Deleting, Failed,
-];
 
 /// A status change the machine does not allow.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,24 +27,6 @@ pub struct InvalidTransition {
 }
 
 impl InstanceStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Creating => "creating",
-            Available => "available",
-            Modifying => "modifying",
-            Rebooting => "rebooting",
-            Stopping => "stopping",
-            Stopped => "stopped",
-            Starting => "starting",
-            Deleting => "deleting",
-            Failed => "failed",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
     /// A status the worker is expected to move on from by itself.
     pub fn is_transitional(self) -> bool {
         matches!(
@@ -59,33 +35,30 @@ impl InstanceStatus {
         )
     }
 
+    /// The statuses this one may become: work finished or failed for good, requests a user
+    /// may make, and what the reconciler sets when the real state differs (stopped by hand,
+    /// down, or gone).
+    pub fn successors(self) -> &'static [InstanceStatus] {
+        match self {
+            Creating | Rebooting | Starting => &[Available, Failed],
+            Modifying => &[Available, Stopped, Failed],
+            Stopping => &[Stopped, Failed],
+            Deleting => &[Failed],
+            Available => &[
+                Modifying, Rebooting, Stopping, Deleting, Failed, Stopped, Starting,
+            ],
+            Stopped => &[Starting, Deleting, Modifying],
+            Failed => &[Deleting, Starting],
+        }
+    }
+
     /// The one gate every status change passes through.
     pub fn transition(self, to: InstanceStatus) -> Result<InstanceStatus, InvalidTransition> {
-        let allowed = match (self, to) {
-            // Work finished, or failed for good.
-            (Creating | Modifying | Rebooting | Starting, Available) => true,
-            (Stopping, Stopped) => true,
-            (s, Failed) => s.is_transitional() || s == Available,
-            // Requests a user may make.
-            (Available, Modifying | Rebooting | Stopping | Deleting) => true,
-            (Stopped, Starting | Deleting | Modifying) => true,
-            (Modifying, Stopped) => true,
-            (Failed, Deleting | Starting) => true,
-            // The reconciler found the real state differs (stopped by hand, down, or gone).
-            (Available, Stopped | Starting) => true,
-            _ => false,
-        };
-        if allowed {
+        if self.successors().contains(&to) {
             Ok(to)
         } else {
             Err(InvalidTransition { from: self, to })
         }
-    }
-}
-
-impl fmt::Display for InstanceStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -95,7 +68,7 @@ mod tests {
 
     #[test]
     fn strings_round_trip() {
-        for s in ALL {
+        for &s in InstanceStatus::ALL {
             assert_eq!(InstanceStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(InstanceStatus::parse("running"), None);

@@ -4,6 +4,7 @@
 use crate::schema::{db_instances, events};
 use crate::Result;
 use chrono::{DateTime, Utc};
+use cornac_domain::EventCategory;
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -14,23 +15,23 @@ pub struct Event {
     pub source_type: String,
     pub source_arn: Option<String>,
     pub message: String,
-    pub categories: Vec<String>,
+    pub categories: Vec<EventCategory>,
     pub created_at: DateTime<Utc>,
 }
 
-/// Record an event about a DB instance.
+/// Record an event about a DB instance; call through the lifecycle only.
 pub fn record(
     conn: &mut PgConnection,
     identifier: &str,
     arn: &str,
-    category: &str,
+    category: EventCategory,
     message: &str,
 ) -> Result<()> {
     diesel::insert_into(events::table)
         .values((
             events::source_identifier.eq(identifier),
             events::source_arn.eq(arn),
-            events::categories.eq(vec![category.to_owned()]),
+            events::categories.eq(vec![category]),
             events::message.eq(message),
         ))
         .execute(conn)?;
@@ -46,7 +47,8 @@ pub fn for_source(conn: &mut PgConnection, identifier: &str) -> Result<Vec<Event
         .load(conn)?)
 }
 
-/// What `DescribeEvents` selects; `None` matches everything.
+/// What `DescribeEvents` selects; `None` (or no category) matches everything. Categories are
+/// the caller's words: one this service never records matches nothing.
 #[derive(Debug, Clone)]
 pub struct EventFilter {
     pub source_identifier: Option<String>,

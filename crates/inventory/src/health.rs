@@ -4,6 +4,7 @@
 use crate::schema::{db_instances, jobs, workers};
 use crate::Result;
 use chrono::{DateTime, Utc};
+use cornac_domain::{InstanceStatus, ProviderKind};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
@@ -31,7 +32,9 @@ pub fn live_workers(conn: &mut PgConnection, secs: i64) -> Result<i64> {
 }
 
 /// (status, provider, count) for every pair that has instances.
-pub fn instances_by_status(conn: &mut PgConnection) -> Result<Vec<(String, String, i64)>> {
+pub fn instances_by_status(
+    conn: &mut PgConnection,
+) -> Result<Vec<(InstanceStatus, ProviderKind, i64)>> {
     Ok(db_instances::table
         .group_by((db_instances::status, db_instances::provider))
         .select((

@@ -1,10 +1,15 @@
-//! DB instance rows: the `DBInstance` shape's attributes, the status as its AWS string, and the
-//! provider's own data. <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html>
+//! DB instance rows: the `DBInstance` shape's attributes, with the status and the provider
+//! kind typed. Only `cornac_jobs::lifecycle` calls the functions that write a status
+//! ([`insert`], [`transition`], [`delete`]).
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html>
 
 use crate::schema::db_instances;
 use crate::Result;
 use chrono::{DateTime, Utc};
-use cornac_domain::{Endpoint, InstanceStatus};
+use cornac_domain::{
+    DbName, Endpoint, InstanceSpec, InstanceStatus, Invalid, MasterUsername, NewInstance,
+    ProviderKind, ResourceId, ScramVerifier,
+};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -14,7 +19,7 @@ pub struct DbInstance {
     pub identifier: String,
     pub resource_id: String,
     pub arn: String,
-    pub status: String,
+    pub status: InstanceStatus,
     pub status_reason: Option<String>,
     pub instance_class: String,
     pub engine: String,
@@ -29,8 +34,7 @@ pub struct DbInstance {
     pub deletion_protection: bool,
     pub backup_retention_period: i32,
     pub multi_az: bool,
-    pub provider: String,
-    pub provider_data: serde_json::Value,
+    pub provider: ProviderKind,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Cornac's own (the inventory): no API call may change or list it.
@@ -38,9 +42,18 @@ pub struct DbInstance {
 }
 
 impl DbInstance {
-    /// The status as the domain type; a row always holds a valid one (a CHECK says so).
-    pub fn status(&self) -> Option<InstanceStatus> {
-        InstanceStatus::parse(&self.status)
+    /// What the provider was given to create this instance, from the stored row.
+    pub fn spec(&self) -> std::result::Result<InstanceSpec, Invalid> {
+        Ok(InstanceSpec {
+            resource_id: ResourceId::parse(&self.resource_id)?,
+            engine_version: self.engine_version.clone(),
+            instance_class: self.instance_class.clone(),
+            allocated_storage_gib: u32::try_from(self.allocated_storage).unwrap_or(1),
+            master_username: MasterUsername::parse(&self.master_username)?,
+            master_password: ScramVerifier::parse(&self.master_password_verifier)?,
+            db_name: self.db_name.as_deref().map(DbName::parse).transpose()?,
+            port: self.requested_port.and_then(|p| u16::try_from(p).ok()),
+        })
     }
 
     /// Why no API call (and no job but a start) may act on this instance, when it is a system
@@ -56,33 +69,76 @@ impl DbInstance {
     }
 }
 
-#[derive(Debug, Clone, Insertable)]
+/// The row a [`NewInstance`] becomes: every column derived from it, none listed twice.
+#[derive(Insertable)]
 #[diesel(table_name = db_instances)]
-pub struct NewDbInstance<'a> {
-    pub identifier: &'a str,
-    pub resource_id: &'a str,
-    pub arn: &'a str,
-    pub status: &'a str,
-    pub instance_class: &'a str,
-    pub engine: &'a str,
-    pub engine_version: &'a str,
-    pub allocated_storage: i32,
-    pub master_username: &'a str,
-    pub master_password_verifier: &'a str,
-    pub db_name: Option<&'a str>,
-    pub requested_port: Option<i32>,
-    pub endpoint_address: Option<&'a str>,
-    pub endpoint_port: Option<i32>,
-    pub deletion_protection: bool,
-    pub backup_retention_period: i32,
-    pub provider: &'a str,
+struct Row<'a> {
+    identifier: &'a str,
+    resource_id: &'a str,
+    arn: &'a str,
+    status: InstanceStatus,
+    instance_class: &'a str,
+    engine: &'a str,
+    engine_version: &'a str,
+    allocated_storage: i32,
+    master_username: &'a str,
+    master_password_verifier: &'a str,
+    db_name: Option<&'a str>,
+    requested_port: Option<i32>,
+    endpoint_address: Option<&'a str>,
+    endpoint_port: Option<i32>,
+    deletion_protection: bool,
+    backup_retention_period: i32,
+    provider: ProviderKind,
+    system: bool,
 }
 
-pub fn insert(conn: &mut PgConnection, new: &NewDbInstance<'_>) -> Result<DbInstance> {
-    Ok(diesel::insert_into(db_instances::table)
-        .values(new)
+/// Where a new row is recorded: who runs it, and (for a registered system instance) where it
+/// already answers.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement<'a> {
+    pub arn: &'a str,
+    pub provider: ProviderKind,
+    pub status: InstanceStatus,
+    pub endpoint: Option<&'a Endpoint>,
+    pub system: bool,
+}
+
+/// Insert `new`'s row; call through the lifecycle only.
+pub fn insert(
+    conn: &mut PgConnection,
+    new: &NewInstance,
+    placement: Placement<'_>,
+) -> Result<DbInstance> {
+    let spec = &new.spec;
+    let row = Row {
+        identifier: new.identifier.as_str(),
+        resource_id: spec.resource_id.as_str(),
+        arn: placement.arn,
+        status: placement.status,
+        instance_class: &spec.instance_class,
+        engine: "postgres",
+        engine_version: &spec.engine_version,
+        allocated_storage: i32::try_from(spec.allocated_storage_gib).unwrap_or(i32::MAX),
+        master_username: spec.master_username.as_str(),
+        master_password_verifier: spec.master_password.as_str(),
+        db_name: spec.db_name.as_ref().map(DbName::as_str),
+        requested_port: spec.port.map(i32::from),
+        endpoint_address: placement.endpoint.map(|e| e.address.as_str()),
+        endpoint_port: placement.endpoint.map(|e| i32::from(e.port)),
+        deletion_protection: new.deletion_protection,
+        backup_retention_period: i32::from(new.backup_retention_days),
+        provider: placement.provider,
+        system: placement.system,
+    };
+    let inserted = diesel::insert_into(db_instances::table)
+        .values(&row)
         .returning(DbInstance::as_returning())
-        .get_result(conn)?)
+        .get_result(conn)?;
+    if !new.tags.is_empty() {
+        crate::tags::put(conn, inserted.id, &new.tags)?;
+    }
+    Ok(inserted)
 }
 
 pub fn find(conn: &mut PgConnection, identifier: &str) -> Result<Option<DbInstance>> {
@@ -137,7 +193,7 @@ pub fn get(conn: &mut PgConnection, id: i64) -> Result<Option<DbInstance>> {
 }
 
 /// Every instance a provider runs, by identifier.
-pub fn all_of(conn: &mut PgConnection, provider: &str) -> Result<Vec<DbInstance>> {
+pub fn all_of(conn: &mut PgConnection, provider: ProviderKind) -> Result<Vec<DbInstance>> {
     Ok(db_instances::table
         .filter(db_instances::provider.eq(provider))
         .order(db_instances::identifier.asc())
@@ -220,27 +276,29 @@ pub enum TransitionError {
     Inventory(#[from] crate::Error),
 }
 
+/// The row, locked until the transaction ends.
+pub fn lock(conn: &mut PgConnection, id: i64) -> Result<Option<DbInstance>> {
+    Ok(db_instances::table
+        .find(id)
+        .select(DbInstance::as_select())
+        .for_update()
+        .first(conn)
+        .optional()?)
+}
+
 /// Move an instance to `to` through the domain's status machine, locking its row meanwhile.
-/// Call it inside the transaction that makes the rest of the change.
+/// Call it through the lifecycle only, inside the transaction that makes the rest of the change.
 pub fn transition(
     conn: &mut PgConnection,
     id: i64,
     to: InstanceStatus,
     reason: Option<&str>,
 ) -> std::result::Result<DbInstance, TransitionError> {
-    let current: Option<String> = db_instances::table
-        .find(id)
-        .select(db_instances::status)
-        .for_update()
-        .first(conn)
-        .optional()
-        .map_err(crate::Error::from)?;
-    let current = current.ok_or(TransitionError::Gone)?;
-    let from = InstanceStatus::parse(&current).ok_or(TransitionError::Gone)?;
+    let from = lock(conn, id)?.ok_or(TransitionError::Gone)?.status;
     from.transition(to)?;
     Ok(diesel::update(db_instances::table.find(id))
         .set((
-            db_instances::status.eq(to.as_str()),
+            db_instances::status.eq(to),
             db_instances::status_reason.eq(reason),
             db_instances::updated_at.eq(diesel::dsl::now),
         ))

@@ -22,7 +22,6 @@ diesel::table! {
         backup_retention_period -> Int4,
         multi_az -> Bool,
         provider -> Text,
-        provider_data -> Jsonb,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         system -> Bool,

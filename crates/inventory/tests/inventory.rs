@@ -2,9 +2,13 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
+use cornac_domain::{
+    DbName, EventCategory, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterUsername,
+    NewInstance, ProviderKind, ResourceId, ScramVerifier,
+};
 use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
-use cornac_inventory::instances::{self, NewDbInstance};
-use cornac_inventory::{events, migrations};
+use cornac_inventory::instances::{self, Placement};
+use cornac_inventory::{events, migrations, tags, PgConnection};
 use cornac_test_support::TestCluster;
 use diesel::prelude::*;
 use secrecy::ExposeSecret;
@@ -36,50 +40,85 @@ fn migrations_apply_revert_and_apply_again() {
     assert_eq!(migrations::run_pending(&mut conn).unwrap(), applied);
 }
 
-fn sample<'a>(identifier: &'a str, resource_id: &'a str) -> NewDbInstance<'a> {
-    NewDbInstance {
-        identifier,
-        resource_id,
-        arn: "arn:aws:rds:local:000000000000:db:x",
-        status: "creating",
-        instance_class: "db.t3.micro",
-        engine: "postgres",
-        engine_version: "15.18",
-        allocated_storage: 5,
-        master_username: "alice",
-        master_password_verifier: "SCRAM-SHA-256$4096:c2FsdA==$a:b",
-        db_name: Some("app"),
-        requested_port: None,
-        endpoint_address: None,
-        endpoint_port: None,
+fn sample(identifier: &str, resource_id: &str) -> NewInstance {
+    NewInstance {
+        identifier: InstanceIdentifier::parse(identifier).unwrap(),
+        spec: InstanceSpec {
+            resource_id: ResourceId::parse(resource_id).unwrap(),
+            engine_version: "15.18".into(),
+            instance_class: "db.t3.micro".into(),
+            allocated_storage_gib: 5,
+            master_username: MasterUsername::parse("alice").unwrap(),
+            master_password: ScramVerifier::new("alice-secret"),
+            db_name: Some(DbName::parse("app").unwrap()),
+            port: None,
+        },
         deletion_protection: false,
-        backup_retention_period: 1,
-        provider: "local",
+        backup_retention_days: 1,
+        tags: vec![("team".into(), "db".into())],
     }
+}
+
+const PLACEMENT: Placement<'static> = Placement {
+    arn: "arn:aws:rds:local:000000000000:db:x",
+    provider: ProviderKind::Local,
+    status: InstanceStatus::Creating,
+    endpoint: None,
+    system: false,
+};
+
+/// An insert of raw column values, as no typed caller could write them.
+fn raw_insert(conn: &mut PgConnection, status: &str, verifier: &str, provider: &str) -> bool {
+    diesel::sql_query(format!(
+        "INSERT INTO db_instances (identifier, resource_id, arn, status, instance_class, \
+         engine, engine_version, allocated_storage, master_username, \
+         master_password_verifier, provider) VALUES ('raw', 'db-RAW', 'arn', '{status}', \
+         'db.t3.micro', 'postgres', '15.18', 1, 'alice', '{verifier}', '{provider}')"
+    ))
+    .execute(conn)
+    .is_ok()
 }
 
 #[test]
 fn instances_and_events() {
     let cluster = TestCluster::start();
     let mut conn = migrated(&cluster);
-    let row =
-        instances::insert(&mut conn, &sample("db1", "db-AAAAAAAAAAAAAAAAAAAAAAAAAA")).unwrap();
-    assert_eq!(row.status(), Some(cornac_domain::InstanceStatus::Creating));
+    let new = sample("db1", "db-AAAAAAAAAAAAAAAAAAAAAAAAAA");
+    let row = instances::insert(&mut conn, &new, PLACEMENT).unwrap();
+    assert_eq!(row.status, InstanceStatus::Creating);
+    assert_eq!(row.provider, ProviderKind::Local);
+    assert_eq!(
+        tags::list(&mut conn, row.id).unwrap(),
+        new.tags,
+        "the tags go in with the row"
+    );
+    let spec = row.spec().unwrap();
+    assert_eq!(
+        (spec.resource_id, spec.allocated_storage_gib, spec.db_name),
+        (new.spec.resource_id.clone(), 5, new.spec.db_name.clone()),
+        "the provider's spec reads back from the row"
+    );
     assert!(
-        instances::insert(&mut conn, &sample("db1", "db-BBBBBBBBBBBBBBBBBBBBBBBBBB")).is_err(),
+        instances::insert(
+            &mut conn,
+            &sample("db1", "db-BBBBBBBBBBBBBBBBBBBBBBBBBB"),
+            PLACEMENT
+        )
+        .is_err(),
         "identifiers are unique"
     );
-    let mut bad = sample("db2", "db-CCCCCCCCCCCCCCCCCCCCCCCCCC");
-    bad.master_password_verifier = "plain-text-password";
+    let good = "SCRAM-SHA-256$4096:c2FsdA==$a:b";
     assert!(
-        instances::insert(&mut conn, &bad).is_err(),
+        !raw_insert(&mut conn, "creating", "plain-text-password", "local"),
         "only verifiers are stored"
     );
-    let mut bad = sample("db3", "db-DDDDDDDDDDDDDDDDDDDDDDDDDD");
-    bad.status = "running";
     assert!(
-        instances::insert(&mut conn, &bad).is_err(),
+        !raw_insert(&mut conn, "running", good, "local"),
         "only AWS status strings"
+    );
+    assert!(
+        !raw_insert(&mut conn, "creating", good, "vmware"),
+        "only provider kinds"
     );
 
     let endpoint = cornac_domain::Endpoint {
@@ -95,13 +134,72 @@ fn instances_and_events() {
         &mut conn,
         "db1",
         &row.arn,
-        "creation",
+        EventCategory::Creation,
         "DB instance created",
     )
     .unwrap();
     let listed = events::for_source(&mut conn, "db1").unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].categories, vec!["creation".to_owned()]);
+    assert_eq!(listed[0].categories, vec![EventCategory::Creation]);
+    assert!(
+        diesel::sql_query(
+            "INSERT INTO events (source_identifier, message, categories) \
+             VALUES ('db1', 'x', '{creation,typo}')"
+        )
+        .execute(&mut conn)
+        .is_err(),
+        "only known event categories"
+    );
+}
+
+/// Rows an older version wrote read back typed once migration 000006 ran: their statuses,
+/// categories and provider kinds are the texts the enums map to, and provider_data is gone.
+#[test]
+fn the_typing_migration_keeps_existing_rows() {
+    let cluster = TestCluster::start();
+    let mut conn = migrated(&cluster);
+    diesel::connection::SimpleConnection::batch_execute(
+        &mut conn,
+        include_str!("../../../migrations/2026-12-01-000006_lifecycle_types/down.sql"),
+    )
+    .unwrap();
+    diesel::sql_query("DELETE FROM __diesel_schema_migrations WHERE version = '20261201000006'")
+        .execute(&mut conn)
+        .unwrap();
+    for (i, &status) in InstanceStatus::ALL.iter().enumerate() {
+        let provider = ProviderKind::ALL[i % ProviderKind::ALL.len()];
+        diesel::sql_query(format!(
+            "INSERT INTO db_instances (identifier, resource_id, arn, status, instance_class, \
+             engine, engine_version, allocated_storage, master_username, \
+             master_password_verifier, provider, provider_data) VALUES ('old{i}', \
+             'db-OLD{i:023}', 'arn', '{status}', 'db.t3.micro', 'postgres', '15.18', 1, \
+             'alice', 'SCRAM-SHA-256$4096:c2FsdA==$a:b', '{provider}', '{{\"a\": 1}}')"
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    }
+    for &category in EventCategory::ALL {
+        diesel::sql_query(format!(
+            "INSERT INTO events (source_identifier, message, categories) \
+             VALUES ('old0', 'x', '{{\"{category}\"}}')"
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    }
+    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 1);
+    for (i, &status) in InstanceStatus::ALL.iter().enumerate() {
+        let row = instances::find(&mut conn, &format!("old{i}"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.status, status);
+        assert_eq!(row.provider, ProviderKind::ALL[i % ProviderKind::ALL.len()]);
+    }
+    let categories: Vec<EventCategory> = events::for_source(&mut conn, "old0")
+        .unwrap()
+        .into_iter()
+        .flat_map(|e| e.categories)
+        .collect();
+    assert_eq!(categories, EventCategory::ALL);
 }
 
 #[test]
@@ -174,7 +272,7 @@ fn the_migration_marks_the_inventory_an_older_version_registered() {
     assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 1);
     let inventory = instances::find(&mut conn, "cornac").unwrap().unwrap();
     assert!(inventory.system);
-    assert_eq!(inventory.status, "available");
+    assert_eq!(inventory.status, InstanceStatus::Available);
     assert!(inventory
         .system_refusal()
         .unwrap()

@@ -12,7 +12,7 @@ use crate::worker::Shared;
 use apalis_core::error::BoxDynError;
 use apalis_core::layers::{Layer, Service};
 use apalis_core::task::Task;
-use cornac_inventory::{events, instances, Connection, PgConnection};
+use cornac_inventory::{Connection, PgConnection};
 use rand::Rng;
 use std::future::Future;
 use std::pin::Pin;
@@ -214,14 +214,17 @@ fn requeue(
         if !queue::retry(conn, claimed.id, worker, delay, error)? {
             return Ok(false);
         }
-        if let Some(row) = instances::get(conn, claimed.instance_id)? {
-            let message = format!(
-                "Attempt {} failed: {error}; retrying in {:.1}s",
-                claimed.attempt,
-                delay.as_secs_f64()
-            );
-            events::record(conn, &row.identifier, &row.arn, "notification", &message)?;
-        }
+        let message = format!(
+            "Attempt {} failed: {error}; retrying in {:.1}s",
+            claimed.attempt,
+            delay.as_secs_f64()
+        );
+        step::note(
+            conn,
+            claimed.instance_id,
+            crate::lifecycle::Operation::Retry,
+            &message,
+        )?;
         Ok(true)
     })
     .map_err(|e| e.to_string())

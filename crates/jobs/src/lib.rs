@@ -6,6 +6,7 @@ mod backend;
 pub mod fault;
 mod handlers;
 pub mod job;
+pub mod lifecycle;
 mod listen;
 pub mod queue;
 pub mod reconcile;

@@ -3,11 +3,12 @@
 //! corrects the drift (Postgres down → started again; stopped outside Cornac → `stopped`; gone
 //! → `failed`), and removes what the provider holds that no inventory row owns.
 
+use crate::lifecycle::{self, Extra, Operation};
+use crate::queue;
 use crate::step::JobError;
-use crate::{queue, Job, JobKind};
 use cornac_domain::{InstanceStatus, ObservedState, Provider, ResourceId};
 use cornac_inventory::instances::{self, DbInstance};
-use cornac_inventory::{events, Connection, PgConnection};
+use cornac_inventory::PgConnection;
 use diesel::sql_types::Bool;
 use diesel::RunQueryDsl;
 
@@ -23,19 +24,6 @@ pub struct Report {
 
 /// Only one reconciler at a time, across every worker of the inventory.
 const LOCK_KEY: i64 = 0x636f_726e_6163;
-
-/// The job that finishes a transitional status.
-pub fn job_for(status: InstanceStatus) -> Option<JobKind> {
-    Some(match status {
-        InstanceStatus::Creating => JobKind::Create,
-        InstanceStatus::Deleting => JobKind::Delete,
-        InstanceStatus::Starting => JobKind::Start,
-        InstanceStatus::Stopping => JobKind::Stop,
-        InstanceStatus::Rebooting => JobKind::Reboot,
-        InstanceStatus::Modifying => JobKind::ResetPassword,
-        _ => return None,
-    })
-}
 
 pub fn reconcile(conn: &mut PgConnection, provider: &dyn Provider) -> Result<Report, JobError> {
     let locked: bool = diesel::select(diesel::dsl::sql::<Bool>(&format!(
@@ -81,30 +69,12 @@ fn check(
     row: &DbInstance,
     report: &mut Report,
 ) -> Result<(), JobError> {
-    let Some(status) = row.status() else {
-        return Ok(());
-    };
+    let status = row.status;
     // A system instance left mid-change by an older version's API is not resumed: the worker
     // would refuse the job.
-    if let Some(kind) = job_for(status).filter(|k| !row.system || k.allowed_on_system()) {
-        if !queue::has_pending(conn, row.id)? {
-            conn.transaction::<_, JobError, _>(|conn| {
-                queue::enqueue(
-                    conn,
-                    Job {
-                        kind,
-                        instance_id: row.id,
-                    },
-                )?;
-                events::record(
-                    conn,
-                    &row.identifier,
-                    &row.arn,
-                    "notification",
-                    "Resuming unfinished work",
-                )?;
-                Ok(())
-            })?;
+    if let Some(kind) = lifecycle::job_for(status) {
+        if (!row.system || kind.allowed_on_system()) && !queue::has_pending(conn, row.id)? {
+            lifecycle::apply(conn, row.id, Operation::Resume, Extra::default())?;
             report.resumed += 1;
         }
         return Ok(());
@@ -113,7 +83,7 @@ fn check(
         return Ok(());
     }
     let id = ResourceId::parse(&row.resource_id).map_err(|e| JobError::Permanent(e.to_string()))?;
-    let (to, message, counter) = match provider.inspect(&id)? {
+    let (operation, counter) = match provider.inspect(&id)? {
         ObservedState::Running(endpoint) => {
             let port = i32::from(endpoint.port);
             if row.endpoint_port != Some(port)
@@ -123,39 +93,12 @@ fn check(
             }
             return Ok(());
         }
-        ObservedState::Down => (
-            InstanceStatus::Starting,
-            "Postgres was not running; starting it again",
-            &mut report.restarted,
-        ),
-        ObservedState::Stopped => (
-            InstanceStatus::Stopped,
-            "Postgres was stopped outside Cornac; the instance is stopped",
-            &mut report.marked_stopped,
-        ),
-        ObservedState::Missing => (
-            InstanceStatus::Failed,
-            "The provider no longer has this instance",
-            &mut report.marked_failed,
-        ),
+        ObservedState::Down => (Operation::RestartAfterDown, &mut report.restarted),
+        ObservedState::Stopped => (Operation::MarkStopped, &mut report.marked_stopped),
+        ObservedState::Missing => (Operation::MarkFailed, &mut report.marked_failed),
     };
-    conn.transaction::<_, JobError, _>(|conn| {
-        let reason = (to == InstanceStatus::Failed).then_some(message);
-        instances::transition(conn, row.id, to, reason)
-            .map_err(|e| JobError::Transient(e.to_string()))?;
-        if to == InstanceStatus::Starting {
-            queue::enqueue(
-                conn,
-                Job {
-                    kind: JobKind::Start,
-                    instance_id: row.id,
-                },
-            )?;
-        }
-        events::record(conn, &row.identifier, &row.arn, "notification", message)?;
-        Ok(())
-    })?;
-    tracing::warn!(instance = %row.identifier, message, "reconciler corrected drift");
+    lifecycle::apply(conn, row.id, operation, Extra::default())?;
+    tracing::warn!(instance = %row.identifier, message = operation.rule().message, "reconciler corrected drift");
     *counter += 1;
     Ok(())
 }

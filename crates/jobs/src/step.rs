@@ -1,11 +1,12 @@
 //! What every job handler shares: read the instance's current row (a job carries only its id),
-//! refuse what no system instance may take, skip work that is no longer wanted, and finish
-//! with a status change and an event in one transaction.
+//! refuse what no system instance may take, skip work that is no longer wanted, and end a job
+//! through the lifecycle (finished, failed or refused).
 
+use crate::lifecycle::{self, Extra, Operation};
 use crate::Job;
 use cornac_domain::{Endpoint, InstanceStatus, ProviderError};
 use cornac_inventory::instances::{self, DbInstance};
-use cornac_inventory::{events, Connection, PgConnection};
+use cornac_inventory::{Connection, PgConnection};
 
 /// Why a job did not finish.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -32,6 +33,12 @@ impl From<ProviderError> for JobError {
 
 impl From<cornac_inventory::Error> for JobError {
     fn from(e: cornac_inventory::Error) -> Self {
+        Self::Transient(e.to_string())
+    }
+}
+
+impl From<lifecycle::Error> for JobError {
+    fn from(e: lifecycle::Error) -> Self {
         Self::Transient(e.to_string())
     }
 }
@@ -71,11 +78,26 @@ pub fn refused(
         if !crate::queue::give_up(conn, job_id, worker, reason)? {
             return Ok(false);
         }
-        if let Some(row) = instances::get(conn, instance_id)? {
-            events::record(conn, &row.identifier, &row.arn, "notification", reason)?;
-        }
+        note(conn, instance_id, Operation::Refuse, reason)?;
         Ok(true)
     })
+}
+
+/// An event about the instance, if it is still there (`Retry`, `Refuse`).
+pub fn note(
+    conn: &mut PgConnection,
+    instance_id: i64,
+    operation: Operation,
+    detail: &str,
+) -> Result<(), JobError> {
+    let extra = Extra {
+        detail: Some(detail),
+        ..Extra::default()
+    };
+    match lifecycle::apply(conn, instance_id, operation, extra) {
+        Ok(_) | Err(lifecycle::Error::Gone) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The row, if the job is still wanted: the instance exists and is in `expected`.
@@ -88,48 +110,37 @@ pub fn wanted(
         tracing::info!(instance_id, "instance gone; nothing to do");
         return Ok(None);
     };
-    if row.status() != Some(expected) {
+    if row.status != expected {
         tracing::info!(instance = %row.identifier, status = %row.status, %expected, "job no longer wanted");
         return Ok(None);
     }
     Ok(Some(row))
 }
 
-/// Move to `to` (recording `endpoint` when given) and record `message`, together.
+/// The job of `kind` is done: its final status (and `endpoint`), with its event.
 pub fn finish(
     conn: &mut PgConnection,
     row: &DbInstance,
-    to: InstanceStatus,
+    kind: crate::JobKind,
     endpoint: Option<&Endpoint>,
-    message: &str,
-    category: &str,
 ) -> Result<(), JobError> {
-    conn.transaction(|conn| {
-        if let Some(endpoint) = endpoint {
-            instances::set_endpoint(conn, row.id, endpoint)?;
-        }
-        instances::transition(conn, row.id, to, None)
-            .map_err(|e| JobError::Transient(e.to_string()))?;
-        events::record(conn, &row.identifier, &row.arn, category, message)?;
-        Ok(())
-    })
+    let extra = Extra {
+        endpoint,
+        ..Extra::default()
+    };
+    lifecycle::apply(conn, row.id, Operation::Finish(kind), extra)?;
+    Ok(())
 }
 
-/// After the last attempt: `failed`, with the reason in the row and in an event.
+/// After the last attempt: `failed`, with the reason in the row and in an event. An instance
+/// gone, or no longer in a transitional status, is left as it is.
 pub fn fail(conn: &mut PgConnection, instance_id: i64, reason: &str) -> Result<(), JobError> {
-    conn.transaction(|conn| {
-        let Some(row) = instances::get(conn, instance_id)? else {
-            return Ok(());
-        };
-        if instances::transition(conn, row.id, InstanceStatus::Failed, Some(reason)).is_ok() {
-            events::record(
-                conn,
-                &row.identifier,
-                &row.arn,
-                "failure",
-                &format!("DB instance failed: {reason}"),
-            )?;
-        }
-        Ok(())
-    })
+    let extra = Extra {
+        detail: Some(reason),
+        ..Extra::default()
+    };
+    match lifecycle::apply(conn, instance_id, Operation::Fail, extra) {
+        Ok(_) | Err(lifecycle::Error::Gone | lifecycle::Error::Refused { .. }) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{available, runtime, setup, spawn, Setup};
-use cornac_domain::{ObservedState, Provider, ResourceId};
+use cornac_domain::{InstanceStatus, ObservedState, Provider, ResourceId};
 use cornac_inventory::{instances, PgConnection};
 use cornac_jobs::reconcile::{reconcile, Report};
 use diesel::{QueryDsl, RunQueryDsl};
@@ -36,7 +36,7 @@ fn killed_then_started(name: &str, system: bool) {
     // The inventory still says available: the reconciler is what notices.
     assert_eq!(
         instances::get(&mut s.conn(), id).unwrap().unwrap().status,
-        "available"
+        InstanceStatus::Available
     );
     let rt = runtime();
     let (stop, running) = spawn(&rt, s.worker(provider.clone(), "healer"));
@@ -53,7 +53,10 @@ fn killed_then_started(name: &str, system: bool) {
         assert!(Instant::now() < deadline, "{messages:?}");
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert_eq!(s.settle(id, "available").status, "available");
+    assert_eq!(
+        s.settle(id, InstanceStatus::Available).status,
+        InstanceStatus::Available
+    );
     assert!(matches!(
         provider.inspect(&rid).unwrap(),
         ObservedState::Running(_)
@@ -100,7 +103,7 @@ fn drift_orphans_and_unfinished_work() {
             .unwrap()
             .unwrap()
             .status,
-        "stopped"
+        InstanceStatus::Stopped
     );
     let failed = instances::get(&mut conn, gone_id).unwrap().unwrap();
     assert_eq!(
@@ -117,7 +120,7 @@ fn drift_orphans_and_unfinished_work() {
     // The resumed job is real work: a worker finishes it.
     let rt = runtime();
     let (stop, running) = spawn(&rt, s.worker(provider.clone(), "finisher"));
-    s.settle(lost_id, "available");
+    s.settle(lost_id, InstanceStatus::Available);
     stop.send(true).unwrap();
     rt.block_on(running).unwrap();
     for id in [stopped, ResourceId::parse(&lost).unwrap()] {

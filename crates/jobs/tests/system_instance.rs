@@ -76,7 +76,7 @@ fn queued_stop_and_delete_on_the_inventory_are_refused() {
         ObservedState::Running(_)
     ));
     let row = instances::get(&mut conn, id).unwrap().unwrap();
-    assert_eq!(row.status, "stopping");
+    assert_eq!(row.status, InstanceStatus::Stopping);
     let messages = s.messages("cornac");
     for want in ["stop", "delete"] {
         assert!(

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{runtime, setup, spawn};
-use cornac_domain::{ObservedState, Provider, ResourceId};
+use cornac_domain::{InstanceStatus, ObservedState, Provider, ResourceId};
 use cornac_inventory::instances;
 use cornac_inventory::{JobState, PgConnection};
 use cornac_jobs::{queue, Job, JobKind};
@@ -21,7 +21,7 @@ fn create_then_delete_through_the_worker() {
     let provider = s.provider(0, false);
     let (stop, running) = spawn(&rt, s.worker(provider.clone(), "w1"));
     let (id, resource_id) = s.requested("made");
-    let row = s.settle(id, "available");
+    let row = s.settle(id, InstanceStatus::Available);
     let port = row.endpoint_port.unwrap();
     let url = format!("host=127.0.0.1 port={port} user=owner password=passw0rd-123 dbname=app");
     assert!(PgConnection::establish(&url).is_ok());
@@ -59,7 +59,7 @@ fn transient_failures_are_retried_and_reported() {
     let provider = s.provider(2, false);
     let (stop, running) = spawn(&rt, s.worker(provider.clone(), "w1"));
     let (id, resource_id) = s.requested("flaky");
-    s.settle(id, "available");
+    s.settle(id, InstanceStatus::Available);
     let messages = s.messages("flaky");
     assert!(
         messages
@@ -85,7 +85,7 @@ fn the_last_failure_marks_the_instance_failed() {
     let rt = runtime();
     let (stop, running) = spawn(&rt, s.worker(s.provider(100, false), "w1"));
     let (id, _) = s.requested("doomed");
-    let row = s.settle(id, "failed");
+    let row = s.settle(id, InstanceStatus::Failed);
     assert_eq!(row.status_reason.as_deref(), Some("injected failure"));
     let messages = s.messages("doomed");
     assert_eq!(
@@ -106,7 +106,7 @@ fn the_last_failure_marks_the_instance_failed() {
         rt.block_on(running).unwrap();
         let (_stop, _running) = spawn(&rt, s.worker(s.provider(1, true), "w2"));
         let requested = s.requested("broken");
-        s.settle(requested.0, "failed");
+        s.settle(requested.0, InstanceStatus::Failed);
         requested
     };
     assert!(!s
@@ -115,7 +115,7 @@ fn the_last_failure_marks_the_instance_failed() {
         .any(|m| m.starts_with("Attempt")));
     assert_eq!(
         instances::get(&mut s.conn(), id).unwrap().unwrap().status,
-        "failed"
+        InstanceStatus::Failed
     );
 }
 
@@ -137,7 +137,7 @@ fn a_dead_workers_job_is_taken_over_after_its_lease() {
     let rt = runtime();
     let provider = s.provider(0, false);
     let (stop, running) = spawn(&rt, s.worker(provider.clone(), "heir"));
-    s.settle(id, "available");
+    s.settle(id, InstanceStatus::Available);
     provider
         .delete(&ResourceId::parse(&resource_id).unwrap())
         .unwrap();
@@ -156,7 +156,7 @@ fn two_workers_provision_each_instance_exactly_once() {
         .map(|i| s.requested(&format!("twin{i:02}")))
         .collect();
     for (id, _) in &requested {
-        s.settle(*id, "available");
+        s.settle(*id, InstanceStatus::Available);
     }
     assert_eq!(provider.list().unwrap().len(), 20, "one cluster each");
     let attempts: Vec<(JobState, i32, Option<String>)> = {
@@ -209,7 +209,7 @@ fn the_worker_rides_out_an_inventory_outage() {
     );
     s.inventory.restart();
     let (id, rid) = s.requested("after");
-    s.settle(id, "available");
+    s.settle(id, InstanceStatus::Available);
     stop.send(true).unwrap();
     rt.block_on(running).unwrap();
     provider.delete(&ResourceId::parse(&rid).unwrap()).unwrap();
@@ -240,7 +240,7 @@ fn shutdown_lets_the_running_job_finish() {
     // The worker returned only once the job it held was done.
     assert_eq!(
         instances::get(&mut s.conn(), id).unwrap().unwrap().status,
-        "available"
+        InstanceStatus::Available
     );
     slow.delete(&ResourceId::parse(&rid).unwrap()).unwrap();
 }

@@ -111,8 +111,8 @@ impl PgClusterProvider {
 }
 
 impl Provider for PgClusterProvider {
-    fn kind(&self) -> &'static str {
-        "pgcluster"
+    fn kind(&self) -> cornac_domain::ProviderKind {
+        cornac_domain::ProviderKind::Pgcluster
     }
 
     fn engine_versions(&self) -> Result<Vec<String>, ProviderError> {

@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::error::ApiError;
 use crate::provision;
 use crate::view;
+use cornac_domain::{InstanceSpec, NewInstance, ResourceId};
 use cornac_inventory::{Connection, PgConnection};
 use cornac_wire::actions::create_db_instance::{CreateDbInstanceInput, CreateDbInstanceOutput};
 use cornac_wire::form::in_range;
@@ -23,21 +24,24 @@ pub fn handle(
         .map(|p| in_range("Port", p, (*ports.start()).into(), (*ports.end()).into()))
         .transpose()?;
     let tags: Vec<(String, String)> = input.tags.into_iter().map(Into::into).collect();
-    let request = provision::Request {
-        identifier: &input.identifier,
-        class: input.class.name,
-        engine_version: &engine_version,
-        storage: input.allocated_storage,
-        username: &input.master_username,
-        verifier: &input.master_password.verifier(),
-        db_name: input.db_name.as_ref(),
-        port,
+    let new = NewInstance {
+        identifier: input.identifier,
+        spec: InstanceSpec {
+            resource_id: ResourceId::generate(),
+            engine_version,
+            instance_class: input.class.name.to_owned(),
+            allocated_storage_gib: u32::try_from(input.allocated_storage).unwrap_or(u32::MAX),
+            master_username: input.master_username,
+            master_password: input.master_password.verifier(),
+            db_name: input.db_name,
+            port: port.and_then(|p| u16::try_from(p).ok()),
+        },
         deletion_protection: input.deletion_protection,
-        retention: input.backup_retention_period,
-        tags: &tags,
+        backup_retention_days: u8::try_from(input.backup_retention_period).unwrap_or(1),
+        tags,
     };
     let instance = conn.transaction(|conn| {
-        let row = provision::record(ctx.state, conn, &request)?;
+        let row = provision::record(ctx.state, conn, &new)?;
         view::instance_with_tags(ctx.scope(), conn, row)
     })?;
     Ok(CreateDbInstanceOutput { instance })

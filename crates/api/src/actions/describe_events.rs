@@ -38,7 +38,7 @@ pub fn handle(
             source_type: e.source_type,
             message: e.message,
             categories: EventCategories {
-                categories: e.categories,
+                categories: e.categories.iter().map(ToString::to_string).collect(),
             },
             date: e.created_at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
             source_arn: e.source_arn,

@@ -20,8 +20,6 @@ mod start_db_instance;
 mod state_change;
 mod stop_db_instance;
 
-pub use delete_db_instance::refuse_protected;
-
 use crate::error::ApiError;
 use crate::view::Scope;
 use crate::AppState;

@@ -1,18 +1,18 @@
 //! `ModifyDBInstance`: settings the inventory holds change at once (deletion protection, backup
 //! retention, identifier, class and storage, which the local provider records but cannot
 //! resize); a new master password is set by the worker while the instance is `modifying`.
+//! Which statuses allow which change is the lifecycle's table (`Modify`, `ResetPassword`).
 //! Every change applies immediately, whatever `ApplyImmediately` says.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html>
 
 use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
-use cornac_domain::InstanceStatus;
 use cornac_inventory::instances::{self, Changes};
-use cornac_inventory::{events, Connection, PgConnection};
-use cornac_jobs::{Job, JobKind};
+use cornac_inventory::{Connection, PgConnection};
+use cornac_jobs::lifecycle::{self, Extra, Operation};
 use cornac_wire::actions::modify_db_instance::{ModifyDbInstanceInput, ModifyDbInstanceOutput};
-use cornac_wire::{AwsError, ErrorCode};
+use cornac_wire::AwsError;
 
 pub fn handle(
     ctx: &Ctx,
@@ -42,45 +42,21 @@ pub fn handle(
                 return Err(AwsError::already_exists().into());
             }
         }
-        let status = row.status();
-        let settled = matches!(
-            status,
-            Some(InstanceStatus::Available | InstanceStatus::Stopped)
-        );
-        if !settled || (password.is_some() && status != Some(InstanceStatus::Available)) {
-            return Err(AwsError::new(
-                ErrorCode::InvalidDbInstanceState,
-                format!(
-                    "DB instance {} is {}; it cannot be modified now.",
-                    row.identifier, row.status
-                ),
-            )
-            .into());
-        }
         if let Some(storage) = changes.allocated_storage {
             if storage < row.allocated_storage {
                 return Err(AwsError::invalid("AllocatedStorage", "storage can only grow").into());
             }
         }
-        let mut row = instances::update(conn, row.id, &changes)?;
-        events::record(
-            conn,
-            &row.identifier,
-            &row.arn,
-            "configuration change",
-            "DB instance modified",
-        )?;
-        if password.is_some() {
-            row = instances::transition(conn, row.id, InstanceStatus::Modifying, None)
-                .map_err(|e| ApiError::internal("the status change failed", e))?;
-            cornac_jobs::queue::enqueue(
-                conn,
-                Job {
-                    kind: JobKind::ResetPassword,
-                    instance_id: row.id,
-                },
-            )?;
-        }
+        let operation = if password.is_some() {
+            Operation::ResetPassword
+        } else {
+            Operation::Modify
+        };
+        let extra = Extra {
+            changes: Some(&changes),
+            ..Extra::default()
+        };
+        let row = lifecycle::change(conn, row.id, operation, extra)?;
         view::instance_with_tags(scope, conn, row)
     })?;
     Ok(ModifyDbInstanceOutput { instance })

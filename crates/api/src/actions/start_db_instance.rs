@@ -1,12 +1,11 @@
 //! `StartDBInstance`: a stopped instance starts again.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StartDBInstance.html>
 
-use super::state_change::{self, Change};
+use super::state_change;
 use super::Ctx;
 use crate::error::ApiError;
-use cornac_domain::InstanceStatus;
 use cornac_inventory::PgConnection;
-use cornac_jobs::JobKind;
+use cornac_jobs::lifecycle::Operation;
 use cornac_wire::actions::start_db_instance::{StartDbInstanceInput, StartDbInstanceOutput};
 
 pub fn handle(
@@ -14,12 +13,6 @@ pub fn handle(
     conn: &mut PgConnection,
     input: StartDbInstanceInput,
 ) -> Result<StartDbInstanceOutput, ApiError> {
-    let change = Change {
-        to: InstanceStatus::Starting,
-        job: JobKind::Start,
-        event: "DB instance is being started",
-        check: state_change::no_check,
-    };
-    let instance = state_change::apply(ctx, conn, &input.identifier, change)?;
+    let instance = state_change::apply(ctx, conn, &input.identifier, Operation::Start)?;
     Ok(StartDbInstanceOutput { instance })
 }

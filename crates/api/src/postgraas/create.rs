@@ -9,7 +9,10 @@ use super::{authorize, blocking, fields, wait_for, Failure};
 use crate::{provision, AppState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use cornac_domain::{DbName, InstanceIdentifier, InstanceStatus, MasterPassword, MasterUsername};
+use cornac_domain::{
+    DbName, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterPassword, MasterUsername,
+    NewInstance, ResourceId,
+};
 use cornac_inventory::Connection;
 
 const REQUIRED: [&str; 4] = [
@@ -90,22 +93,25 @@ async fn create(
         .engine_version(None)
         .map_err(|e| bad(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
 
+    let new = NewInstance {
+        identifier,
+        spec: InstanceSpec {
+            resource_id: ResourceId::generate(),
+            engine_version,
+            instance_class: "db.t3.micro".to_owned(),
+            allocated_storage_gib: 1,
+            master_username: username,
+            master_password: verifier,
+            db_name: Some(db),
+            port: None,
+        },
+        deletion_protection: false,
+        backup_retention_days: 0,
+        tags: Vec::new(),
+    };
     let inner = state.clone();
     let recorded = blocking(state, move |conn| {
-        let request = provision::Request {
-            identifier: &identifier,
-            class: "db.t3.micro",
-            engine_version: &engine_version,
-            storage: 1,
-            username: &username,
-            verifier: &verifier,
-            db_name: Some(&db),
-            port: None,
-            deletion_protection: false,
-            retention: 0,
-            tags: &[],
-        };
-        conn.transaction(|conn| provision::record(&inner, conn, &request))
+        conn.transaction(|conn| provision::record(&inner, conn, &new))
     })
     .await
     .map_err(|Failure(status, msg)| {
@@ -120,12 +126,7 @@ async fn create(
     })?;
 
     let settled = |row: Option<&cornac_inventory::instances::DbInstance>| {
-        row.is_none_or(|r| {
-            matches!(
-                r.status(),
-                Some(InstanceStatus::Available | InstanceStatus::Failed)
-            )
-        })
+        row.is_none_or(|r| matches!(r.status, InstanceStatus::Available | InstanceStatus::Failed))
     };
     let (row, in_time) = wait_for(state, recorded.id, settled).await?;
     let row = row.ok_or_else(|| {
@@ -143,7 +144,7 @@ async fn create(
             ),
         ));
     }
-    if row.status() != Some(InstanceStatus::Available) {
+    if row.status != InstanceStatus::Available {
         return Err(bad(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!(

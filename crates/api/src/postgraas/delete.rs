@@ -10,12 +10,10 @@ use crate::error::ApiError;
 use crate::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use cornac_domain::InstanceStatus;
-use cornac_inventory::instances::{self, DbInstance};
-use cornac_inventory::{events, Connection, PgConnection};
-use cornac_jobs::{Job, JobKind};
-use diesel::sql_types::BigInt;
-use diesel::RunQueryDsl;
+use cornac_domain::{Endpoint, InstanceStatus};
+use cornac_inventory::instances::DbInstance;
+use cornac_jobs::lifecycle::{self, Extra, Operation};
+use cornac_providers::tenant::{self, Login, TenantError};
 use std::time::Instant;
 
 pub async fn handle(
@@ -45,7 +43,7 @@ async fn delete(
         .remove("db_pwd")
         .ok_or_else(|| Failure::new(StatusCode::BAD_REQUEST, "missing fields: db_pwd"))?;
     let row = find(state, id).await?;
-    if row.status() != Some(InstanceStatus::Available) {
+    if row.status != InstanceStatus::Available {
         return Err(Failure::new(
             StatusCode::CONFLICT,
             format!(
@@ -73,27 +71,9 @@ async fn delete(
     attempt.finish(Instant::now(), outcome);
     checked?;
     blocking(state, move |conn| {
-        conn.transaction(|conn| {
-            let row = instances::transition(conn, id, InstanceStatus::Deleting, None)
-                .map_err(|e| ApiError::internal("the status change failed", e))?;
-            // Checked on the locked row, as DeleteDBInstance does.
-            crate::actions::refuse_protected(&row)?;
-            events::record(
-                conn,
-                &row.identifier,
-                &row.arn,
-                "deletion",
-                "DB instance is being deleted (postgraas)",
-            )?;
-            cornac_jobs::queue::enqueue(
-                conn,
-                Job {
-                    kind: JobKind::Delete,
-                    instance_id: id,
-                },
-            )?;
-            Ok(())
-        })
+        // The same delete as DeleteDBInstance: deletion protection is checked on the locked row.
+        lifecycle::change(conn, id, Operation::Delete, Extra::default())?;
+        Ok(())
     })
     .await?;
     let (_, gone) = wait_for(state, id, |row| row.is_none()).await?;
@@ -108,58 +88,45 @@ async fn delete(
 
 /// Whether the password is right, and whether the delete may go on.
 fn check_password_and_sessions(row: &DbInstance, password: &str) -> (Outcome, Result<(), Failure>) {
-    match connect(row, password) {
-        Ok(mut conn) => (Outcome::Right, refuse_if_in_use(&mut conn)),
-        Err(e @ Failure(StatusCode::UNAUTHORIZED, _)) => (Outcome::Wrong, Err(e)),
-        Err(e) => (Outcome::Unknown, Err(e)),
-    }
-}
-
-/// Connect as the instance's user: a refused password is 401.
-fn connect(row: &DbInstance, password: &str) -> Result<PgConnection, Failure> {
-    let (Some(host), Some(port)) = (&row.endpoint_address, row.endpoint_port) else {
-        return Err(Failure::new(
-            StatusCode::CONFLICT,
-            "the instance has no endpoint yet",
-        ));
+    let (Some(address), Some(port)) = (&row.endpoint_address, row.endpoint_port) else {
+        return (
+            Outcome::Unknown,
+            Err(Failure::new(
+                StatusCode::CONFLICT,
+                "the instance has no endpoint yet",
+            )),
+        );
     };
-    let quote = |s: &str| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"));
-    let url = format!(
-        "host={} port={port} user={} password={} dbname={} connect_timeout=10",
-        quote(host),
-        quote(&row.master_username),
-        quote(password),
-        quote(row.db_name.as_deref().unwrap_or("postgres")),
-    );
-    PgConnection::establish(&url).map_err(|e| {
-        if e.to_string().contains("password authentication failed") {
-            Failure::new(StatusCode::UNAUTHORIZED, "wrong db_pwd")
-        } else {
-            Failure::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("cannot reach the database: {e}"),
-            )
-        }
-    })
-}
-
-/// Other sessions on the database: 409.
-fn refuse_if_in_use(conn: &mut PgConnection) -> Result<(), Failure> {
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
+    let endpoint = Endpoint {
+        address: address.clone(),
+        port: u16::try_from(port).unwrap_or_default(),
+    };
+    let login = Login {
+        endpoint: &endpoint,
+        user: &row.master_username,
+        password,
+        database: row.db_name.as_deref().unwrap_or("postgres"),
+    };
+    match tenant::other_sessions(login) {
+        Ok(0) => (Outcome::Right, Ok(())),
+        Ok(others) => (
+            Outcome::Right,
+            Err(Failure::new(
+                StatusCode::CONFLICT,
+                format!("the database is in use by {others} other sessions"),
+            )),
+        ),
+        Err(TenantError::WrongPassword) => (
+            Outcome::Wrong,
+            Err(Failure::new(StatusCode::UNAUTHORIZED, "wrong db_pwd")),
+        ),
+        Err(e @ TenantError::Unreachable(_)) => (
+            Outcome::Unknown,
+            Err(Failure::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string())),
+        ),
+        Err(e @ TenantError::Query(_)) => (
+            Outcome::Right,
+            Err(Failure::from(ApiError::internal("cannot count sessions", e))),
+        ),
     }
-    let others = diesel::sql_query(
-        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-    )
-    .get_result::<Count>(conn)
-    .map_err(|e| Failure::from(ApiError::internal("cannot count sessions", e)))?;
-    if others.n > 0 {
-        return Err(Failure::new(
-            StatusCode::CONFLICT,
-            format!("the database is in use by {} other sessions", others.n),
-        ));
-    }
-    Ok(())
 }

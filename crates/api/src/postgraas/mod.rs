@@ -94,9 +94,10 @@ impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
         let e = e.into_aws("postgraas");
         let status = match e.code {
-            // A name taken, or a change the instance's settings refuse (deletion protection).
+            // A name taken, or a change the instance's settings or status refuse.
             cornac_wire::ErrorCode::DbInstanceAlreadyExists
-            | cornac_wire::ErrorCode::InvalidParameterCombination => StatusCode::CONFLICT,
+            | cornac_wire::ErrorCode::InvalidParameterCombination
+            | cornac_wire::ErrorCode::InvalidDbInstanceState => StatusCode::CONFLICT,
             cornac_wire::ErrorCode::InternalFailure => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,
         };
@@ -166,7 +167,7 @@ pub fn shown(row: &DbInstance) -> serde_json::Value {
         "db_username": row.master_username,
         "host": row.endpoint_address,
         "port": row.endpoint_port,
-        "status": row.status,
+        "status": row.status.as_str(),
         "creation_timestamp": row.created_at.to_rfc3339(),
     })
 }

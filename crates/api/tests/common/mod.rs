@@ -74,7 +74,7 @@ fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
         encryption_key: Arc::new(encryption),
         region: "local".into(),
         account_id: "000000000000".into(),
-        provider_kind: "local".into(),
+        provider_kind: cornac_domain::ProviderKind::Local,
         engine_versions: vec!["15.18".into()],
         ports: 1150..=65535,
         quotas: Quotas {

@@ -9,12 +9,13 @@ use crate::config::Config;
 use anyhow::Context;
 use cornac_domain::secret::{self, SecretString};
 use cornac_domain::{
-    DbName, Endpoint, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterPassword,
-    MasterUsername, ResourceId, ScramVerifier,
+    DbName, Endpoint, InstanceIdentifier, InstanceSpec, MasterPassword, MasterUsername,
+    NewInstance, ProviderKind, ResourceId, ScramVerifier,
 };
 use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
-use cornac_inventory::instances::{self, NewDbInstance};
-use cornac_inventory::{events, migrations, Connection};
+use cornac_inventory::instances;
+use cornac_inventory::{migrations, Connection};
+use cornac_jobs::lifecycle;
 use rand::distributions::{Alphanumeric, DistString};
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -196,49 +197,40 @@ fn register_inventory(
     let identifier = InstanceIdentifier::parse(INVENTORY_INSTANCE)?;
     let arn = identifier.arn(&config.service.region, &config.service.account_id);
     let resource_id = if config.inventory.resource_id.is_empty() {
-        ResourceId::generate().to_string()
+        ResourceId::generate()
     } else {
-        config.inventory.resource_id.clone()
+        ResourceId::parse(&config.inventory.resource_id)?
     };
     // Only a verifier is kept; the inventory's password itself lives in the config's URL.
     let verifier = ScramVerifier::new(&url.password);
     let version = cornac_inventory::server_version(conn)?;
     let provider = if config.inventory.resource_id.is_empty() {
-        "external"
+        ProviderKind::External
     } else {
-        config.provider.kind.as_str()
+        config.provider.kind
+    };
+    let new = NewInstance {
+        identifier,
+        spec: InstanceSpec {
+            resource_id,
+            engine_version: version,
+            instance_class: "db.t3.micro".into(),
+            allocated_storage_gib: 1,
+            master_username: MasterUsername::existing(&url.user),
+            master_password: verifier,
+            db_name: Some(DbName::existing(&url.database)),
+            port: None,
+        },
+        deletion_protection: true,
+        backup_retention_days: 0,
+        tags: Vec::new(),
+    };
+    let endpoint = Endpoint {
+        address: url.host.clone(),
+        port: url.port,
     };
     conn.transaction(|conn| {
-        let row = instances::insert(
-            conn,
-            &NewDbInstance {
-                identifier: identifier.as_str(),
-                resource_id: &resource_id,
-                arn: &arn,
-                status: InstanceStatus::Available.as_str(),
-                instance_class: "db.t3.micro",
-                engine: "postgres",
-                engine_version: &version,
-                allocated_storage: 1,
-                master_username: &url.user,
-                master_password_verifier: verifier.as_str(),
-                db_name: Some(&url.database),
-                requested_port: None,
-                endpoint_address: Some(&url.host),
-                endpoint_port: Some(i32::from(url.port)),
-                deletion_protection: true,
-                backup_retention_period: 0,
-                provider,
-            },
-        )?;
-        instances::mark_system(conn, &resource_id)?;
-        events::record(
-            conn,
-            &row.identifier,
-            &row.arn,
-            "creation",
-            "Inventory database registered by cornac bootstrap",
-        )?;
+        lifecycle::register(conn, &new, &arn, provider, &endpoint)?;
         Ok(())
     })
 }

@@ -1,7 +1,7 @@
 //! `cornac inspect [ID]`: what the provider really runs, next to what the inventory says.
 
 use crate::config::Config;
-use cornac_domain::ResourceId;
+use cornac_domain::{ProviderKind, ResourceId};
 use cornac_inventory::instances;
 use std::process::ExitCode;
 
@@ -22,7 +22,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         },
         None => {
             let mut rows = instances::all_of(&mut conn, provider.kind())?;
-            rows.extend(instances::all_of(&mut conn, "external")?);
+            rows.extend(instances::all_of(&mut conn, ProviderKind::External)?);
             rows
         }
     };

@@ -37,18 +37,7 @@ pub fn inventory(config: &Config) -> anyhow::Result<cornac_inventory::PgConnecti
 }
 
 /// The provider the config names.
-pub fn provider(config: &Config) -> anyhow::Result<std::sync::Arc<dyn cornac_domain::Provider>> {
-    Ok(match config.provider.kind.as_str() {
-        "pgcluster" => {
-            std::sync::Arc::new(cornac_providers::PgClusterProvider::new(&config.pgcluster)?)
-        }
-        "libvirt" => std::sync::Arc::new(cornac_providers::LibvirtProvider::new(
-            config.libvirt.clone(),
-            &config.service.state_dir,
-        )?),
-        _ => std::sync::Arc::new(crate::inventory_cluster::local_provider(config)?),
-    })
-}
+pub use crate::provider::provider;
 
 /// Fail unless the inventory schema is current.
 pub fn require_current_schema(conn: &mut cornac_inventory::PgConnection) -> anyhow::Result<()> {

@@ -3,8 +3,9 @@
 //! queued again, and what no inventory row owns is removed.
 
 use crate::config::Config;
-use cornac_domain::{ObservedState, ResourceId};
-use cornac_inventory::{events, instances};
+use cornac_domain::{InstanceStatus, ObservedState, ResourceId};
+use cornac_inventory::instances;
+use cornac_jobs::lifecycle::{self, Extra, Operation};
 use cornac_jobs::reconcile;
 use std::process::ExitCode;
 
@@ -19,32 +20,39 @@ pub fn run(config: &Config, _args: Args) -> anyhow::Result<ExitCode> {
     for row in instances::all_of(&mut conn, provider.kind())? {
         let id = ResourceId::parse(&row.resource_id)?;
         let observed = provider.inspect(&id)?;
-        let outcome = match (row.status.as_str(), &observed) {
-            ("available", ObservedState::Stopped | ObservedState::Down) => {
+        let outcome = match (row.status, &observed) {
+            (InstanceStatus::Available, ObservedState::Stopped | ObservedState::Down) => {
                 crate::progress::step(&format!("starting {}", row.identifier), || {
-                    Ok(provider.start(&id)?)
+                    let endpoint = provider.start(&id)?;
+                    let extra = Extra {
+                        endpoint: Some(&endpoint),
+                        ..Extra::default()
+                    };
+                    lifecycle::apply(&mut conn, row.id, Operation::RecoveredStart, extra)?;
+                    Ok(())
                 })
-                .map(|endpoint| {
-                    let _ = instances::set_endpoint(&mut conn, row.id, &endpoint);
-                    let _ = events::record(
-                        &mut conn,
-                        &row.identifier,
-                        &row.arn,
-                        "notification",
-                        "Started again by cornac recover",
-                    );
-                    "started"
-                })
+                .map(|()| "started")
             }
             // The inventory (a system instance) is never stopped: its row may say `stopped`
             // only because an older version's API stopped it.
-            ("stopped", ObservedState::Running(_)) if !row.system => {
+            (InstanceStatus::Stopped, ObservedState::Running(_)) if !row.system => {
                 crate::progress::step(&format!("stopping {}", row.identifier), || {
                     Ok(provider.stop(&id)?)
                 })
                 .map(|()| "stopped")
             }
-            _ => Ok("as recorded"),
+            (
+                InstanceStatus::Creating
+                | InstanceStatus::Available
+                | InstanceStatus::Modifying
+                | InstanceStatus::Rebooting
+                | InstanceStatus::Stopping
+                | InstanceStatus::Stopped
+                | InstanceStatus::Starting
+                | InstanceStatus::Deleting
+                | InstanceStatus::Failed,
+                _,
+            ) => Ok("as recorded"),
         };
         match outcome {
             Ok(what) => println!("{:<30} {:<12} {what}", row.identifier, row.status),

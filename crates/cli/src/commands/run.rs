@@ -38,7 +38,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         encryption_key: Arc::new(config.encryption_key()?),
         region: config.service.region.clone(),
         account_id: config.service.account_id.clone(),
-        provider_kind: worker.provider.kind().to_owned(),
+        provider_kind: worker.provider.kind(),
         engine_versions: worker.provider.engine_versions()?,
         ports: worker.provider.ports(),
         quotas: Quotas {

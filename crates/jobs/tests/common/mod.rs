@@ -4,15 +4,15 @@
 #![allow(clippy::unwrap_used, dead_code)] // tests may unwrap; not every test file uses all of it
 
 use cornac_domain::{
-    Endpoint, InstanceSpec, MasterPassword, MasterUsername, ObservedState, Provider, ProviderError,
-    ResourceId, ScramVerifier,
+    DbName, Endpoint, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterPassword,
+    MasterUsername, NewInstance, ObservedState, Provider, ProviderError, ProviderKind, ResourceId,
+    ScramVerifier,
 };
-use cornac_inventory::instances::{self, NewDbInstance};
+use cornac_inventory::instances;
 use cornac_inventory::{events, PgConnection};
-use cornac_jobs::{queue, Job, JobKind, Worker, WorkerSettings};
+use cornac_jobs::{lifecycle, Worker, WorkerSettings};
 use cornac_providers::LocalProvider;
 use cornac_test_support::{local_settings, state_dir, TestCluster};
-use diesel::Connection;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,8 +27,8 @@ pub struct Flaky {
 }
 
 impl Provider for Flaky {
-    fn kind(&self) -> &'static str {
-        "local"
+    fn kind(&self) -> ProviderKind {
+        ProviderKind::Local
     }
     fn engine_versions(&self) -> Result<Vec<String>, ProviderError> {
         self.inner.engine_versions()
@@ -136,46 +136,15 @@ impl Setup {
     /// A `creating` instance with its create job, as CreateDBInstance leaves it.
     pub fn requested(&self, name: &str) -> (i64, String) {
         let mut conn = self.conn();
-        let resource_id = ResourceId::generate();
-        let verifier = MasterPassword::parse("passw0rd-123").unwrap().verifier();
-        conn.transaction(|conn| {
-            let row = instances::insert(
-                conn,
-                &NewDbInstance {
-                    identifier: name,
-                    resource_id: resource_id.as_str(),
-                    arn: &format!("arn:aws:rds:local:000000000000:db:{name}"),
-                    status: "creating",
-                    instance_class: "db.t3.micro",
-                    engine: "postgres",
-                    engine_version: "15",
-                    allocated_storage: 1,
-                    master_username: "owner",
-                    master_password_verifier: verifier.as_str(),
-                    db_name: Some("app"),
-                    requested_port: None,
-                    endpoint_address: None,
-                    endpoint_port: None,
-                    deletion_protection: false,
-                    backup_retention_period: 1,
-                    provider: "local",
-                },
-            )
-            .unwrap();
-            queue::enqueue(
-                conn,
-                Job {
-                    kind: JobKind::Create,
-                    instance_id: row.id,
-                },
-            )?;
-            Ok::<_, diesel::result::Error>((row.id, resource_id.to_string()))
-        })
-        .unwrap()
+        let new = new_instance(name);
+        let resource_id = new.spec.resource_id.to_string();
+        let arn = new.identifier.arn("local", "000000000000");
+        let row = lifecycle::create(&mut conn, &new, &arn, ProviderKind::Local).unwrap();
+        (row.id, resource_id)
     }
 
     /// Wait (bounded) until the instance's status is `status`.
-    pub fn settle(&self, id: i64, status: &str) -> instances::DbInstance {
+    pub fn settle(&self, id: i64, status: InstanceStatus) -> instances::DbInstance {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let row = instances::get(&mut self.conn(), id).unwrap().unwrap();
@@ -240,8 +209,28 @@ pub fn available(s: &Setup, name: &str) -> (i64, ResourceId) {
     let rt = runtime();
     let (stop, running) = spawn(&rt, s.worker(s.provider(0, false), "maker"));
     let (id, rid) = s.requested(name);
-    s.settle(id, "available");
+    s.settle(id, InstanceStatus::Available);
     stop.send(true).unwrap();
     rt.block_on(running).unwrap();
     (id, ResourceId::parse(&rid).unwrap())
+}
+
+/// A new instance as CreateDBInstance would build it.
+pub fn new_instance(name: &str) -> NewInstance {
+    NewInstance {
+        identifier: InstanceIdentifier::parse(name).unwrap(),
+        spec: InstanceSpec {
+            resource_id: ResourceId::generate(),
+            engine_version: "15".into(),
+            instance_class: "db.t3.micro".into(),
+            allocated_storage_gib: 1,
+            master_username: MasterUsername::parse("owner").unwrap(),
+            master_password: MasterPassword::parse("passw0rd-123").unwrap().verifier(),
+            db_name: Some(DbName::parse("app").unwrap()),
+            port: None,
+        },
+        deletion_protection: false,
+        backup_retention_days: 1,
+        tags: Vec::new(),
+    }
 }

@@ -13,8 +13,8 @@ use cornac_domain::{
 };
 
 impl Provider for LibvirtProvider {
-    fn kind(&self) -> &'static str {
-        "libvirt"
+    fn kind(&self) -> cornac_domain::ProviderKind {
+        cornac_domain::ProviderKind::Libvirt
     }
 
     fn engine_versions(&self) -> Result<Vec<String>, ProviderError> {

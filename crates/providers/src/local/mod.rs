@@ -273,8 +273,8 @@ impl LocalProvider {
 }
 
 impl Provider for LocalProvider {
-    fn kind(&self) -> &'static str {
-        "local"
+    fn kind(&self) -> cornac_domain::ProviderKind {
+        cornac_domain::ProviderKind::Local
     }
 
     fn engine_versions(&self) -> Result<Vec<String>, ProviderError> {

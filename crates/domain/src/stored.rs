@@ -1,0 +1,66 @@
+//! Enums stored as text in the inventory: one macro gives each its names, its parser, its
+//! `Display` and (with the `diesel` feature, which adds no I/O) its diesel `ToSql`/`FromSql`
+//! on `Text`, so no stored status, category or kind is ever matched as a string elsewhere.
+
+/// `stored_enum!(Type { Variant => "name", ... })`: `ALL`, `as_str`, `parse`, `Display`, and
+/// the diesel mapping.
+macro_rules! stored_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "diesel", derive(diesel::deserialize::FromSqlRow, diesel::expression::AsExpression))]
+        #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
+        $vis enum $name { $($(#[$vmeta])* $variant,)+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The name stored and shown.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+
+            /// The value of a stored or configured name.
+            pub fn parse(raw: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == raw)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "diesel")]
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+            ) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg>>::to_sql(
+                    self.as_str(),
+                    out,
+                )
+            }
+        }
+
+        #[cfg(feature = "diesel")]
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn from_sql(
+                bytes: <diesel::pg::Pg as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                let text = <String as diesel::deserialize::FromSql<
+                    diesel::sql_types::Text,
+                    diesel::pg::Pg,
+                >>::from_sql(bytes)?;
+                Self::parse(&text).ok_or_else(|| {
+                    format!("{text:?} is not a stored {}", stringify!($name)).into()
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use stored_enum;
