@@ -161,16 +161,16 @@ pub fn mark_system(conn: &mut PgConnection, resource_id: &str) -> Result<bool> {
     Ok(changed > 0)
 }
 
-/// Record where the instance answers.
-pub fn set_endpoint(conn: &mut PgConnection, id: i64, endpoint: &Endpoint) -> Result<()> {
-    diesel::update(db_instances::table.find(id))
+/// Record where the instance answers; the row as it is now.
+pub fn set_endpoint(conn: &mut PgConnection, id: i64, endpoint: &Endpoint) -> Result<DbInstance> {
+    Ok(diesel::update(db_instances::table.find(id))
         .set((
             db_instances::endpoint_address.eq(&endpoint.address),
             db_instances::endpoint_port.eq(i32::from(endpoint.port)),
             db_instances::updated_at.eq(diesel::dsl::now),
         ))
-        .execute(conn)?;
-    Ok(())
+        .returning(DbInstance::as_returning())
+        .get_result(conn)?)
 }
 
 pub fn find_by_resource_id(

@@ -476,21 +476,22 @@ pub fn apply(
             status: was,
             operation: rule.name,
         };
+        // Deletion protection answers first, whatever the status (as RDS does).
+        if rule.protected && row.deletion_protection {
+            return Err(Error::Protected(identifier));
+        }
         let From::Statuses(from) = rule.from else {
             return Err(refused());
         };
         if !from.contains(&row.status) {
             return Err(refused());
         }
-        if rule.protected && row.deletion_protection {
-            return Err(Error::Protected(identifier));
-        }
         let mut row = match extra.changes {
             Some(changes) => instances::update(conn, id, changes)?,
             None => row,
         };
         if let Some(endpoint) = extra.endpoint {
-            instances::set_endpoint(conn, id, endpoint)?;
+            row = instances::set_endpoint(conn, id, endpoint)?;
         }
         let message = format!("{}{}", rule.message, extra.detail.unwrap_or_default());
         match rule.to {
