@@ -7,6 +7,7 @@ use crate::api::{cornac, in_deployment_dir, proc_kib, Server};
 use crate::local_create::{psql_connects, PASSWORD};
 use crate::stats::{ms, percentile};
 use anyhow::{bail, Context};
+use cornac_domain::InstanceStatus;
 use diesel::sql_types::Double;
 use diesel::RunQueryDsl;
 use std::path::{Path, PathBuf};
@@ -49,9 +50,12 @@ fn provision(server: &Server, name: &str) -> anyhow::Result<Duration> {
         format!("Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier={name}");
     let port = loop {
         let (_, answer) = client.post(&describe)?;
-        match element(&answer, "DBInstanceStatus") {
-            Some("available") => break element(&answer, "Port").context("no port")?.parse()?,
-            Some("creating") => std::thread::sleep(Duration::from_millis(10)),
+        let status = element(&answer, "DBInstanceStatus").and_then(InstanceStatus::parse);
+        match status {
+            Some(InstanceStatus::Available) => {
+                break element(&answer, "Port").context("no port")?.parse()?
+            }
+            Some(InstanceStatus::Creating) => std::thread::sleep(Duration::from_millis(10)),
             other => bail!("{name} became {other:?}"),
         }
     };

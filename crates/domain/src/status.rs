@@ -27,12 +27,13 @@ pub struct InvalidTransition {
 }
 
 impl InstanceStatus {
+    /// The statuses the worker is expected to move on from by itself.
+    pub const TRANSITIONAL: &'static [InstanceStatus] =
+        &[Creating, Modifying, Rebooting, Stopping, Starting, Deleting];
+
     /// A status the worker is expected to move on from by itself.
     pub fn is_transitional(self) -> bool {
-        matches!(
-            self,
-            Creating | Modifying | Rebooting | Stopping | Starting | Deleting
-        )
+        Self::TRANSITIONAL.contains(&self)
     }
 
     /// The statuses this one may become: work finished or failed for good, requests a user

@@ -200,6 +200,13 @@ fn the_typing_migration_keeps_existing_rows() {
         .flat_map(|e| e.categories)
         .collect();
     assert_eq!(categories, EventCategory::ALL);
+    let columns: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT count(*) FROM information_schema.columns \
+          WHERE table_name = 'db_instances' AND column_name = 'provider_data')",
+    ))
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(columns, 0, "provider_data is dropped");
 }
 
 #[test]

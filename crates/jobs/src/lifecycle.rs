@@ -101,8 +101,7 @@ pub struct Rule {
     pub protected: bool,
 }
 
-const TRANSITIONAL: &[InstanceStatus] =
-    &[Creating, Modifying, Rebooting, Stopping, Starting, Deleting];
+const TRANSITIONAL: &[InstanceStatus] = InstanceStatus::TRANSITIONAL;
 const ANY: &[InstanceStatus] = InstanceStatus::ALL;
 
 /// The operations a user (or the reconciler) starts work with: each one's job, run in its
@@ -117,219 +116,50 @@ pub const STARTS: [Operation; 6] = [
 ];
 
 impl Operation {
-    /// The table.
+    /// The table: name (for refusals), where it starts, what it leaves, the job it queues, the
+    /// event's category and message; then the rows that keep a reason or check protection.
+    #[rustfmt::skip]
     pub fn rule(self) -> Rule {
         use EventCategory as C;
+        use JobKind as J;
         use Operation as O;
-        fn rule(
-            name: &'static str,
-            from: From,
-            to: To,
-            queue: Queue,
-            category: EventCategory,
-            message: &'static str,
-        ) -> Rule {
-            Rule {
-                name,
-                from,
-                to,
-                queue,
-                category,
-                message,
-                reason: Reason::Cleared,
-                protected: false,
-            }
-        }
+        use Queue::{ForStatus, Kind, Nothing};
+        use To::{Removed, Same, Status as S};
         let s = From::Statuses;
-        match self {
-            O::Create => rule(
-                "Create",
-                From::New,
-                To::Status(Creating),
-                Queue::Kind(JobKind::Create),
-                C::Creation,
-                "DB instance is being created",
-            ),
-            O::Register => rule(
-                "Registering",
-                From::New,
-                To::Status(Available),
-                Queue::Nothing,
-                C::Creation,
-                "Inventory database registered by cornac bootstrap",
-            ),
-            O::Delete => Rule {
-                protected: true,
-                ..rule(
-                    "Delete",
-                    s(&[Available, Stopped, Failed]),
-                    To::Status(Deleting),
-                    Queue::Kind(JobKind::Delete),
-                    C::Deletion,
-                    "DB instance is being deleted",
-                )
-            },
-            O::Start => rule(
-                "Start",
-                s(&[Stopped, Failed]),
-                To::Status(Starting),
-                Queue::Kind(JobKind::Start),
-                C::Notification,
-                "DB instance is being started",
-            ),
-            O::Stop => rule(
-                "Stop",
-                s(&[Available]),
-                To::Status(Stopping),
-                Queue::Kind(JobKind::Stop),
-                C::Notification,
-                "DB instance is being stopped",
-            ),
-            O::Reboot => rule(
-                "Reboot",
-                s(&[Available]),
-                To::Status(Rebooting),
-                Queue::Kind(JobKind::Reboot),
-                C::Availability,
-                "DB instance is being rebooted",
-            ),
-            O::Modify => rule(
-                "Modification",
-                s(&[Available, Stopped]),
-                To::Same,
-                Queue::Nothing,
-                C::ConfigurationChange,
-                "DB instance modified",
-            ),
-            O::ResetPassword => rule(
-                "Master password reset",
-                s(&[Available]),
-                To::Status(Modifying),
-                Queue::Kind(JobKind::ResetPassword),
-                C::ConfigurationChange,
-                "DB instance modified",
-            ),
+        let (name, from, to, queue, category, message) = match self {
+            O::Create =>           ("Create", From::New, S(Creating), Kind(J::Create), C::Creation, "DB instance is being created"),
+            O::Register =>         ("Registering", From::New, S(Available), Nothing, C::Creation, "Inventory database registered by cornac bootstrap"),
+            O::Delete =>           ("Delete", s(&[Available, Stopped, Failed]), S(Deleting), Kind(J::Delete), C::Deletion, "DB instance is being deleted"),
+            O::Start =>            ("Start", s(&[Stopped, Failed]), S(Starting), Kind(J::Start), C::Notification, "DB instance is being started"),
+            O::Stop =>             ("Stop", s(&[Available]), S(Stopping), Kind(J::Stop), C::Notification, "DB instance is being stopped"),
+            O::Reboot =>           ("Reboot", s(&[Available]), S(Rebooting), Kind(J::Reboot), C::Availability, "DB instance is being rebooted"),
+            O::Modify =>           ("Modification", s(&[Available, Stopped]), Same, Nothing, C::ConfigurationChange, "DB instance modified"),
+            O::ResetPassword =>    ("Master password reset", s(&[Available]), S(Modifying), Kind(J::ResetPassword), C::ConfigurationChange, "DB instance modified"),
             O::Finish(kind) => match kind {
-                JobKind::Create => rule(
-                    "Finishing a create",
-                    s(&[Creating]),
-                    To::Status(Available),
-                    Queue::Nothing,
-                    C::Creation,
-                    "DB instance created",
-                ),
-                JobKind::Delete => rule(
-                    "Finishing a delete",
-                    s(&[Deleting]),
-                    To::Removed,
-                    Queue::Nothing,
-                    C::Deletion,
-                    "DB instance deleted",
-                ),
-                JobKind::Start => rule(
-                    "Finishing a start",
-                    s(&[Starting]),
-                    To::Status(Available),
-                    Queue::Nothing,
-                    C::Notification,
-                    "DB instance started",
-                ),
-                JobKind::Stop => rule(
-                    "Finishing a stop",
-                    s(&[Stopping]),
-                    To::Status(Stopped),
-                    Queue::Nothing,
-                    C::Notification,
-                    "DB instance stopped",
-                ),
-                JobKind::Reboot => rule(
-                    "Finishing a reboot",
-                    s(&[Rebooting]),
-                    To::Status(Available),
-                    Queue::Nothing,
-                    C::Availability,
-                    "DB instance restarted",
-                ),
-                JobKind::ResetPassword => rule(
-                    "Finishing a master password reset",
-                    s(&[Modifying]),
-                    To::Status(Available),
-                    Queue::Nothing,
-                    C::ConfigurationChange,
-                    "Reset master credentials",
-                ),
+                J::Create =>        ("Finishing a create", s(&[Creating]), S(Available), Nothing, C::Creation, "DB instance created"),
+                J::Delete =>        ("Finishing a delete", s(&[Deleting]), Removed, Nothing, C::Deletion, "DB instance deleted"),
+                J::Start =>         ("Finishing a start", s(&[Starting]), S(Available), Nothing, C::Notification, "DB instance started"),
+                J::Stop =>          ("Finishing a stop", s(&[Stopping]), S(Stopped), Nothing, C::Notification, "DB instance stopped"),
+                J::Reboot =>        ("Finishing a reboot", s(&[Rebooting]), S(Available), Nothing, C::Availability, "DB instance restarted"),
+                J::ResetPassword => ("Finishing a master password reset", s(&[Modifying]), S(Available), Nothing, C::ConfigurationChange, "Reset master credentials"),
             },
-            O::Fail => Rule {
-                reason: Reason::Detail,
-                ..rule(
-                    "Failing",
-                    s(TRANSITIONAL),
-                    To::Status(Failed),
-                    Queue::Nothing,
-                    C::Failure,
-                    "DB instance failed: ",
-                )
-            },
-            O::Retry => rule(
-                "A retry note",
-                s(ANY),
-                To::Same,
-                Queue::Nothing,
-                C::Notification,
-                "",
-            ),
-            O::Refuse => rule(
-                "A refusal note",
-                s(ANY),
-                To::Same,
-                Queue::Nothing,
-                C::Notification,
-                "",
-            ),
-            O::Resume => rule(
-                "Resuming",
-                s(TRANSITIONAL),
-                To::Same,
-                Queue::ForStatus,
-                C::Notification,
-                "Resuming unfinished work",
-            ),
-            O::RestartAfterDown => rule(
-                "Restarting",
-                s(&[Available]),
-                To::Status(Starting),
-                Queue::Kind(JobKind::Start),
-                C::Notification,
-                "Postgres was not running; starting it again",
-            ),
-            O::MarkStopped => rule(
-                "Marking stopped",
-                s(&[Available]),
-                To::Status(Stopped),
-                Queue::Nothing,
-                C::Notification,
-                "Postgres was stopped outside Cornac; the instance is stopped",
-            ),
-            O::MarkFailed => Rule {
-                reason: Reason::Message,
-                ..rule(
-                    "Marking failed",
-                    s(&[Available]),
-                    To::Status(Failed),
-                    Queue::Nothing,
-                    C::Notification,
-                    "The provider no longer has this instance",
-                )
-            },
-            O::RecoveredStart => rule(
-                "Recording a restart",
-                s(&[Available]),
-                To::Same,
-                Queue::Nothing,
-                C::Notification,
-                "Started again by cornac recover",
-            ),
-        }
+            O::Fail =>             ("Failing", s(TRANSITIONAL), S(Failed), Nothing, C::Failure, "DB instance failed: "),
+            O::Retry =>            ("A retry note", s(ANY), Same, Nothing, C::Notification, ""),
+            O::Refuse =>           ("A refusal note", s(ANY), Same, Nothing, C::Notification, ""),
+            O::Resume =>           ("Resuming", s(TRANSITIONAL), Same, ForStatus, C::Notification, "Resuming unfinished work"),
+            O::RestartAfterDown => ("Restarting", s(&[Available]), S(Starting), Kind(J::Start), C::Notification, "Postgres was not running; starting it again"),
+            O::MarkStopped =>      ("Marking stopped", s(&[Available]), S(Stopped), Nothing, C::Notification, "Postgres was stopped outside Cornac; the instance is stopped"),
+            O::MarkFailed =>       ("Marking failed", s(&[Available]), S(Failed), Nothing, C::Notification, "The provider no longer has this instance"),
+            O::RecoveredStart =>   ("Recording a restart", s(&[Available]), Same, Nothing, C::Notification, "Started again by cornac recover"),
+        };
+        let reason = match self {
+            O::Fail => Reason::Detail,
+            O::MarkFailed => Reason::Message,
+            O::Create | O::Register | O::Delete | O::Start | O::Stop | O::Reboot | O::Modify
+            | O::ResetPassword | O::Finish(_) | O::Retry | O::Refuse | O::Resume
+            | O::RestartAfterDown | O::MarkStopped | O::RecoveredStart => Reason::Cleared,
+        };
+        Rule { name, from, to, queue, category, message, reason, protected: self == O::Delete }
     }
 }
 
@@ -592,14 +422,13 @@ mod tests {
 
     #[test]
     fn each_job_runs_in_one_status_and_finishes_from_it() {
-        let kinds = [
-            JobKind::Create,
-            JobKind::Delete,
-            JobKind::Start,
-            JobKind::Stop,
-            JobKind::Reboot,
-            JobKind::ResetPassword,
-        ];
+        let kinds = ALL.iter().filter_map(|op| {
+            let Operation::Finish(kind) = op else {
+                return None;
+            };
+            Some(*kind)
+        });
+        assert_eq!(kinds.clone().count(), 6, "a finish for every job kind");
         for kind in kinds {
             let status = status_of(kind).expect("every job kind has a starting operation");
             assert_eq!(job_for(status), Some(kind), "{kind:?}");

@@ -47,17 +47,6 @@ fn snapshot(
     (row.status, row.status_reason, events, jobs(conn, id))
 }
 
-fn kind_name(kind: JobKind) -> &'static str {
-    match kind {
-        JobKind::Create => "create",
-        JobKind::Delete => "delete",
-        JobKind::Start => "start",
-        JobKind::Stop => "stop",
-        JobKind::Reboot => "reboot",
-        JobKind::ResetPassword => "reset_password",
-    }
-}
-
 /// Apply `operation` and check the row, the newest event and the newest job against its rule.
 fn step(conn: &mut PgConnection, id: i64, name: &str, operation: Operation) {
     let rule = operation.rule();
@@ -106,7 +95,10 @@ fn step(conn: &mut PgConnection, id: i64, name: &str, operation: Operation) {
     match queued {
         Some(kind) => {
             assert_eq!(jobs_after.len(), jobs_before.len() + 1, "{operation:?}");
-            assert_eq!(jobs_after.last().map(String::as_str), Some(kind_name(kind)));
+            assert_eq!(
+                jobs_after.last().map(String::as_str),
+                Some(cornac_jobs::queue::kind_name(kind))
+            );
         }
         None => assert_eq!(jobs_after, jobs_before, "{operation:?} queues nothing"),
     }
