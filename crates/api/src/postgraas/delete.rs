@@ -126,7 +126,10 @@ fn check_password_and_sessions(row: &DbInstance, password: &str) -> (Outcome, Re
         ),
         Err(e @ TenantError::Query(_)) => (
             Outcome::Right,
-            Err(Failure::from(ApiError::internal("cannot count sessions", e))),
+            Err(Failure::from(ApiError::internal(
+                "cannot count sessions",
+                e,
+            ))),
         ),
     }
 }
