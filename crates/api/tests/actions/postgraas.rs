@@ -118,7 +118,11 @@ async fn postgraas_passwords_guesses_and_deletion_protection() {
         "{body}"
     );
     let row = instances::get(&mut conn, id).unwrap().unwrap();
-    assert_eq!(row.status, "available", "nothing changed");
+    assert_eq!(
+        row.status,
+        cornac_domain::InstanceStatus::Available,
+        "nothing changed"
+    );
     // Off again: the right password deletes it.
     instances::update(&mut conn, id, &protect(false)).unwrap();
     assert_eq!(

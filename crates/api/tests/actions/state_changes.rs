@@ -67,6 +67,25 @@ async fn state_changes_follow_the_status_machine() {
     diesel::sql_query("UPDATE db_instances SET status = 'available'")
         .execute(&mut conn)
         .unwrap();
+    // Starting a running instance is refused, as RDS refuses it, and changes nothing.
+    let (status, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "StartDBInstance"),
+            V,
+            ("DBInstanceIdentifier", "st1")
+        ]
+    );
+    assert_eq!(
+        (status, code(&body)),
+        (400, "InvalidDBInstanceState"),
+        "start while available: {body}"
+    );
+    let row = cornac_inventory::instances::find(&mut conn, "st1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.status, cornac_domain::InstanceStatus::Available);
     let (status, body) = call!(
         app,
         s,

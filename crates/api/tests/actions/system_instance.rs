@@ -7,35 +7,43 @@ use diesel::prelude::*;
 
 /// The inventory as `cornac bootstrap` registers it: the system instance `cornac`.
 fn register_inventory(s: &Setup) -> cornac_inventory::instances::DbInstance {
-    use cornac_inventory::instances::{self, NewDbInstance};
+    use cornac_domain::*;
+    use cornac_inventory::instances;
     let mut conn = s.state.inventory.get().unwrap();
-    let verifier = cornac_domain::ScramVerifier::new("inventory-secret");
-    let row = instances::insert(
-        &mut conn,
-        &NewDbInstance {
-            identifier: "cornac",
-            resource_id: "db-INVENTORY",
-            arn: "arn:aws:rds:local:000000000000:db:cornac",
-            status: "available",
-            instance_class: "db.t3.micro",
-            engine: "postgres",
-            engine_version: "15.18",
-            allocated_storage: 1,
-            master_username: "cornac",
-            master_password_verifier: verifier.as_str(),
-            db_name: Some("cornac"),
-            requested_port: None,
-            endpoint_address: Some("127.0.0.1"),
-            endpoint_port: Some(5999),
-            deletion_protection: true,
-            backup_retention_period: 0,
-            provider: "local",
+    let new = NewInstance {
+        identifier: InstanceIdentifier::parse("cornac").unwrap(),
+        spec: InstanceSpec {
+            resource_id: ResourceId::parse(INVENTORY_RID).unwrap(),
+            engine_version: "15.18".into(),
+            instance_class: "db.t3.micro".into(),
+            allocated_storage_gib: 1,
+            master_username: MasterUsername::existing("cornac"),
+            master_password: ScramVerifier::new("inventory-secret"),
+            db_name: Some(DbName::existing("cornac")),
+            port: None,
         },
+        deletion_protection: true,
+        backup_retention_days: 0,
+        tags: Vec::new(),
+    };
+    let endpoint = Endpoint {
+        address: "127.0.0.1".into(),
+        port: 5999,
+    };
+    let row = cornac_jobs::lifecycle::register(
+        &mut conn,
+        &new,
+        "arn:aws:rds:local:000000000000:db:cornac",
+        ProviderKind::Local,
+        &endpoint,
     )
     .unwrap();
-    assert!(instances::mark_system(&mut conn, &row.resource_id).unwrap());
+    assert!(row.system);
+    assert!(!instances::mark_system(&mut conn, &row.resource_id).unwrap());
     instances::get(&mut conn, row.id).unwrap().unwrap()
 }
+
+const INVENTORY_RID: &str = "db-INVENTORYAAAAAAAAAAAAAAAAA";
 
 #[actix_web::test]
 async fn no_action_lists_or_changes_the_inventory() {
@@ -121,7 +129,7 @@ async fn no_action_lists_or_changes_the_inventory() {
             ("Action", "DescribeDBInstances"),
             V,
             ("Filters.Filter.1.Name", "dbi-resource-id"),
-            ("Filters.Filter.1.Values.Value.1", "db-INVENTORY"),
+            ("Filters.Filter.1.Values.Value.1", INVENTORY_RID),
         ],
     ] {
         let (status, body) = call!(app, s, &params);
@@ -138,7 +146,7 @@ async fn no_action_lists_or_changes_the_inventory() {
         &mut s.state.inventory.get().unwrap(),
         "cornac",
         arn,
-        "notification",
+        cornac_domain::EventCategory::Notification,
         "stop job refused: inventory internals",
     )
     .unwrap();
@@ -249,5 +257,5 @@ async fn postgraas_never_shows_or_deletes_the_inventory() {
     let after = cornac_inventory::instances::get(&mut conn, inventory.id)
         .unwrap()
         .unwrap();
-    assert_eq!(after.status, "available");
+    assert_eq!(after.status, cornac_domain::InstanceStatus::Available);
 }
