@@ -9,7 +9,7 @@
 mod common;
 
 use common::{runtime, setup, spawn, stop_all, Setup};
-use cornac_domain::{Provider, ResourceId};
+use cornac_domain::{InstanceStatus, Provider, ResourceId};
 use cornac_inventory::schema::jobs;
 use cornac_inventory::{instances, JobState};
 use cornac_jobs::{queue, Job, JobKind, Worker};
@@ -45,7 +45,7 @@ fn a_running_jobs_lease_is_renewed() {
         spawn(&rt, s.worker(provider.clone(), "b")),
     ];
     let (id, rid) = s.requested("held");
-    s.settle(id, "available");
+    s.settle(id, InstanceStatus::Available);
     let jobs = jobs_of(&s);
     assert_eq!(jobs.len(), 1);
     assert_eq!((jobs[0].0, jobs[0].1), (JobState::Done, 1), "{jobs:?}");
@@ -68,7 +68,7 @@ fn a_killed_workers_job_is_taken_over_after_its_lease() {
     let rt = runtime();
     let provider = s.provider(0, false);
     let (stop, running) = spawn(&rt, s.worker(provider.clone(), "heir"));
-    s.settle(id, "available");
+    s.settle(id, InstanceStatus::Available);
     let jobs = jobs_of(&s);
     assert_eq!(
         jobs,
@@ -98,7 +98,7 @@ fn two_workers_never_run_two_jobs_of_one_instance_at_once() {
         spawn(&rt, s.worker(provider.clone(), "a")),
         spawn(&rt, s.worker(provider.clone(), "b")),
     ];
-    s.settle(id, "available");
+    s.settle(id, InstanceStatus::Available);
     let deadline = Instant::now() + Duration::from_secs(30);
     let spans = loop {
         type Span = (
@@ -214,7 +214,7 @@ fn shutdown_waits_for_a_running_job_only_the_grace() {
     assert_eq!(jobs_of(&s)[0].0, JobState::Running);
     assert_eq!(
         instances::get(&mut s.conn(), id).unwrap().unwrap().status,
-        "creating"
+        InstanceStatus::Creating
     );
     // Not waiting for the provider's thread either.
     rt.shutdown_background();

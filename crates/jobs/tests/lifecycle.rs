@@ -95,10 +95,7 @@ fn step(conn: &mut PgConnection, id: i64, name: &str, operation: Operation) {
     match queued {
         Some(kind) => {
             assert_eq!(jobs_after.len(), jobs_before.len() + 1, "{operation:?}");
-            assert_eq!(
-                jobs_after.last().map(String::as_str),
-                Some(cornac_jobs::queue::kind_name(kind))
-            );
+            assert_eq!(jobs_after.last().map(String::as_str), Some(kind.name()));
         }
         None => assert_eq!(jobs_after, jobs_before, "{operation:?} queues nothing"),
     }
