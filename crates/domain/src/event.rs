@@ -1,7 +1,7 @@
 //! Event categories, as `DescribeEvents` reports and filters them (the RDS names).
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.Messages.html>
 
-crate::stored::stored_enum! {
+crate::stored_enum! {
     /// The category an instance event is recorded under.
     pub enum EventCategory {
         Availability => "availability",

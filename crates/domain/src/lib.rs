@@ -1,7 +1,7 @@
 //! The vocabulary of Cornac: validated ids and names, the DB instance status machine, master
 //! password handling (SCRAM-SHA-256 verifiers), the one secret type, and the `Provider` trait
 //! that runs instances.
-//! Nothing here does I/O; the `diesel` feature only maps the stored enums to SQL text.
+//! Nothing here does I/O; diesel is used only to map the stored enums to SQL text.
 
 pub mod class;
 pub mod event;

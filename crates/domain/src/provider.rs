@@ -4,7 +4,7 @@
 
 use crate::{DbName, MasterUsername, ResourceId, ScramVerifier};
 
-crate::stored::stored_enum! {
+crate::stored_enum! {
     /// Which provider runs an instance: the config's `provider.kind` and the inventory's
     /// `provider` column.
     pub enum ProviderKind {

@@ -1,7 +1,7 @@
 //! The DB instance status machine, with the AWS status strings (stored as they are shown).
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/accessing-monitoring.html#Overview.DBInstance.Status>
 
-crate::stored::stored_enum! {
+crate::stored_enum! {
     /// What `DescribeDBInstances` reports as `DBInstanceStatus`.
     pub enum InstanceStatus {
         Creating => "creating",

@@ -1,15 +1,17 @@
-//! Enums stored as text in the inventory: one macro gives each its names, its parser, its
-//! `Display` and (with the `diesel` feature, which adds no I/O) its diesel `ToSql`/`FromSql`
-//! on `Text`, so no stored status, category or kind is ever matched as a string elsewhere.
+//! Enums stored as text in the inventory (instance status, event category, provider kind, job
+//! kind and job state): one macro gives each its names, its parser, its `Display` and its
+//! diesel `ToSql`/`FromSql` on `Text` (a mapping, no I/O), so no stored value is ever matched as
+//! a string elsewhere, and a name the code does not know fails to load.
 
 /// `stored_enum!(Type { Variant => "name", ... })`: `ALL`, `as_str`, `parse`, `Display`, and
-/// the diesel mapping.
+/// the diesel mapping. The crate that uses it depends on diesel.
+#[macro_export]
 macro_rules! stored_enum {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[cfg_attr(feature = "diesel", derive(diesel::deserialize::FromSqlRow, diesel::expression::AsExpression))]
-        #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
+        #[derive(diesel::deserialize::FromSqlRow, diesel::expression::AsExpression)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         $vis enum $name { $($(#[$vmeta])* $variant,)+ }
 
         impl $name {
@@ -33,7 +35,6 @@ macro_rules! stored_enum {
             }
         }
 
-        #[cfg(feature = "diesel")]
         impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
             fn to_sql<'b>(
                 &'b self,
@@ -46,7 +47,6 @@ macro_rules! stored_enum {
             }
         }
 
-        #[cfg(feature = "diesel")]
         impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
             fn from_sql(
                 bytes: <diesel::pg::Pg as diesel::backend::Backend>::RawValue<'_>,
@@ -62,5 +62,3 @@ macro_rules! stored_enum {
         }
     };
 }
-
-pub(crate) use stored_enum;

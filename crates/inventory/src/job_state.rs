@@ -1,14 +1,14 @@
 //! Where a job of the `jobs` table is in its life, stored as its snake_case name.
 
-crate::text_enum! {
+cornac_domain::stored_enum! {
     pub enum JobState {
         /// Waiting for a worker (a new job, or a retry whose `run_at` is ahead).
-        Queued,
+        Queued => "queued",
         /// Claimed by the worker named in the row, while its lease lasts.
-        Running,
-        Done,
+        Running => "running",
+        Done => "done",
         /// No more attempts, or refused.
-        Failed,
+        Failed => "failed",
     }
 }
 

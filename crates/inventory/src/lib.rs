@@ -10,7 +10,6 @@ pub mod job_state;
 pub mod migrations;
 pub mod schema;
 pub mod tags;
-mod text_enum;
 
 use diesel::r2d2::{ConnectionManager, Pool as R2d2Pool};
 use std::time::Duration;

@@ -96,7 +96,7 @@ fn job_span(claimed: &Claimed) -> tracing::Span {
     tracing::info_span!(
         "job",
         job_id = claimed.id,
-        kind = claimed.kind.name(),
+        kind = claimed.kind.as_str(),
         instance_id = claimed.instance_id
     )
 }
@@ -134,7 +134,7 @@ async fn renewing<F: Future>(shared: &Arc<Shared>, id: i64, running: F) -> F::Ou
 }
 
 fn record(shared: &Shared, claimed: &Claimed, outcome: Result<(), JobError>, took: Duration) {
-    let kind = claimed.kind.name();
+    let kind = claimed.kind.as_str();
     let retry = matches!(outcome, Err(JobError::Transient(_))) && retries_left(shared, claimed);
     let result = match &outcome {
         Ok(()) => "succeeded",

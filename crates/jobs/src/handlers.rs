@@ -50,7 +50,7 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
     metrics::histogram!(
         "cornac_provider_operation_seconds",
         "provider" => provider.kind().as_str(),
-        "operation" => job.kind.name()
+        "operation" => job.kind.as_str()
     )
     .record(started.elapsed().as_secs_f64());
     fault::point(job.kind, "provisioned");

@@ -1,16 +1,16 @@
 //! Job payloads: ids only, so a job is never stale about what it acts on; the handler reads
 //! the instance's current row when it runs. A kind is stored in the `jobs` table by its
-//! snake_case name (`reset_password`), the name `CORNAC_CRASH_AT` uses too.
+//! snake_case name (`reset_password`), the name `CORNAC_CRASH_AT`, metrics and logs use too.
 
-cornac_inventory::text_enum! {
+cornac_domain::stored_enum! {
     pub enum JobKind {
-        Create,
-        Delete,
-        Start,
-        Stop,
-        Reboot,
+        Create => "create",
+        Delete => "delete",
+        Start => "start",
+        Stop => "stop",
+        Reboot => "reboot",
         /// Apply the recorded master password verifier to the running instance.
-        ResetPassword,
+        ResetPassword => "reset_password",
     }
 }
 
@@ -20,11 +20,6 @@ impl JobKind {
     /// from an older version's API, and the worker refuses it.
     pub fn allowed_on_system(self) -> bool {
         self == Self::Start
-    }
-
-    /// The name metrics and logs use.
-    pub fn name(self) -> &'static str {
-        self.into()
     }
 }
 
@@ -40,9 +35,12 @@ mod tests {
 
     #[test]
     fn kinds_are_named_as_the_table_and_crash_tests_spell_them() {
-        assert_eq!(JobKind::ResetPassword.name(), "reset_password");
+        assert_eq!(JobKind::ResetPassword.as_str(), "reset_password");
         assert_eq!(JobKind::Create.to_string(), "create");
-        assert_eq!("reset_password".parse(), Ok(JobKind::ResetPassword));
-        assert!("ResetPassword".parse::<JobKind>().is_err());
+        assert_eq!(
+            JobKind::parse("reset_password"),
+            Some(JobKind::ResetPassword)
+        );
+        assert_eq!(JobKind::parse("ResetPassword"), None);
     }
 }

@@ -190,7 +190,7 @@ async fn ticks(shared: Arc<Shared>) {
 
 /// The job function apalis calls: run the handler on a blocking thread, in the job's span.
 async fn run(claimed: Claimed, shared: Data<Arc<Shared>>) -> Result<(), JobError> {
-    let kind = claimed.kind.name();
+    let kind = claimed.kind.as_str();
     tracing::info!(attempt = claimed.attempt, "job started");
     metrics::counter!("cornac_jobs_started_total", "kind" => kind).increment(1);
     if claimed.attempt == 1 {

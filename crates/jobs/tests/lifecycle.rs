@@ -95,7 +95,7 @@ fn step(conn: &mut PgConnection, id: i64, name: &str, operation: Operation) {
     match queued {
         Some(kind) => {
             assert_eq!(jobs_after.len(), jobs_before.len() + 1, "{operation:?}");
-            assert_eq!(jobs_after.last().map(String::as_str), Some(kind.name()));
+            assert_eq!(jobs_after.last().map(String::as_str), Some(kind.as_str()));
         }
         None => assert_eq!(jobs_after, jobs_before, "{operation:?} queues nothing"),
     }
