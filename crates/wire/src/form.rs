@@ -96,6 +96,11 @@ impl Params {
             .transpose()
     }
 
+    /// `MaxRecords` of a paged Describe: 20 to 100, 100 when not given.
+    pub fn max_records(&self) -> Result<i64, AwsError> {
+        Ok(self.int("MaxRecords", 20, 100)?.unwrap_or(100))
+    }
+
     /// An ISO 8601 timestamp (`2026-11-25T03:00:00Z`; no offset means UTC) with a four-digit
     /// year, 0001 to 9999, as AWS's timestamps have.
     pub fn timestamp(&self, name: &str) -> Result<Option<DateTime<Utc>>, AwsError> {

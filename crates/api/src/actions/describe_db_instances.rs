@@ -43,12 +43,7 @@ pub fn handle(
             .into());
         }
     }
-    let marker = (rows.len() as i64 > limit).then(|| {
-        rows.truncate(usize::try_from(limit).unwrap_or(100));
-        rows.last()
-            .map(|r| r.identifier.clone())
-            .unwrap_or_default()
-    });
+    let marker = super::page(&mut rows, limit, |r| r.identifier.clone());
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut all_tags = tags::for_instances(conn, &ids)?;
     let instances = rows

@@ -27,10 +27,7 @@ pub fn handle(
     } else {
         Vec::new()
     };
-    let marker = (rows.len() as i64 > limit).then(|| {
-        rows.truncate(usize::try_from(limit).unwrap_or(100));
-        rows.last().map(|e| e.id.to_string()).unwrap_or_default()
-    });
+    let marker = super::page(&mut rows, limit, |e| e.id.to_string());
     let events = rows
         .into_iter()
         .map(|e| Event {

@@ -38,6 +38,16 @@ impl Ctx<'_> {
     }
 }
 
+/// Cut `rows`, fetched with one more than `limit`, to a page of `limit`, and give the marker of
+/// the next page (the `marker` of the page's last row) when there is one.
+fn page<T>(rows: &mut Vec<T>, limit: i64, marker: impl Fn(&T) -> String) -> Option<String> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    (rows.len() > limit).then(|| {
+        rows.truncate(limit);
+        rows.last().map(marker).unwrap_or_default()
+    })
+}
+
 /// Run the action `input` is for, and answer its output's XML, rendered after the handler
 /// (and so its transaction) is done.
 pub fn dispatch(

@@ -24,7 +24,7 @@ pub struct DescribeDbInstancesInput {
 impl DescribeDbInstancesInput {
     pub fn from_params(params: &Params) -> Result<Self, AwsError> {
         let mut input = Self {
-            max_records: params.int("MaxRecords", 20, 100)?.unwrap_or(100),
+            max_records: params.max_records()?,
             identifier: params.get("DBInstanceIdentifier").map(str::to_owned),
             marker: params.get("Marker").map(str::to_owned),
             ..Self::default()

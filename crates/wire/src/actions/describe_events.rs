@@ -25,7 +25,7 @@ pub struct DescribeEventsInput {
 impl DescribeEventsInput {
     pub fn from_params(params: &Params) -> Result<Self, AwsError> {
         Ok(Self {
-            max_records: params.int("MaxRecords", 20, 100)?.unwrap_or(100),
+            max_records: params.max_records()?,
             after: params
                 .get("Marker")
                 .map(|m| {
