@@ -3,6 +3,7 @@
 //! that runs instances.
 //! Nothing here does I/O; diesel is used only to map the stored enums to SQL text.
 
+pub mod backup;
 pub mod class;
 pub mod event;
 pub mod identifier;
@@ -15,6 +16,7 @@ pub mod status;
 mod stored;
 pub mod tag;
 
+pub use backup::{BackupKey, RestorableWindow, RestorePoint, RestoreSource};
 pub use class::InstanceClass;
 pub use event::EventCategory;
 pub use identifier::{InstanceIdentifier, ResourceId};

@@ -2,6 +2,7 @@
 //! VM). Calls are blocking and idempotent: each checks what already exists before acting, so the
 //! worker can retry any of them after a crash.
 
+use crate::backup::{BackupKey, RestorableWindow, RestoreSource};
 use crate::{DbName, MasterUsername, ResourceId, ScramVerifier};
 
 crate::stored_enum! {
@@ -73,6 +74,13 @@ pub enum ProviderError {
     Permanent(String),
 }
 
+impl ProviderError {
+    /// What this provider cannot do at all, e.g. a point-in-time restore of a shared server.
+    pub fn unsupported(kind: ProviderKind, what: &str) -> Self {
+        Self::Permanent(format!("the {kind} provider cannot {what}"))
+    }
+}
+
 pub trait Provider: Send + Sync {
     /// Which provider this is, as the config and the inventory name it.
     fn kind(&self) -> ProviderKind;
@@ -98,4 +106,24 @@ pub trait Provider: Send + Sync {
         user: &MasterUsername,
         verifier: &ScramVerifier,
     ) -> Result<(), ProviderError>;
+    /// Back up the running instance `id` under `key`, into a repository on the Cornac host; a
+    /// backup already finished under `key` is done, a half-made one is made again. Backups
+    /// outlive `delete`: they go only by `delete_backup`.
+    fn backup(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError>;
+    /// Remove the backup `key` of `instance` (which may be gone); a missing backup is done.
+    /// Once an instance is deleted and its last backup removed, nothing of its backups is left.
+    fn delete_backup(&self, instance: &ResourceId, key: &BackupKey) -> Result<(), ProviderError>;
+    /// Create the instance `spec` (as `create` does, as idempotent) with the data `from` names;
+    /// its master user is `spec.master_username`, with the password `spec.master_password`.
+    fn restore(&self, spec: &InstanceSpec, from: &RestoreSource)
+        -> Result<Endpoint, ProviderError>;
+    /// Whether this provider archives WAL and restores to a point in time.
+    fn point_in_time(&self) -> bool;
+    /// Turn continuous WAL archiving (for point-in-time restore) on or off for `id`.
+    fn set_archiving(&self, id: &ResourceId, on: bool) -> Result<(), ProviderError>;
+    /// The times `instance`'s backups and archived WAL can restore to; `None` when none.
+    fn restorable_window(
+        &self,
+        instance: &ResourceId,
+    ) -> Result<Option<RestorableWindow>, ProviderError>;
 }

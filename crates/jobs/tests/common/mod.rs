@@ -4,9 +4,9 @@
 #![allow(clippy::unwrap_used, dead_code)] // tests may unwrap; not every test file uses all of it
 
 use cornac_domain::{
-    DbName, Endpoint, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterPassword,
+    BackupKey, DbName, Endpoint, InstanceIdentifier, InstanceSpec, InstanceStatus, MasterPassword,
     MasterUsername, NewInstance, ObservedState, Provider, ProviderError, ProviderKind, ResourceId,
-    ScramVerifier,
+    RestorableWindow, RestoreSource, ScramVerifier,
 };
 use cornac_inventory::instances;
 use cornac_inventory::{events, PgConnection};
@@ -71,6 +71,31 @@ impl Provider for Flaky {
         verifier: &ScramVerifier,
     ) -> Result<(), ProviderError> {
         self.inner.set_master_password(id, user, verifier)
+    }
+    fn backup(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        self.inner.backup(id, key)
+    }
+    fn delete_backup(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        self.inner.delete_backup(id, key)
+    }
+    fn restore(
+        &self,
+        spec: &InstanceSpec,
+        from: &RestoreSource,
+    ) -> Result<Endpoint, ProviderError> {
+        self.inner.restore(spec, from)
+    }
+    fn point_in_time(&self) -> bool {
+        self.inner.point_in_time()
+    }
+    fn set_archiving(&self, id: &ResourceId, on: bool) -> Result<(), ProviderError> {
+        self.inner.set_archiving(id, on)
+    }
+    fn restorable_window(
+        &self,
+        id: &ResourceId,
+    ) -> Result<Option<RestorableWindow>, ProviderError> {
+        self.inner.restorable_window(id)
     }
 }
 

@@ -13,8 +13,8 @@ mod tenant_file;
 
 use cluster::{Cluster, Running};
 use cornac_domain::{
-    Endpoint, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError, ResourceId,
-    ScramVerifier,
+    BackupKey, Endpoint, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError,
+    ResourceId, RestorableWindow, RestoreSource, ScramVerifier,
 };
 use install::Install;
 use run_as::{RunAs, ServiceUser};
@@ -381,5 +381,30 @@ impl Provider for LocalProvider {
     ) -> Result<(), ProviderError> {
         let (cluster, _) = self.existing(id)?;
         cluster.set_password(user, verifier)
+    }
+    // Backups: not built yet for this provider (issue 14); each call answers a clear error.
+    fn backup(&self, _: &ResourceId, _: &BackupKey) -> Result<(), ProviderError> {
+        Err(ProviderError::unsupported(self.kind(), "take backups yet"))
+    }
+    fn delete_backup(&self, _: &ResourceId, _: &BackupKey) -> Result<(), ProviderError> {
+        Err(ProviderError::unsupported(
+            self.kind(),
+            "delete backups yet",
+        ))
+    }
+    fn restore(&self, _: &InstanceSpec, _: &RestoreSource) -> Result<Endpoint, ProviderError> {
+        Err(ProviderError::unsupported(
+            self.kind(),
+            "restore backups yet",
+        ))
+    }
+    fn point_in_time(&self) -> bool {
+        false
+    }
+    fn set_archiving(&self, _: &ResourceId, _: bool) -> Result<(), ProviderError> {
+        Err(ProviderError::unsupported(self.kind(), "archive WAL yet"))
+    }
+    fn restorable_window(&self, _: &ResourceId) -> Result<Option<RestorableWindow>, ProviderError> {
+        Ok(None)
     }
 }
