@@ -10,9 +10,10 @@ use std::sync::Arc;
 pub fn provider(config: &Config) -> anyhow::Result<Arc<dyn Provider>> {
     Ok(match config.provider.kind {
         ProviderKind::Local => Arc::new(local_provider(config)?),
-        ProviderKind::Pgcluster => {
-            Arc::new(cornac_providers::PgClusterProvider::new(&config.pgcluster)?)
-        }
+        ProviderKind::Pgcluster => Arc::new(cornac_providers::PgClusterProvider::new(
+            &config.pgcluster,
+            &config.service.state_dir,
+        )?),
         ProviderKind::Libvirt => Arc::new(cornac_providers::LibvirtProvider::new(
             config.libvirt.clone(),
             &config.service.state_dir,

@@ -51,9 +51,13 @@ impl Deployment {
     fn inventory_cluster(&self) -> (Box<dyn Provider>, ResourceId) {
         let config = self.config();
         let provider: Box<dyn Provider> = match config.provider.kind {
-            ProviderKind::Pgcluster => {
-                Box::new(cornac_providers::PgClusterProvider::new(&config.pgcluster).unwrap())
-            }
+            ProviderKind::Pgcluster => Box::new(
+                cornac_providers::PgClusterProvider::new(
+                    &config.pgcluster,
+                    &config.service.state_dir,
+                )
+                .unwrap(),
+            ),
             ProviderKind::Local => Box::new(
                 LocalProvider::new(config.local.clone(), &config.service.state_dir).unwrap(),
             ),

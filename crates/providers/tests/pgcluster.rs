@@ -6,64 +6,11 @@
 
 mod common;
 
-use common::{as_superuser, assert_no_escape, connect, settings, spec, state_dir};
+use common::shared::shared;
+use common::{assert_no_escape, connect, spec};
 
-use cornac_domain::{
-    DbName, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError, ResourceId,
-    ScramVerifier,
-};
-use cornac_providers::{LocalProvider, PgClusterProvider, PgClusterSettings};
-
-struct Shared {
-    local: LocalProvider,
-    id: ResourceId,
-    _state: tempfile::TempDir,
-    provider: PgClusterProvider,
-    port: u16,
-}
-
-impl Drop for Shared {
-    fn drop(&mut self) {
-        let _ = self.local.delete(&self.id);
-    }
-}
-
-fn shared() -> Shared {
-    let state = state_dir();
-    let local = LocalProvider::new(settings(30_000), state.path()).unwrap();
-    let id = ResourceId::generate();
-    let endpoint = local
-        .create(&InstanceSpec {
-            resource_id: id.clone(),
-            engine_version: "15".into(),
-            instance_class: "db.t3.micro".into(),
-            allocated_storage_gib: 1,
-            master_username: MasterUsername::parse("admin").unwrap(),
-            master_password: ScramVerifier::new("admin-pw"),
-            db_name: Some(DbName::parse("admin").unwrap()),
-            port: None,
-        })
-        .unwrap();
-    let socket = state.path().join("instances").join(id.slug());
-    let granted = as_superuser(&socket, endpoint.port, "ALTER ROLE admin CREATEROLE");
-    assert!(granted.status.success(), "{granted:?}");
-    let url = format!(
-        "postgres://admin:admin-pw@127.0.0.1:{}/admin",
-        endpoint.port
-    );
-    let provider = PgClusterProvider::new(&PgClusterSettings {
-        url: url.into(),
-        address: String::new(),
-    })
-    .unwrap();
-    Shared {
-        local,
-        id,
-        _state: state,
-        provider,
-        port: endpoint.port,
-    }
-}
+use cornac_domain::{ObservedState, Provider, ProviderError, ScramVerifier};
+use cornac_providers::{PgClusterProvider, PgClusterSettings};
 
 #[test]
 fn lifecycle_with_a_hostile_password() {
@@ -160,10 +107,13 @@ fn tenants_are_isolated_and_others_roles_untouched() {
 #[test]
 fn a_bad_url_is_a_clear_error() {
     for url in ["", "mysql://x@y/z", "not a url"] {
-        let err = PgClusterProvider::new(&PgClusterSettings {
-            url: url.into(),
-            address: String::new(),
-        })
+        let err = PgClusterProvider::new(
+            &PgClusterSettings {
+                url: url.into(),
+                ..PgClusterSettings::default()
+            },
+            std::path::Path::new("/nonexistent"),
+        )
         .err()
         .unwrap();
         assert!(err.to_string().contains("pgcluster.url"), "{err}");

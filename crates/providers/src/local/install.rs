@@ -1,12 +1,13 @@
-//! Finding the PostgreSQL server installations on this host (Debian's layout:
-//! `/usr/lib/postgresql/<major>/bin`), and their versions.
+//! Finding the PostgreSQL installations on this host (Debian's layout:
+//! `/usr/lib/postgresql/<major>/bin`) that hold a set of programs, and their versions: the
+//! server's for the local provider, `pg_dump` and `pg_restore` for pgcluster's backups.
 
 use crate::command;
 use cornac_domain::ProviderError;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// One PostgreSQL major's server binaries.
+/// One PostgreSQL major's binaries.
 #[derive(Debug, Clone)]
 pub struct Install {
     pub major: u32,
@@ -15,19 +16,31 @@ pub struct Install {
     pub bin: PathBuf,
 }
 
-const TOOLS: [&str; 3] = ["postgres", "initdb", "pg_ctl"];
+/// The programs one `<major>/bin` must hold (the first tells the version), and what to tell the
+/// operator when no directory holds them.
+pub struct Tools {
+    pub names: &'static [&'static str],
+    pub missing: &'static str,
+}
+
+/// The server's programs, which the local provider runs.
+pub const SERVER: Tools = Tools {
+    names: &["postgres", "initdb", "pg_ctl"],
+    missing: "install Debian's `postgresql` package (apt-get install postgresql) or set \
+              local.bin_dir",
+};
 
 impl Install {
     pub fn tool(&self, name: &str) -> PathBuf {
         self.bin.join(name)
     }
 
-    fn probe(bin: &Path) -> Result<Option<Self>, ProviderError> {
-        if !TOOLS.iter().all(|t| bin.join(t).is_file()) {
+    fn probe(bin: &Path, tools: &Tools) -> Result<Option<Self>, ProviderError> {
+        if !tools.names.iter().all(|t| bin.join(t).is_file()) {
             return Ok(None);
         }
-        let out = command::run(Command::new(bin.join("postgres")).arg("--version"))?;
-        // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+        let out = command::run(Command::new(bin.join(tools.names[0])).arg("--version"))?;
+        // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)", "pg_dump (PostgreSQL) 15.18 …"
         let text = String::from_utf8_lossy(&out.stdout);
         let version = text
             .split_whitespace()
@@ -52,9 +65,13 @@ impl Install {
     }
 }
 
-/// The installations under `root` (`<root>/<major>/bin`), or in `bin` alone when it is given;
-/// newest first. None found is an error that says what to install.
-pub fn discover(root: &Path, bin: Option<&Path>) -> Result<Vec<Install>, ProviderError> {
+/// The installations holding `tools` under `root` (`<root>/<major>/bin`), or in `bin` alone when
+/// it is given; newest first. None found is an error that says what to install.
+pub fn discover(
+    root: &Path,
+    bin: Option<&Path>,
+    tools: &Tools,
+) -> Result<Vec<Install>, ProviderError> {
     let candidates: Vec<PathBuf> = match bin {
         Some(bin) => vec![bin.to_owned()],
         None => std::fs::read_dir(root)
@@ -68,7 +85,7 @@ pub fn discover(root: &Path, bin: Option<&Path>) -> Result<Vec<Install>, Provide
     };
     let mut found = Vec::new();
     for dir in candidates {
-        found.extend(Install::probe(&dir)?);
+        found.extend(Install::probe(&dir, tools)?);
     }
     found.sort_by_key(|i| std::cmp::Reverse(i.major));
     if found.is_empty() {
@@ -77,8 +94,9 @@ pub fn discover(root: &Path, bin: Option<&Path>) -> Result<Vec<Install>, Provide
             |b| b.display().to_string(),
         );
         return Err(ProviderError::Permanent(format!(
-            "no PostgreSQL server binaries (postgres, initdb, pg_ctl) in {place}: install \
-             Debian's `postgresql` package (apt-get install postgresql) or set local.bin_dir"
+            "no PostgreSQL binaries ({}) in {place}: {}",
+            tools.names.join(", "),
+            tools.missing
         )));
     }
     Ok(found)

@@ -4,7 +4,7 @@
 
 mod auth;
 mod cluster;
-mod install;
+pub(crate) mod install;
 mod instance_user;
 mod ipc;
 mod run_as;
@@ -86,7 +86,11 @@ impl LocalProvider {
                 settings.port_min, settings.port_max
             )));
         }
-        let installs = install::discover(&settings.install_root, settings.bin_dir.as_deref())?;
+        let installs = install::discover(
+            &settings.install_root,
+            settings.bin_dir.as_deref(),
+            &install::SERVER,
+        )?;
         let service = ServiceUser::current()?;
         let run_as = RunAs::resolve(settings.run_as.as_deref(), &service)?;
         let instances = state_dir.join("instances");

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, dead_code)] // tests may unwrap; not every file uses all of it
 
+pub mod shared;
+
 /// Runs SQL as a cluster's superuser through its socket directory, as the service does.
 pub use cornac_test_support::as_superuser;
 

@@ -3,7 +3,12 @@
 //! CREATEROLE, or a superuser). Cheap and multi-tenant: tenants are `NOCREATEDB NOCREATEROLE`,
 //! and only a database's owner may connect to it. Stop disables the role's logins (and ends its
 //! sessions), start enables them; reboot ends the database's sessions. What Cornac made carries
-//! the comment `cornac:<resource id>`, so nothing else on the server is ever touched.
+//! the comment `cornac:<resource id>`, so nothing else on the server is ever touched. Backups are
+//! logical dumps kept on the Cornac host (`dumps`, `backup`, `restore`).
+
+mod backup;
+mod dumps;
+mod restore;
 
 use crate::sql::{self, execute, exists};
 use cornac_domain::secret::{ExposeSecret, SecretString};
@@ -15,9 +20,10 @@ use diesel::pg::PgConnection;
 use diesel::sql_types::{Bool, Text};
 use diesel::{Connection, QueryableByName, RunQueryDsl};
 use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 
 /// The `[pgcluster]` section of the config.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PgClusterSettings {
     /// `postgres://admin:password@host:port/database` of a role with CREATEDB and CREATEROLE.
@@ -25,11 +31,30 @@ pub struct PgClusterSettings {
     pub url: SecretString,
     /// The address clients are told to connect to (default: the URL's host).
     pub address: String,
+    /// Where the PostgreSQL majors' client programs live, one `<major>/bin` each (Debian's
+    /// layout): backups run the `pg_dump` and `pg_restore` of the server's major or newer.
+    pub install_root: PathBuf,
+    /// One `bin` directory to use instead of searching `install_root`.
+    pub bin_dir: Option<PathBuf>,
+}
+
+impl Default for PgClusterSettings {
+    fn default() -> Self {
+        Self {
+            url: SecretString::default(),
+            address: String::new(),
+            install_root: PathBuf::from("/usr/lib/postgresql"),
+            bin_dir: None,
+        }
+    }
 }
 
 pub struct PgClusterProvider {
     url: SecretString,
     endpoint: Endpoint,
+    install_root: PathBuf,
+    bin_dir: Option<PathBuf>,
+    dumps: dumps::Dumps,
 }
 
 /// Where a Cornac instance lives on the server.
@@ -51,8 +76,17 @@ fn marker(id: &ResourceId) -> String {
     format!("cornac:{id}")
 }
 
+/// The instance's database: its `DBName`, or its master user's name.
+fn database_of(spec: &InstanceSpec) -> &str {
+    spec.db_name
+        .as_ref()
+        .map_or(spec.master_username.as_str(), |d| d.as_str())
+}
+
 impl PgClusterProvider {
-    pub fn new(settings: &PgClusterSettings) -> Result<Self, ProviderError> {
+    /// The provider of the shared server `settings` names; its backups go under
+    /// `<state_dir>/backups/pgcluster`.
+    pub fn new(settings: &PgClusterSettings, state_dir: &Path) -> Result<Self, ProviderError> {
         let bad = |why: &str| ProviderError::Permanent(format!("pgcluster.url {why}"));
         let url = url::Url::parse(settings.url.expose_secret())
             .map_err(|e| bad(&format!("is not a URL: {e}")))?;
@@ -71,6 +105,9 @@ impl PgClusterProvider {
                 address,
                 port: url.port().unwrap_or(5432),
             },
+            install_root: settings.install_root.clone(),
+            bin_dir: settings.bin_dir.clone(),
+            dumps: dumps::Dumps::new(state_dir.join("backups").join("pgcluster")),
         })
     }
 
@@ -84,13 +121,18 @@ impl PgClusterProvider {
         conn: &mut PgConnection,
         id: &ResourceId,
     ) -> Result<Option<Owned>, ProviderError> {
+        Self::commented(conn, &marker(id))
+    }
+
+    /// The database (and its owner) whose comment is `comment`, if any.
+    fn commented(conn: &mut PgConnection, comment: &str) -> Result<Option<Owned>, ProviderError> {
         let rows: Vec<Owned> = diesel::sql_query(
             "SELECT d.datname::text AS datname, r.rolname::text AS rolname, r.rolcanlogin \
              FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba \
              JOIN pg_shdescription s ON s.objoid = d.oid AND s.classoid = 'pg_database'::regclass \
              WHERE s.description = $1",
         )
-        .bind::<Text, _>(marker(id))
+        .bind::<Text, _>(comment)
         .load(conn)
         .map_err(failed)?;
         Ok(rows.into_iter().next())
@@ -101,12 +143,100 @@ impl PgClusterProvider {
             .ok_or_else(|| ProviderError::NotFound(id.clone()))
     }
 
+    /// Makes the role and the database of `spec` (a role left with the instance's marker by an
+    /// interrupted call is taken up again); the database gets the comment `comment` last.
+    fn make(
+        conn: &mut PgConnection,
+        spec: &InstanceSpec,
+        comment: &str,
+    ) -> Result<(), ProviderError> {
+        let role = spec.master_username.as_str();
+        let database = database_of(spec);
+        let mine = marker(&spec.resource_id);
+        // A role left by an interrupted create carries our marker; any other is someone else's.
+        let taken: Option<String> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Nullable<Text>>(
+            "(SELECT coalesce(shobj_description(oid, 'pg_authid'), '') FROM pg_roles WHERE rolname = ",
+        ).bind::<Text, _>(role).sql(")"))
+        .get_result(conn)
+        .map_err(failed)?;
+        match taken {
+            Some(theirs) if theirs != mine => {
+                return Err(ProviderError::Permanent(format!(
+                    "role {role} already exists on the shared server"
+                )))
+            }
+            Some(_) => {}
+            None => {
+                execute(
+                    conn,
+                    &format!(
+                        "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}",
+                        sql::ident(role),
+                        sql::literal(spec.master_password.as_str())
+                    ),
+                )?;
+                execute(
+                    conn,
+                    &format!(
+                        "COMMENT ON ROLE {} IS {}",
+                        sql::ident(role),
+                        sql::literal(&mine)
+                    ),
+                )?;
+            }
+        }
+        // PostgreSQL 15 wants the creator to be a member of the owner it names.
+        execute(conn, &format!("GRANT {} TO CURRENT_USER", sql::ident(role)))?;
+        if exists(conn, "SELECT 1 FROM pg_database WHERE datname = ", database)? {
+            return Err(ProviderError::Permanent(format!(
+                "database {database} already exists on the shared server"
+            )));
+        }
+        execute(
+            conn,
+            &format!(
+                "CREATE DATABASE {} OWNER {}",
+                sql::ident(database),
+                sql::ident(role)
+            ),
+        )?;
+        execute(
+            conn,
+            &format!(
+                "REVOKE ALL ON DATABASE {} FROM PUBLIC",
+                sql::ident(database)
+            ),
+        )?;
+        // The comment goes last: a database without it is not ours yet, and a retry starts over.
+        Self::comment(conn, database, comment)
+    }
+
+    fn comment(conn: &mut PgConnection, database: &str, text: &str) -> Result<(), ProviderError> {
+        execute(
+            conn,
+            &format!(
+                "COMMENT ON DATABASE {} IS {}",
+                sql::ident(database),
+                sql::literal(text)
+            ),
+        )
+    }
+
     fn end_sessions(conn: &mut PgConnection, database: &str) -> Result<(), ProviderError> {
         diesel::sql_query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()")
             .bind::<Text, _>(database)
             .execute(conn)
             .map(drop)
             .map_err(failed)
+    }
+
+    /// Ends the database's sessions and drops it.
+    fn drop_database(conn: &mut PgConnection, database: &str) -> Result<(), ProviderError> {
+        Self::end_sessions(conn, database)?;
+        execute(
+            conn,
+            &format!("DROP DATABASE IF EXISTS {}", sql::ident(database)),
+        )
     }
 }
 
@@ -131,82 +261,9 @@ impl Provider for PgClusterProvider {
 
     fn create(&self, spec: &InstanceSpec) -> Result<Endpoint, ProviderError> {
         let mut conn = self.admin()?;
-        if self.owned(&mut conn, &spec.resource_id)?.is_some() {
-            return Ok(self.endpoint.clone());
+        if self.owned(&mut conn, &spec.resource_id)?.is_none() {
+            Self::make(&mut conn, spec, &marker(&spec.resource_id))?;
         }
-        let role = spec.master_username.as_str();
-        let database = spec.db_name.as_ref().map_or(role, |d| d.as_str());
-        let mine = marker(&spec.resource_id);
-        // A role left by an interrupted create carries our marker; any other is someone else's.
-        let taken: Option<String> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Nullable<Text>>(
-            "(SELECT coalesce(shobj_description(oid, 'pg_authid'), '') FROM pg_roles WHERE rolname = ",
-        ).bind::<Text, _>(role).sql(")"))
-        .get_result(&mut conn)
-        .map_err(failed)?;
-        match taken {
-            Some(comment) if comment != mine => {
-                return Err(ProviderError::Permanent(format!(
-                    "role {role} already exists on the shared server"
-                )))
-            }
-            Some(_) => {}
-            None => {
-                execute(
-                    &mut conn,
-                    &format!(
-                        "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}",
-                        sql::ident(role),
-                        sql::literal(spec.master_password.as_str())
-                    ),
-                )?;
-                execute(
-                    &mut conn,
-                    &format!(
-                        "COMMENT ON ROLE {} IS {}",
-                        sql::ident(role),
-                        sql::literal(&mine)
-                    ),
-                )?;
-            }
-        }
-        // PostgreSQL 15 wants the creator to be a member of the owner it names.
-        execute(
-            &mut conn,
-            &format!("GRANT {} TO CURRENT_USER", sql::ident(role)),
-        )?;
-        if exists(
-            &mut conn,
-            "SELECT 1 FROM pg_database WHERE datname = ",
-            database,
-        )? {
-            return Err(ProviderError::Permanent(format!(
-                "database {database} already exists on the shared server"
-            )));
-        }
-        execute(
-            &mut conn,
-            &format!(
-                "CREATE DATABASE {} OWNER {}",
-                sql::ident(database),
-                sql::ident(role)
-            ),
-        )?;
-        execute(
-            &mut conn,
-            &format!(
-                "REVOKE ALL ON DATABASE {} FROM PUBLIC",
-                sql::ident(database)
-            ),
-        )?;
-        // The marker goes last: a database without it is not ours yet, and a retry starts over.
-        execute(
-            &mut conn,
-            &format!(
-                "COMMENT ON DATABASE {} IS {}",
-                sql::ident(database),
-                sql::literal(&mine)
-            ),
-        )?;
         Ok(self.endpoint.clone())
     }
 
@@ -239,18 +296,18 @@ impl Provider for PgClusterProvider {
 
     fn delete(&self, id: &ResourceId) -> Result<(), ProviderError> {
         let mut conn = self.admin()?;
-        let Some(owned) = self.owned(&mut conn, id)? else {
-            return Ok(());
+        let owned = match self.owned(&mut conn, id)? {
+            Some(owned) => owned,
+            None => match Self::commented(&mut conn, &restore::loading_marker(id))? {
+                Some(half_restored) => half_restored,
+                None => return Ok(()),
+            },
         };
         execute(
             &mut conn,
             &format!("ALTER ROLE {} NOLOGIN", sql::ident(&owned.rolname)),
         )?;
-        Self::end_sessions(&mut conn, &owned.datname)?;
-        execute(
-            &mut conn,
-            &format!("DROP DATABASE IF EXISTS {}", sql::ident(&owned.datname)),
-        )?;
+        Self::drop_database(&mut conn, &owned.datname)?;
         execute(
             &mut conn,
             &format!("DROP ROLE IF EXISTS {}", sql::ident(&owned.rolname)),
@@ -298,28 +355,36 @@ impl Provider for PgClusterProvider {
         }
         sql::set_password(&mut conn, user.as_str(), verifier)
     }
-    // Backups: not built yet for this provider (issue 14); each call answers a clear error.
-    fn backup(&self, _: &ResourceId, _: &BackupKey) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(self.kind(), "take backups yet"))
+
+    fn backup(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        self.dump(id, key)
     }
-    fn delete_backup(&self, _: &ResourceId, _: &BackupKey) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(
-            self.kind(),
-            "delete backups yet",
-        ))
+
+    fn delete_backup(&self, instance: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        self.dumps.remove(instance, key)
     }
-    fn restore(&self, _: &InstanceSpec, _: &RestoreSource) -> Result<Endpoint, ProviderError> {
-        Err(ProviderError::unsupported(
-            self.kind(),
-            "restore backups yet",
-        ))
+
+    fn restore(
+        &self,
+        spec: &InstanceSpec,
+        from: &RestoreSource,
+    ) -> Result<Endpoint, ProviderError> {
+        self.load(spec, from)
     }
+
     fn point_in_time(&self) -> bool {
         false
     }
-    fn set_archiving(&self, _: &ResourceId, _: bool) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(self.kind(), "archive WAL yet"))
+
+    /// Archiving is never on, so turning it off is done; turning it on cannot be.
+    fn set_archiving(&self, _: &ResourceId, on: bool) -> Result<(), ProviderError> {
+        if on {
+            Err(restore::no_point_in_time())
+        } else {
+            Ok(())
+        }
     }
+
     fn restorable_window(&self, _: &ResourceId) -> Result<Option<RestorableWindow>, ProviderError> {
         Ok(None)
     }

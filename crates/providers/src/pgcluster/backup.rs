@@ -1,0 +1,166 @@
+//! Backing up a pgcluster instance: a logical dump of its database (`pg_dump --format=custom`)
+//! into the instance's dumps on the Cornac host, by a `pg_dump` of the server's major or newer.
+
+use super::{failed, PgClusterProvider};
+use crate::local::install::{self, Install, Tools};
+use crate::{command, sql};
+use cornac_domain::secret::ExposeSecret;
+use cornac_domain::{BackupKey, ProviderError, ResourceId};
+use diesel::pg::PgConnection;
+use diesel::sql_types::Text;
+use diesel::{Connection, RunQueryDsl};
+use std::process::Command;
+
+/// The client programs a backup and a restore run.
+const DUMP: Tools = Tools {
+    names: &["pg_dump", "pg_restore"],
+    missing: "install Debian's PostgreSQL client package of the shared server's major or newer \
+              (e.g. apt-get install postgresql-client-15) or set pgcluster.bin_dir",
+};
+
+/// How a client program reaches a database of the shared server: the admin URL's host, port and
+/// options, with another user and database, and the password in the environment (never on a
+/// command line, where `ps` shows it).
+pub struct Login {
+    url: url::Url,
+    password: String,
+}
+
+impl Login {
+    /// A session of our own as `self`.
+    pub fn connect(&self) -> Result<PgConnection, ProviderError> {
+        let mut url = self.url.clone();
+        url.set_password(Some(&self.password))
+            .map_err(|()| failed("the URL takes no password"))?;
+        PgConnection::establish(url.as_str()).map_err(failed)
+    }
+
+    /// Sets up `cmd` to log in as `self`.
+    pub fn apply<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
+        cmd.arg("--dbname")
+            .arg(self.url.as_str())
+            .env("PGPASSWORD", &self.password)
+            .env("PGCONNECT_TIMEOUT", "10")
+    }
+}
+
+impl PgClusterProvider {
+    /// `user` (the admin's when `None`) with `password` (the admin's when `None`) to `database`.
+    pub(super) fn login(
+        &self,
+        database: &str,
+        user: Option<&str>,
+        password: Option<&str>,
+    ) -> Result<Login, ProviderError> {
+        let bad = || ProviderError::Permanent("pgcluster.url cannot name a database".into());
+        let mut url = url::Url::parse(self.url.expose_secret()).map_err(|_| bad())?;
+        let admin_password = url.password().unwrap_or_default();
+        let password = match password {
+            Some(p) => p.to_owned(),
+            None => percent_encoding::percent_decode_str(admin_password)
+                .decode_utf8_lossy()
+                .into_owned(),
+        };
+        url.set_password(None).map_err(|()| bad())?;
+        if let Some(user) = user {
+            url.set_username(user).map_err(|()| bad())?;
+        }
+        url.set_path(&format!(
+            "/{}",
+            percent_encoding::utf8_percent_encode(database, percent_encoding::NON_ALPHANUMERIC)
+        ));
+        Ok(Login { url, password })
+    }
+
+    /// The `pg_dump` and `pg_restore` for the server: of its major, or newer.
+    pub(super) fn dump_tools(&self, conn: &mut PgConnection) -> Result<Install, ProviderError> {
+        let number: String = diesel::select(diesel::dsl::sql::<Text>(
+            "current_setting('server_version_num')",
+        ))
+        .get_result(conn)
+        .map_err(failed)?;
+        let number: u32 = number
+            .parse()
+            .map_err(|_| failed(format!("odd server_version_num {number}")))?;
+        // 150018 is 15.18 (a 9.x server reads as 9, which any client of today outdates).
+        let major = number / 10_000;
+        let installs = install::discover(&self.install_root, self.bin_dir.as_deref(), &DUMP)?;
+        installs
+            .into_iter()
+            .find(|i| i.major >= major)
+            .ok_or_else(|| {
+                ProviderError::Permanent(format!(
+                    "the shared server runs PostgreSQL {major} and pg_dump is older: {}",
+                    DUMP.missing
+                ))
+            })
+    }
+
+    /// `backup`: the dump of `id`'s database under `key`, unless it is already there.
+    pub(super) fn dump(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        if self.dumps.finished(id, key).is_file() {
+            return Ok(());
+        }
+        let mut conn = self.admin()?;
+        let owned = self.existing(&mut conn, id)?;
+        let tools = self.dump_tools(&mut conn)?;
+        let login = self.login(&owned.datname, None, None)?;
+        let others = others_schemas(&mut login.connect()?)?;
+        self.dumps.write(id, key, |file| {
+            command::run(
+                login
+                    .apply(&mut Command::new(tools.tool("pg_dump")))
+                    .arg("--format=custom")
+                    .args(others.iter().map(|s| format!("--exclude-schema={s}")))
+                    .stdout(file),
+            )
+            .map(drop)
+        })
+    }
+}
+
+/// The schemas of the database that its owner did not make (e.g. the server's `template1` gave
+/// them to every database), other than `public`, as `pg_dump` patterns that match each name
+/// exactly: they are not the tenant's data, and the restored database has its own.
+fn others_schemas(conn: &mut PgConnection) -> Result<Vec<String>, ProviderError> {
+    let names: Vec<String> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Array<Text>>(
+        "coalesce(array_agg(nspname::text), '{}') FROM pg_namespace \
+         WHERE nspowner <> (SELECT datdba FROM pg_database WHERE datname = current_database()) \
+         AND nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%'",
+    ))
+    .get_result(conn)
+    .map_err(failed)?;
+    Ok(names.iter().map(|n| sql::ident(n)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PgClusterSettings;
+
+    #[test]
+    fn logins_keep_the_admin_url_but_the_user_database_and_password() {
+        let provider = PgClusterProvider::new(
+            &PgClusterSettings {
+                url: "postgres://adm:p%40ss%2Fw@db.example:6543/admin?sslmode=require".into(),
+                ..PgClusterSettings::default()
+            },
+            std::path::Path::new("/nonexistent"),
+        )
+        .unwrap();
+        let admin = provider.login("shop", None, None).unwrap();
+        assert_eq!(
+            admin.url.as_str(),
+            "postgres://adm@db.example:6543/shop?sslmode=require"
+        );
+        assert_eq!(admin.password, "p@ss/w");
+        let master = provider
+            .login("a_db", Some("alice"), Some("one-time"))
+            .unwrap();
+        assert_eq!(
+            master.url.as_str(),
+            "postgres://alice@db.example:6543/a%5Fdb?sslmode=require"
+        );
+        assert_eq!(master.password, "one-time");
+    }
+}
