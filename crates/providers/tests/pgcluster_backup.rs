@@ -253,6 +253,26 @@ fn a_half_loaded_restore_starts_the_database_again() {
         ),
         0
     );
+
+    // So is a role whose database a crash kept from being made.
+    let d = spec("dora", "dora-pw-123", None);
+    let id = &d.resource_id;
+    run(&mut admin, "CREATE ROLE dora LOGIN");
+    run(
+        &mut admin,
+        &format!("COMMENT ON ROLE dora IS 'cornac:{id}'"),
+    );
+    run(&mut admin, "CREATE ROLE eve LOGIN");
+    s.provider.delete(id).unwrap();
+    assert_eq!(
+        text(
+            &mut admin,
+            "(SELECT coalesce(string_agg(rolname, ','), '') FROM pg_roles \
+             WHERE rolname IN ('dora', 'eve'))"
+        ),
+        "eve",
+        "only the role with the instance's marker goes"
+    );
     s.provider.delete(&a.resource_id).unwrap();
     s.provider.delete_backup(&a.resource_id, &key).unwrap();
 }

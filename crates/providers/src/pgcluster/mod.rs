@@ -230,6 +230,23 @@ impl PgClusterProvider {
             .map_err(failed)
     }
 
+    /// Drops the role of `id` that an interrupted create, restore or delete left without its
+    /// database, if any.
+    fn drop_marked_role(conn: &mut PgConnection, id: &ResourceId) -> Result<(), ProviderError> {
+        let role = sql::text(
+            conn,
+            &format!(
+                "(SELECT rolname::text FROM pg_roles \
+                 WHERE shobj_description(oid, 'pg_authid') = {})",
+                sql::literal(&marker(id))
+            ),
+        )?;
+        match role {
+            Some(role) => execute(conn, &format!("DROP ROLE IF EXISTS {}", sql::ident(&role))),
+            None => Ok(()),
+        }
+    }
+
     /// Ends the database's sessions and drops it.
     fn drop_database(conn: &mut PgConnection, database: &str) -> Result<(), ProviderError> {
         Self::end_sessions(conn, database)?;
@@ -300,7 +317,7 @@ impl Provider for PgClusterProvider {
             Some(owned) => owned,
             None => match Self::commented(&mut conn, &restore::loading_marker(id))? {
                 Some(half_restored) => half_restored,
-                None => return Ok(()),
+                None => return Self::drop_marked_role(&mut conn, id),
             },
         };
         execute(
