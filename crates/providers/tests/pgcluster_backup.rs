@@ -58,7 +58,7 @@ fn rows(conn: &mut PgConnection) -> String {
 }
 
 /// An instance `alice`/`shop` with rows 1 to 3 in a table with a sequence, an index, a view, a
-/// comment and a grant.
+/// comment and a grant, and a schema of its own.
 fn source(s: &Shared) -> InstanceSpec {
     let a = spec("alice", "alice-pw-1", Some("shop"));
     s.provider.create(&a).unwrap();
@@ -69,6 +69,8 @@ fn source(s: &Shared) -> InstanceSpec {
         "COMMENT ON TABLE items IS 'the first rows'",
         "GRANT SELECT ON items TO PUBLIC",
         "INSERT INTO items (n) VALUES (1), (2), (3)",
+        "CREATE SCHEMA app",
+        "CREATE TABLE app.notes AS SELECT 'kept' AS note",
     ] {
         run(&mut conn, statement);
     }
@@ -124,6 +126,23 @@ fn restore_has_exactly_the_rows_of_the_dump_owned_by_the_new_master() {
         ),
         0,
         "everything restored is the new master's"
+    );
+    assert_eq!(
+        text(
+            &mut conn,
+            "(SELECT note || ' ' || pg_get_userbyid(c.relowner) FROM app.notes, pg_class c \
+             WHERE c.oid = 'app.notes'::regclass)"
+        ),
+        "kept bob",
+        "the tenant's own schemas come along"
+    );
+    assert_eq!(
+        text(
+            &mut conn,
+            "(SELECT pg_get_userbyid(nspowner)::text FROM pg_namespace WHERE nspname = '_cornac')"
+        ),
+        "postgres",
+        "a schema the server's template1 gives is the template's, not the dump's"
     );
     run(&mut conn, "INSERT INTO items (n) VALUES (6)");
     assert!(connect(s.port, "alice", "alice-pw-1", "shop_copy").is_err());
