@@ -58,7 +58,7 @@ fn rows(conn: &mut PgConnection) -> String {
 }
 
 /// An instance `alice`/`shop` with rows 1 to 3 in a table with a sequence, an index, a view, a
-/// comment and a grant, and a schema of its own.
+/// comment and a grant, a schema of its own and a trusted extension.
 fn source(s: &Shared) -> InstanceSpec {
     let a = spec("alice", "alice-pw-1", Some("shop"));
     s.provider.create(&a).unwrap();
@@ -71,6 +71,7 @@ fn source(s: &Shared) -> InstanceSpec {
         "INSERT INTO items (n) VALUES (1), (2), (3)",
         "CREATE SCHEMA app",
         "CREATE TABLE app.notes AS SELECT 'kept' AS note",
+        "CREATE EXTENSION pgcrypto",
     ] {
         run(&mut conn, statement);
     }
@@ -143,6 +144,11 @@ fn restore_has_exactly_the_rows_of_the_dump_owned_by_the_new_master() {
         ),
         "postgres",
         "a schema the server's template1 gives is the template's, not the dump's"
+    );
+    assert_eq!(
+        text(&mut conn, "encode(digest('x', 'sha1'), 'hex')"),
+        "11f6ad8ec52a2984abaafd7c3b516503785c2072",
+        "the tenant's extension is there"
     );
     run(&mut conn, "INSERT INTO items (n) VALUES (6)");
     assert!(connect(s.port, "alice", "alice-pw-1", "shop_copy").is_err());
