@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 /// The settings file `postgresql.conf` includes last.
 pub const CONF: &str = "cornac.conf";
+/// The archiving settings `CONF` includes last (`archiving`).
+pub const ARCHIVE_CONF: &str = "cornac-archive.conf";
 /// The superuser of every cluster; reachable only through the instance's own socket directory.
 pub const SUPERUSER: &str = "postgres";
 /// The server log, in the cluster directory.
@@ -88,7 +90,12 @@ impl Cluster {
             "# Written by cornac; changes here are overwritten.\n\
              port = {port}\n\
              listen_addresses = {}\n\
-             unix_socket_directories = {}\n",
+             unix_socket_directories = {}\n\
+             # Archiving is on only while `{ARCHIVE_CONF}` says so (set_archiving, backups);\n\
+             # archive_mode itself needs a restart, so it stays on.\n\
+             archive_mode = on\n\
+             archive_command = 'true'\n\
+             include_if_exists = '{ARCHIVE_CONF}'\n",
             sql::literal(address),
             sql::literal(&self.dir.to_string_lossy()),
         );
@@ -113,20 +120,40 @@ impl Cluster {
         owner: &RunAs,
         service_user: &str,
     ) -> Result<(), ProviderError> {
+        self.lay_down(port, address, owner, service_user, |partial| {
+            // Sparse: the template's WAL segment is mostly zeros, and writing them is much of
+            // the copy.
+            crate::command::run(
+                std::process::Command::new("cp")
+                    .args(["-a", "--sparse=always"])
+                    .arg(template)
+                    .arg(partial),
+            )
+            .map(drop)
+        })
+    }
+
+    /// Make the data directory with `fill` (which makes `data.partial`, e.g. from a template
+    /// or a backup), then give it our settings and rename it into place: a crash leaves either
+    /// no data directory or a complete one.
+    pub fn lay_down(
+        &self,
+        port: u16,
+        address: &str,
+        owner: &RunAs,
+        service_user: &str,
+        fill: impl FnOnce(&Path) -> Result<(), ProviderError>,
+    ) -> Result<(), ProviderError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| io_error("create", &self.dir, e))?;
         owner.own(&self.dir)?;
         let partial = self.dir.join("data.partial");
         if partial.exists() {
             std::fs::remove_dir_all(&partial).map_err(|e| io_error("remove", &partial, e))?;
         }
-        // Sparse: the template's WAL segment is mostly zeros, and writing them is much of the copy.
-        crate::command::run(
-            std::process::Command::new("cp")
-                .args(["-a", "--sparse=always"])
-                .arg(template)
-                .arg(&partial),
-        )?;
+        fill(&partial)?;
         owner.own_tree(&partial)?;
+        // A backup's archiving settings are its source's, never this instance's.
+        tenant_file::remove(&partial, ARCHIVE_CONF)?;
         self.write_conf(&partial, port, address)?;
         self.secure(&partial, service_user)?;
         let data = self.data();

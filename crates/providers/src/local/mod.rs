@@ -2,11 +2,16 @@
 //! host runs with its own server binaries, in the state directory, on a 127.0.0.1 port; as its
 //! own OS user when the service runs as root.
 
+mod archiving;
 mod auth;
+mod backup;
+mod backup_role;
 mod cluster;
 pub(crate) mod install;
 mod instance_user;
 mod ipc;
+mod pgbackrest;
+mod restore;
 mod run_as;
 mod template;
 mod tenant_file;
@@ -65,6 +70,8 @@ pub struct LocalProvider {
     service: ServiceUser,
     instances: PathBuf,
     templates: PathBuf,
+    /// Every instance's backups.
+    backups: pgbackrest::Store,
     /// Held while a port is chosen and claimed, and while a template is made.
     claim: Mutex<()>,
 }
@@ -121,6 +128,9 @@ impl LocalProvider {
                 );
             });
         }
+        let me = RunAs::named(&service.name)?
+            .ok_or_else(|| ProviderError::Permanent(format!("no such user {:?}", service.name)))?;
+        let backups = pgbackrest::Store::open(state_dir, me, service.root)?;
         Ok(Self {
             settings,
             installs,
@@ -128,6 +138,7 @@ impl LocalProvider {
             service,
             instances,
             templates,
+            backups,
             claim: Mutex::new(()),
         })
     }
@@ -186,6 +197,25 @@ impl LocalProvider {
             })
     }
 
+    /// The port a new cluster for `spec` listens on and the OS user that runs it (made now when
+    /// the service is root); called with the claim held.
+    fn claim_for(
+        &self,
+        spec: &InstanceSpec,
+        cluster: &Cluster,
+    ) -> Result<(u16, RunAs), ProviderError> {
+        let port = match spec.port {
+            Some(port) => port,
+            None => self.free_port(&[])?,
+        };
+        let owner = if self.service.root {
+            instance_user::ensure(&spec.resource_id, &cluster.dir)?
+        } else {
+            self.run_as.clone()
+        };
+        Ok((port, owner))
+    }
+
     /// Lay the cluster down (if needed) and start it.
     fn bring_up(
         &self,
@@ -196,15 +226,7 @@ impl LocalProvider {
         if !cluster.exists() {
             let _claim = self.lock();
             let template = template::ensure(install, &self.templates, &self.run_as)?;
-            let port = match spec.port {
-                Some(port) => port,
-                None => self.free_port(&[])?,
-            };
-            let owner = if self.service.root {
-                instance_user::ensure(&spec.resource_id, &cluster.dir)?
-            } else {
-                self.run_as.clone()
-            };
+            let (port, owner) = self.claim_for(spec, cluster)?;
             cluster.materialize(
                 &template,
                 port,
@@ -351,6 +373,11 @@ impl Provider for LocalProvider {
             })?;
         }
         if self.service.root {
+            instance_user::kill_processes(id)?;
+        }
+        // Before the user goes: a crash after leaves backups no one but this service owns.
+        self.keep_backups(id)?;
+        if self.service.root {
             instance_user::remove(id)?;
         }
         Ok(())
@@ -386,29 +413,29 @@ impl Provider for LocalProvider {
         let (cluster, _) = self.existing(id)?;
         cluster.set_password(user, verifier)
     }
-    // Backups: not built yet for this provider (issue 14); each call answers a clear error.
-    fn backup(&self, _: &ResourceId, _: &BackupKey) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(self.kind(), "take backups yet"))
+    fn backup(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        self.take_backup(id, key)
     }
-    fn delete_backup(&self, _: &ResourceId, _: &BackupKey) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(
-            self.kind(),
-            "delete backups yet",
-        ))
+    fn delete_backup(&self, instance: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        self.drop_backup(instance, key)
     }
-    fn restore(&self, _: &InstanceSpec, _: &RestoreSource) -> Result<Endpoint, ProviderError> {
-        Err(ProviderError::unsupported(
-            self.kind(),
-            "restore backups yet",
-        ))
+    fn restore(
+        &self,
+        spec: &InstanceSpec,
+        from: &RestoreSource,
+    ) -> Result<Endpoint, ProviderError> {
+        self.restore_instance(spec, from)
     }
     fn point_in_time(&self) -> bool {
-        false
+        true
     }
-    fn set_archiving(&self, _: &ResourceId, _: bool) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(self.kind(), "archive WAL yet"))
+    fn set_archiving(&self, id: &ResourceId, on: bool) -> Result<(), ProviderError> {
+        self.archive(id, on)
     }
-    fn restorable_window(&self, _: &ResourceId) -> Result<Option<RestorableWindow>, ProviderError> {
-        Ok(None)
+    fn restorable_window(
+        &self,
+        instance: &ResourceId,
+    ) -> Result<Option<RestorableWindow>, ProviderError> {
+        self.window(instance)
     }
 }

@@ -117,6 +117,15 @@ impl RunAs {
         })
     }
 
+    /// The login name of this user when it is another than this process's (`None` then).
+    pub fn login_name(&self) -> Result<Option<String>, ProviderError> {
+        let Some((uid, _)) = self.ids else {
+            return Ok(None);
+        };
+        let out = command::run(Command::new("id").args(["-nu", "--", &uid.to_string()]))?;
+        Ok(Some(String::from_utf8_lossy(&out.stdout).trim().to_owned()))
+    }
+
     /// Whether `other` is the same user.
     pub fn is(&self, other: &RunAs) -> bool {
         self.ids.map(|(uid, _)| uid) == other.ids.map(|(uid, _)| uid)

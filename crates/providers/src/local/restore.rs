@@ -1,0 +1,171 @@
+//! Restores of local backups into a new cluster, made as `create` makes one (its own directory,
+//! OS user, port, settings, login rules, hardening, master user) but with the data of a backup
+//! (`pgbackrest restore`, run by this service, which reads any instance's repository), or of a
+//! point in time: the source's archived WAL is copied beside the new cluster, for its own user
+//! to replay (`archive-get`), since that user may not read another instance's repository.
+
+use super::cluster::{Cluster, Running};
+use super::install::{self, Install};
+use super::pgbackrest::Repo;
+use super::run_as::RunAs;
+use super::{tenant_file, LocalProvider};
+use crate::{command, sql};
+use cornac_domain::{Endpoint, InstanceSpec, ProviderError, RestorePoint, RestoreSource};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// The copy of the source's archived WAL, in the new cluster's directory, until it is promoted.
+const WAL_COPY: &str = "wal-archive";
+/// How long the replay of a backup's WAL may take.
+const RECOVERY_TIMEOUT: Duration = Duration::from_secs(3600);
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
+    ProviderError::Transient(format!("cannot {what} {}: {e}", path.display()))
+}
+
+impl LocalProvider {
+    /// `Provider::restore`.
+    pub(super) fn restore_instance(
+        &self,
+        spec: &InstanceSpec,
+        from: &RestoreSource,
+    ) -> Result<Endpoint, ProviderError> {
+        let cluster = self.cluster(&spec.resource_id);
+        let install = if cluster.exists() {
+            install::pick(&self.installs, &cluster.major()?.to_string())?
+        } else {
+            self.lay_down_restore(spec, from, &cluster)?
+        };
+        finish_recovery(&cluster, install)?;
+        self.run(&spec.resource_id, &cluster, install, spec.port.is_none())?;
+        cluster.set_up_master(
+            &spec.master_username,
+            &spec.master_password,
+            spec.db_name.as_ref(),
+        )?;
+        let copy = cluster.dir.join(WAL_COPY);
+        if copy.exists() {
+            // As the cluster's user: its directory is the tenant's.
+            let mut rm = cluster.runner()?.command("rm");
+            command::run(rm.args(["-rf", "--"]).arg(&copy))?;
+        }
+        self.endpoint(&cluster)
+    }
+
+    /// The new data directory, from the backup, renamed into place last.
+    fn lay_down_restore(
+        &self,
+        spec: &InstanceSpec,
+        from: &RestoreSource,
+        cluster: &Cluster,
+    ) -> Result<&Install, ProviderError> {
+        let source = self.backups.repo(&from.instance);
+        let info = source.info()?;
+        let major = info.major.clone().ok_or_else(|| {
+            ProviderError::Permanent(format!("there are no backups of {}", from.instance))
+        })?;
+        let install = install::pick(&self.installs, &major)?;
+        let mut args = Vec::new();
+        if let RestorePoint::Backup(key) = &from.point {
+            let set = info.find(key.as_str()).ok_or_else(|| {
+                ProviderError::Permanent(format!("there is no backup {key} of {}", from.instance))
+            })?;
+            args.extend([format!("--set={}", set.label), "--type=none".into()]);
+        }
+        let _claim = self.lock();
+        let (port, owner) = self.claim_for(spec, cluster)?;
+        let address = &self.settings.address;
+        cluster.lay_down(port, address, &owner, &self.service.name, |partial| {
+            std::fs::create_dir(partial).map_err(|e| io_error("create", partial, e))?;
+            owner.own(partial)?;
+            match &from.point {
+                RestorePoint::Backup(_) => {}
+                RestorePoint::Time(time) => args.extend([
+                    "--type=time".into(),
+                    format!("--target={}", time.format("%Y-%m-%d %H:%M:%S%.6f+00")),
+                    "--target-action=promote".into(),
+                ]),
+                RestorePoint::Latest => args.push("--type=default".into()),
+            }
+            if !matches!(from.point, RestorePoint::Backup(_)) {
+                let restore_command = copy_archive(&source, cluster, &owner)?;
+                args.push(format!(
+                    "--recovery-option=restore_command={restore_command}"
+                ));
+            }
+            args.push(format!("--pg1-path={}", partial.display()));
+            args.push("restore".into());
+            command::run(&mut source.reader(&args))?;
+            if matches!(from.point, RestorePoint::Backup(_)) {
+                // The backup holds the WAL it needs (archive-copy): a crash recovery from it,
+                // with no archive, ends where the backup ended.
+                tenant_file::remove(partial, "recovery.signal")?;
+            }
+            Ok(())
+        })?;
+        Ok(install)
+    }
+}
+
+/// Copy the source's archived WAL into the new cluster's directory, for its user; the
+/// `restore_command` that reads it.
+fn copy_archive(source: &Repo, cluster: &Cluster, owner: &RunAs) -> Result<String, ProviderError> {
+    let copy = cluster.dir.join(WAL_COPY);
+    if copy.exists() {
+        std::fs::remove_dir_all(&copy).map_err(|e| io_error("remove", &copy, e))?;
+    }
+    let archive = copy.join("repo").join("archive");
+    std::fs::create_dir_all(&archive).map_err(|e| io_error("create", &archive, e))?;
+    command::run(
+        Command::new("cp")
+            .args(["-a", "--no-dereference", "--"])
+            .arg(source.path().join("archive").join(&source.stanza))
+            .arg(&archive),
+    )?;
+    owner.own_tree(&copy)?;
+    let words = [
+        "pgbackrest".to_owned(),
+        format!("--config={}", source.config().display()),
+        format!("--stanza={}", source.stanza),
+        format!("--repo1-path={}", copy.join("repo").display()),
+        format!("--pg1-path={}", cluster.data().display()),
+        format!("--lock-path={}", copy.display()),
+        "--log-level-file=off".into(),
+        "archive-get".into(),
+    ];
+    let line = super::pgbackrest::command_line(&words)?;
+    Ok(format!("{line} %f \"%p\""))
+}
+
+/// Start a restored cluster that still has WAL to replay, and wait until it is promoted.
+fn finish_recovery(cluster: &Cluster, install: &Install) -> Result<(), ProviderError> {
+    if !cluster.data().join("recovery.signal").exists() {
+        return Ok(());
+    }
+    if cluster.status(install)? != Running::Yes {
+        cluster.start(install)?;
+    }
+    let deadline = Instant::now() + RECOVERY_TIMEOUT;
+    loop {
+        let recovering = cluster
+            .admin("postgres")
+            .and_then(|mut conn| sql::text(&mut conn, "pg_is_in_recovery()::text"));
+        match recovering {
+            Ok(Some(answer)) if answer == "false" => return Ok(()),
+            _ if cluster.status(install)? != Running::Yes => {
+                return Err(ProviderError::Permanent(format!(
+                    "the restored cluster stopped during recovery: {}",
+                    cluster.log_tail()
+                )))
+            }
+            _ if Instant::now() > deadline => {
+                return Err(ProviderError::Transient(format!(
+                    "{} is still recovering",
+                    cluster.dir.display()
+                )))
+            }
+            _ => std::thread::sleep(Duration::from_millis(200)),
+        }
+    }
+}

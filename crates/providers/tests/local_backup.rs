@@ -1,0 +1,279 @@
+//! The local provider's backups against real clusters and real pgBackRest: backup, restore,
+//! delete, crashes halfway, point in time, and who may read a repository.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+#[allow(unused_imports)] // not every file uses every helper
+mod common;
+
+use common::{connect, settings, spec, state_dir};
+
+use cornac_domain::{BackupKey, InstanceSpec, Provider, ResourceId, RestorePoint, RestoreSource};
+use cornac_providers::LocalProvider;
+use diesel::pg::PgConnection;
+use diesel::RunQueryDsl;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "S3cret-pw";
+
+fn provider(state: &Path) -> LocalProvider {
+    LocalProvider::new(settings(12000), state).unwrap()
+}
+
+fn sql(conn: &mut PgConnection, statement: &str) {
+    diesel::sql_query(statement).execute(conn).unwrap();
+}
+
+fn one(conn: &mut PgConnection, expression: &str) -> Option<String> {
+    diesel::select(diesel::dsl::sql::<
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
+    >(expression))
+    .get_result(conn)
+    .unwrap()
+}
+
+/// A running instance with a table `t`; a connection as its master user.
+fn instance(provider: &LocalProvider) -> (InstanceSpec, PgConnection) {
+    let spec = spec("alice", PASSWORD, Some("shop"));
+    let endpoint = provider.create(&spec).unwrap();
+    let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
+    sql(&mut conn, "CREATE TABLE t (x int)");
+    (spec, conn)
+}
+
+fn insert(conn: &mut PgConnection, rows: std::ops::RangeInclusive<i32>) {
+    sql(
+        conn,
+        &format!(
+            "INSERT INTO t SELECT generate_series({}, {})",
+            rows.start(),
+            rows.end()
+        ),
+    );
+}
+
+/// The rows of `t` in the instance restored as `spec` from `from`.
+fn restored_rows(provider: &LocalProvider, from: &ResourceId, point: RestorePoint) -> String {
+    let target = spec("alice", "An0ther-pw", Some("shop"));
+    let source = RestoreSource {
+        instance: from.clone(),
+        point,
+    };
+    let endpoint = provider.restore(&target, &source).unwrap();
+    assert_eq!(
+        provider.restore(&target, &source).unwrap(),
+        endpoint,
+        "a restore run again changes nothing"
+    );
+    // The master password is the restore spec's, not the source's.
+    assert!(connect(endpoint.port, "alice", PASSWORD, "shop").is_err());
+    let mut conn = connect(endpoint.port, "alice", "An0ther-pw", "shop").unwrap();
+    let rows = one(&mut conn, "string_agg(x::text, ',' ORDER BY x) FROM t").unwrap_or_default();
+    assert_eq!(
+        one(&mut conn, "current_setting('archive_command')").as_deref(),
+        Some("true"),
+        "a restored instance archives nothing until asked"
+    );
+    drop(conn);
+    provider.delete(&target.resource_id).unwrap();
+    rows
+}
+
+fn repo_dir(state: &Path, id: &ResourceId) -> PathBuf {
+    state.join("backups/local").join(id.slug())
+}
+
+fn is_root() -> bool {
+    std::fs::metadata("/proc/self").unwrap().uid() == 0
+}
+
+#[test]
+fn a_restore_has_exactly_the_rows_of_its_backup_and_backups_outlive_their_instance() {
+    let state = state_dir();
+    let provider = provider(state.path());
+    let (spec, mut conn) = instance(&provider);
+    let id = spec.resource_id.clone();
+    let (first, second) = (BackupKey::generate(), BackupKey::generate());
+    insert(&mut conn, 1..=3);
+    provider.backup(&id, &first).unwrap();
+    provider.backup(&id, &first).unwrap();
+    insert(&mut conn, 4..=5);
+    provider.backup(&id, &second).unwrap();
+    insert(&mut conn, 6..=6);
+    drop(conn);
+
+    let repo = repo_dir(state.path(), &id);
+    if is_root() {
+        // Another instance's OS user cannot read this one's repository.
+        let (other, _) = instance(&provider);
+        let user = format!("cornac-{}", &other.resource_id.slug()[3..28]);
+        let out = std::process::Command::new("runuser")
+            .args(["-u", &user, "--", "ls"])
+            .arg(repo.join("repo"))
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{user} read another's repository");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("Permission denied"),
+            "{out:?}"
+        );
+        provider.delete(&other.resource_id).unwrap();
+    }
+
+    assert_eq!(
+        restored_rows(&provider, &id, RestorePoint::Backup(first.clone())),
+        "1,2,3"
+    );
+    // The second is incremental on the first: deleting the first keeps the second whole.
+    provider.delete_backup(&id, &first).unwrap();
+    provider.delete_backup(&id, &first).unwrap();
+    provider.delete(&id).unwrap();
+    assert!(repo.is_dir(), "the delete of an instance keeps its backups");
+    if is_root() {
+        assert_eq!(
+            std::fs::metadata(&repo).unwrap().uid(),
+            0,
+            "the backups of a deleted instance are no user's"
+        );
+    }
+    assert!(provider.restorable_window(&id).unwrap().is_some());
+    assert_eq!(
+        restored_rows(&provider, &id, RestorePoint::Backup(second.clone())),
+        "1,2,3,4,5"
+    );
+    provider.delete_backup(&id, &second).unwrap();
+    assert!(
+        !repo.exists(),
+        "the last backup of a deleted instance leaves nothing"
+    );
+    assert_eq!(provider.restorable_window(&id).unwrap(), None);
+    provider.delete_backup(&id, &second).unwrap();
+}
+
+/// The pids of the pgBackRest processes of `stanza`.
+fn pgbackrest_processes(stanza: &str) -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            std::fs::read(e.path().join("cmdline")).is_ok_and(|cmd| {
+                let cmd = String::from_utf8_lossy(&cmd);
+                cmd.starts_with("pgbackrest") && cmd.contains(stanza) && cmd.contains("backup")
+            })
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_backup_killed_halfway_is_made_again() {
+    let state = state_dir();
+    let provider = provider(state.path());
+    let (spec, mut conn) = instance(&provider);
+    let id = spec.resource_id.clone();
+    // Enough data that the backup takes a while.
+    sql(
+        &mut conn,
+        "CREATE TABLE filler AS SELECT md5(g::text) AS m FROM generate_series(1, 2000000) g",
+    );
+    insert(&mut conn, 1..=2);
+    let key = BackupKey::generate();
+    let backups = repo_dir(state.path(), &id)
+        .join("repo/backup")
+        .join(id.slug());
+    let killed = std::thread::scope(|scope| {
+        let run = scope.spawn(|| provider.backup(&id, &key));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        // Kill pgBackRest once its half-made backup is on disk.
+        let mut killed = false;
+        while !killed && Instant::now() < deadline && !run.is_finished() {
+            let started = std::fs::read_dir(&backups)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .any(|e| e.path().join("backup.manifest.copy").exists())
+                })
+                .unwrap_or(false);
+            let pids = pgbackrest_processes(&id.slug());
+            if started && !pids.is_empty() {
+                std::process::Command::new("kill")
+                    .arg("-KILL")
+                    .args(&pids)
+                    .status()
+                    .unwrap();
+                killed = true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        (killed, run.join().unwrap())
+    });
+    assert!(killed.0, "the backup ended before it could be killed");
+    assert!(killed.1.is_err(), "a killed backup is not done");
+    assert_eq!(
+        provider.restorable_window(&id).unwrap(),
+        None,
+        "a half backup is no backup"
+    );
+    provider.backup(&id, &key).unwrap();
+    insert(&mut conn, 3..=3);
+    drop(conn);
+    assert_eq!(
+        restored_rows(&provider, &id, RestorePoint::Backup(key.clone())),
+        "1,2"
+    );
+    provider.delete(&id).unwrap();
+    provider.delete_backup(&id, &key).unwrap();
+    assert!(!repo_dir(state.path(), &id).exists());
+}
+
+#[test]
+fn a_point_in_time_restore_has_the_rows_before_that_time() {
+    let state = state_dir();
+    let provider = provider(state.path());
+    assert!(provider.point_in_time());
+    let (spec, mut conn) = instance(&provider);
+    let id = spec.resource_id.clone();
+    assert_eq!(provider.restorable_window(&id).unwrap(), None);
+    provider.set_archiving(&id, true).unwrap();
+    insert(&mut conn, 1..=2);
+    let key = BackupKey::generate();
+    provider.backup(&id, &key).unwrap();
+    insert(&mut conn, 3..=4);
+    std::thread::sleep(Duration::from_millis(1100));
+    let between = chrono::Utc::now();
+    std::thread::sleep(Duration::from_millis(1100));
+    insert(&mut conn, 5..=6);
+    let written = chrono::Utc::now();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let window = loop {
+        let window = provider.restorable_window(&id).unwrap().unwrap();
+        if window.latest > written {
+            break window;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the window stays behind: {window:?}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert!(window.earliest < between, "{window:?}");
+    assert_eq!(
+        restored_rows(&provider, &id, RestorePoint::Time(between)),
+        "1,2,3,4"
+    );
+    assert_eq!(
+        restored_rows(&provider, &id, RestorePoint::Latest),
+        "1,2,3,4,5,6"
+    );
+
+    provider.set_archiving(&id, false).unwrap();
+    assert_eq!(
+        one(&mut conn, "current_setting('archive_command')").as_deref(),
+        Some("true")
+    );
+    drop(conn);
+    provider.delete(&id).unwrap();
+    provider.delete_backup(&id, &key).unwrap();
+    assert!(!repo_dir(state.path(), &id).exists());
+}
