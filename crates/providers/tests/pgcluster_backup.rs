@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::backups::{count, dumps_of, from, rows, run, source, text};
 use common::shared::{shared, Shared};
 use common::{connect, spec};
 
@@ -12,71 +13,7 @@ use cornac_domain::{
     BackupKey, InstanceSpec, ObservedState, Provider, ProviderError, ResourceId, RestorePoint,
     RestoreSource,
 };
-use diesel::pg::PgConnection;
-use diesel::sql_types::{BigInt, Text};
-use diesel::RunQueryDsl;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::PathBuf;
-
-fn run(conn: &mut PgConnection, statement: &str) {
-    diesel::sql_query(statement).execute(conn).unwrap();
-}
-
-fn text(conn: &mut PgConnection, expression: &str) -> String {
-    diesel::select(diesel::dsl::sql::<Text>(expression))
-        .get_result(conn)
-        .unwrap()
-}
-
-fn count(conn: &mut PgConnection, expression: &str) -> i64 {
-    diesel::select(diesel::dsl::sql::<BigInt>(expression))
-        .get_result(conn)
-        .unwrap()
-}
-
-/// The directory of `instance`'s dumps.
-fn dumps_of(s: &Shared, instance: &ResourceId) -> PathBuf {
-    s.state
-        .path()
-        .join("backups/pgcluster")
-        .join(instance.slug())
-}
-
-fn from(instance: &InstanceSpec, key: &BackupKey) -> RestoreSource {
-    RestoreSource {
-        instance: instance.resource_id.clone(),
-        point: RestorePoint::Backup(key.clone()),
-    }
-}
-
-/// The rows of `items` in order, as `1,2,3`.
-fn rows(conn: &mut PgConnection) -> String {
-    text(
-        conn,
-        "(SELECT coalesce(string_agg(n::text, ',' ORDER BY n), '') FROM items)",
-    )
-}
-
-/// An instance `alice`/`shop` with rows 1 to 3 in a table with a sequence, an index, a view, a
-/// comment and a grant, a schema of its own and a trusted extension.
-fn source(s: &Shared) -> InstanceSpec {
-    let a = spec("alice", "alice-pw-1", Some("shop"));
-    s.provider.create(&a).unwrap();
-    let mut conn = connect(s.port, "alice", "alice-pw-1", "shop").unwrap();
-    for statement in [
-        "CREATE TABLE items (id serial PRIMARY KEY, n int NOT NULL UNIQUE)",
-        "CREATE VIEW big AS SELECT n FROM items WHERE n > 1",
-        "COMMENT ON TABLE items IS 'the first rows'",
-        "GRANT SELECT ON items TO PUBLIC",
-        "INSERT INTO items (n) VALUES (1), (2), (3)",
-        "CREATE SCHEMA app",
-        "CREATE TABLE app.notes AS SELECT 'kept' AS note",
-        "CREATE EXTENSION pgcrypto",
-    ] {
-        run(&mut conn, statement);
-    }
-    a
-}
 
 #[test]
 fn restore_has_exactly_the_rows_of_the_dump_owned_by_the_new_master() {
@@ -122,11 +59,21 @@ fn restore_has_exactly_the_rows_of_the_dump_owned_by_the_new_master() {
     assert_eq!(
         count(
             &mut conn,
-            "(SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace \
-             AND relowner <> 'bob'::regrole)"
+            "(SELECT count(*) FROM ( \
+               SELECT 'pg_namespace'::regclass AS catalog, oid, nspowner AS owner, oid AS nsp \
+               FROM pg_namespace WHERE nspname <> 'public' \
+               UNION ALL SELECT 'pg_class'::regclass, oid, relowner, relnamespace FROM pg_class \
+               UNION ALL SELECT 'pg_proc'::regclass, oid, proowner, pronamespace FROM pg_proc \
+               UNION ALL SELECT 'pg_type'::regclass, oid, typowner, typnamespace FROM pg_type \
+             ) o WHERE owner <> 'bob'::regrole \
+             AND nsp NOT IN (SELECT oid FROM pg_namespace WHERE nspname LIKE 'pg\\_%' \
+               OR nspname IN ('information_schema', '_cornac')) \
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = o.catalog \
+               AND d.objid = o.oid AND d.deptype = 'e'))"
         ),
         0,
-        "everything restored is the new master's"
+        "everything restored (schemas, relations, functions, types) is the new master's, \
+         but extensions' members and what the template gave"
     );
     assert_eq!(
         text(
@@ -136,6 +83,16 @@ fn restore_has_exactly_the_rows_of_the_dump_owned_by_the_new_master() {
         ),
         "kept bob",
         "the tenant's own schemas come along"
+    );
+    assert_eq!(
+        text(
+            &mut conn,
+            "(SELECT app.twice(21)::text || ' ' || 'fine'::app.mood::text || ' ' || \
+             pg_get_userbyid(p.proowner) || ' ' || pg_get_userbyid(t.typowner) \
+             FROM pg_proc p, pg_type t \
+             WHERE p.oid = 'app.twice'::regproc AND t.oid = 'app.mood'::regtype)"
+        ),
+        "42 fine bob bob"
     );
     assert_eq!(
         text(

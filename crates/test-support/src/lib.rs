@@ -50,8 +50,18 @@ pub(crate) fn shared_state() -> PathBuf {
 /// Runs `sql` with psql as a local cluster's superuser through its socket directory, as the
 /// service does (the test runs as the service's user).
 pub fn as_superuser(socket_dir: &Path, port: u16, sql: &str) -> std::process::Output {
+    as_superuser_in(socket_dir, port, "postgres", sql)
+}
+
+/// [`as_superuser`] in `database`.
+pub fn as_superuser_in(
+    socket_dir: &Path,
+    port: u16,
+    database: &str,
+    sql: &str,
+) -> std::process::Output {
     std::process::Command::new("psql")
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-d", "postgres"])
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-d", database])
         .args(["-U", "postgres", "-h"])
         .arg(socket_dir)
         .args(["-p", &port.to_string(), "-c", sql])

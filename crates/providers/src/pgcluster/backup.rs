@@ -2,13 +2,13 @@
 //! into the instance's dumps on the Cornac host, by a `pg_dump` of the server's major or newer.
 
 use super::{failed, PgClusterProvider};
+use crate::command;
 use crate::local::install::{self, Install, Tools};
-use crate::{command, sql};
 use cornac_domain::secret::ExposeSecret;
 use cornac_domain::{BackupKey, ProviderError, ResourceId};
 use diesel::pg::PgConnection;
 use diesel::sql_types::Text;
-use diesel::{Connection, RunQueryDsl};
+use diesel::RunQueryDsl;
 use std::process::Command;
 
 /// The client programs a backup and a restore run.
@@ -27,14 +27,6 @@ pub struct Login {
 }
 
 impl Login {
-    /// A session of our own as `self`.
-    pub fn connect(&self) -> Result<PgConnection, ProviderError> {
-        let mut url = self.url.clone();
-        url.set_password(Some(&self.password))
-            .map_err(|()| failed("the URL takes no password"))?;
-        PgConnection::establish(url.as_str()).map_err(failed)
-    }
-
     /// Sets up `cmd` to log in as `self`.
     pub fn apply<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
         cmd.arg("--dbname")
@@ -105,32 +97,16 @@ impl PgClusterProvider {
         let owned = self.existing(&mut conn, id)?;
         let tools = self.dump_tools(&mut conn)?;
         let login = self.login(&owned.datname, None, None)?;
-        let others = others_schemas(&mut login.connect()?)?;
         self.dumps.write(id, key, |file| {
             command::run(
                 login
                     .apply(&mut Command::new(tools.tool("pg_dump")))
                     .arg("--format=custom")
-                    .args(others.iter().map(|s| format!("--exclude-schema={s}")))
                     .stdout(file),
             )
             .map(drop)
         })
     }
-}
-
-/// The schemas of the database that its owner did not make (e.g. the server's `template1` gave
-/// them to every database), other than `public`, as `pg_dump` patterns that match each name
-/// exactly: they are not the tenant's data, and the restored database has its own.
-fn others_schemas(conn: &mut PgConnection) -> Result<Vec<String>, ProviderError> {
-    let names: Vec<String> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Array<Text>>(
-        "coalesce(array_agg(nspname::text), '{}') FROM pg_namespace \
-         WHERE nspowner <> (SELECT datdba FROM pg_database WHERE datname = current_database()) \
-         AND nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%'",
-    ))
-    .get_result(conn)
-    .map_err(failed)?;
-    Ok(names.iter().map(|n| sql::ident(n)).collect())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 mod backup;
 mod dumps;
 mod restore;
+mod toc;
 
 use crate::sql::{self, execute, exists};
 use cornac_domain::secret::{ExposeSecret, SecretString};

@@ -5,7 +5,7 @@
 //! snapshot's password and the instance's marker come last, so a retry finds either a finished
 //! restore or a database still marked as loading, which it drops and loads again.
 
-use super::{database_of, marker, PgClusterProvider};
+use super::{database_of, marker, toc, PgClusterProvider};
 use crate::{command, sql};
 use cornac_domain::{
     Endpoint, InstanceSpec, ProviderError, ProviderKind, ResourceId, RestorePoint, RestoreSource,
@@ -23,6 +23,29 @@ const LEAVE_OUT: [&str; 6] = [
     "--no-publications",
     "--no-subscriptions",
 ];
+
+/// What the server says of an error that passes (a retry may get through).
+const PASSING: [&str; 5] = [
+    "deadlock detected",
+    "could not serialize access",
+    "canceling statement",
+    "out of shared memory",
+    "terminating connection",
+];
+
+/// A `pg_restore` failure: a statement of the dump the server refused fails the same way again
+/// (permanent); a lost connection or a passing conflict may not.
+fn lasting(e: ProviderError) -> ProviderError {
+    match e {
+        ProviderError::Transient(m)
+            if m.contains("could not execute query: ERROR:")
+                && !PASSING.iter().any(|p| m.contains(p)) =>
+        {
+            ProviderError::Permanent(format!("the backup cannot be restored: {m}"))
+        }
+        e => e,
+    }
+}
 
 /// The answer to a point-in-time restore and to turning WAL archiving on.
 pub fn no_point_in_time() -> ProviderError {
@@ -69,13 +92,16 @@ impl PgClusterProvider {
         let one_time = Alphanumeric.sample_string(&mut rand::thread_rng(), 32);
         sql::set_password(&mut conn, role, &ScramVerifier::new(&one_time))?;
         let login = self.login(database, Some(role), Some(&one_time))?;
+        let list = toc::list_file(&tools.tool("pg_restore"), &dump)?;
         command::run(
             login
                 .apply(&mut Command::new(tools.tool("pg_restore")))
                 .args(LEAVE_OUT)
-                .args(["--single-transaction", "--exit-on-error"])
+                .args(["--single-transaction", "--exit-on-error", "--use-list"])
+                .arg(list.path())
                 .arg(&dump),
-        )?;
+        )
+        .map_err(lasting)?;
         sql::set_password(&mut conn, role, &spec.master_password)?;
         Self::comment(&mut conn, database, &marker(&spec.resource_id))?;
         Ok(self.endpoint.clone())

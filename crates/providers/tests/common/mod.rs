@@ -3,9 +3,11 @@
 
 #![allow(clippy::unwrap_used, dead_code)] // tests may unwrap; not every file uses all of it
 
+pub mod backups;
 pub mod shared;
 
 /// Runs SQL as a cluster's superuser through its socket directory, as the service does.
+#[allow(unused_imports)] // not every test file runs SQL as the superuser
 pub use cornac_test_support::as_superuser;
 
 use cornac_domain::{DbName, InstanceSpec, MasterUsername, ResourceId, ScramVerifier};

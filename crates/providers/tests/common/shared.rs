@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use super::{as_superuser, settings, state_dir};
+use super::{settings, state_dir};
 use cornac_domain::{DbName, InstanceSpec, MasterUsername, Provider, ResourceId, ScramVerifier};
 use cornac_providers::{LocalProvider, PgClusterProvider, PgClusterSettings};
 
@@ -15,6 +15,15 @@ pub struct Shared {
     pub state: tempfile::TempDir,
     pub provider: PgClusterProvider,
     pub port: u16,
+}
+
+impl Shared {
+    /// Runs `sql` in `database` as the server's superuser, as its operator would.
+    pub fn as_operator(&self, database: &str, sql: &str) {
+        let socket = self.state.path().join("instances").join(self.id.slug());
+        let out = cornac_test_support::as_superuser_in(&socket, self.port, database, sql);
+        assert!(out.status.success(), "{out:?}");
+    }
 }
 
 impl Drop for Shared {
@@ -39,9 +48,6 @@ pub fn shared() -> Shared {
             port: None,
         })
         .unwrap();
-    let socket = state.path().join("instances").join(id.slug());
-    let granted = as_superuser(&socket, endpoint.port, "ALTER ROLE admin CREATEROLE");
-    assert!(granted.status.success(), "{granted:?}");
     let url = format!(
         "postgres://admin:admin-pw@127.0.0.1:{}/admin",
         endpoint.port
@@ -54,11 +60,13 @@ pub fn shared() -> Shared {
         state.path(),
     )
     .unwrap();
-    Shared {
+    let shared = Shared {
         local,
         id,
         state,
         provider,
         port: endpoint.port,
-    }
+    };
+    shared.as_operator("postgres", "ALTER ROLE admin CREATEROLE");
+    shared
 }
