@@ -88,6 +88,31 @@ impl PgClusterProvider {
             })
     }
 
+    /// Refuses to dump unless neither the server nor `pg_dump` lets a view or foreign table of
+    /// the tenant's run its code as the admin (CVE-2024-7348): `pg_dump` sets
+    /// `restrict_nonsystem_relation_kind` where both know it.
+    fn guarded(conn: &mut PgConnection, tools: &Install) -> Result<(), ProviderError> {
+        let server: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT count(*) FROM pg_catalog.pg_settings \
+             WHERE name = 'restrict_nonsystem_relation_kind')",
+        ))
+        .get_result(conn)
+        .map_err(failed)?;
+        let refuse = |what: String| {
+            Err(ProviderError::Permanent(format!(
+                "backups refused: {what} lets a tenant's view run its code as the admin during a \
+                 dump (CVE-2024-7348); update to 12.20, 13.16, 14.13, 15.8, 16.4 or newer"
+            )))
+        };
+        if server == 0 {
+            return refuse("the shared server".into());
+        }
+        if !patched(&tools.version) {
+            return refuse(format!("pg_dump {}", tools.version));
+        }
+        Ok(())
+    }
+
     /// `backup`: the dump of `id`'s database under `key`, unless it is already there.
     pub(super) fn dump(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
         if self.dumps.finished(id, key).is_file() {
@@ -96,6 +121,7 @@ impl PgClusterProvider {
         let mut conn = self.admin()?;
         let owned = self.existing(&mut conn, id)?;
         let tools = self.dump_tools(&mut conn)?;
+        Self::guarded(&mut conn, &tools)?;
         let login = self.login(&owned.datname, None, None)?;
         self.dumps.write(id, key, |file| {
             command::run(
@@ -109,10 +135,40 @@ impl PgClusterProvider {
     }
 }
 
+/// The first minor of each major that closes CVE-2024-7348 (17 and later always do).
+const PATCHED: [(u32, u32); 5] = [(12, 20), (13, 16), (14, 13), (15, 8), (16, 4)];
+
+/// Whether `pg_dump` of `version` (`15.18`, `17.2`, `18beta1`) sets
+/// `restrict_nonsystem_relation_kind`.
+fn patched(version: &str) -> bool {
+    let mut parts = version
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|n| n.parse::<u32>().ok());
+    let (Some(Some(major)), minor) = (parts.next(), parts.next().flatten()) else {
+        return false;
+    };
+    match PATCHED.iter().find(|(m, _)| *m == major) {
+        Some((_, first)) => minor.is_some_and(|minor| minor >= *first),
+        None => major > 16,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::PgClusterSettings;
+
+    #[test]
+    fn only_pg_dumps_that_close_cve_2024_7348_dump() {
+        for version in ["15.8", "15.18", "16.4", "12.20", "17.0", "18beta1", "13.16"] {
+            assert!(patched(version), "{version}");
+        }
+        for version in [
+            "15.7", "16.3", "14.12", "12.19", "11.22", "9.6.24", "10", "", "x",
+        ] {
+            assert!(!patched(version), "{version}");
+        }
+    }
 
     #[test]
     fn logins_keep_the_admin_url_but_the_user_database_and_password() {
