@@ -130,3 +130,38 @@ fn a_tenant_cannot_leave_its_database() {
     drop(conn);
     s.provider.delete(&a.resource_id).unwrap();
 }
+
+#[test]
+fn a_create_interrupted_after_its_database_is_made_again() {
+    let s = shared();
+    let a = spec("alice", "alice-pw-1", Some("a_db"));
+    let id = &a.resource_id;
+    // What a crash between CREATE DATABASE and its comment leaves.
+    let mut admin = connect(s.port, "admin", "admin-pw", "admin").unwrap();
+    for statement in [
+        "CREATE ROLE alice LOGIN PASSWORD 'alice-pw-1'".to_owned(),
+        format!("COMMENT ON ROLE alice IS 'cornac:{id}'"),
+        "GRANT alice TO CURRENT_USER".to_owned(),
+        "CREATE DATABASE a_db OWNER alice".to_owned(),
+    ] {
+        diesel::RunQueryDsl::execute(diesel::sql_query(statement), &mut admin).unwrap();
+    }
+    assert_eq!(s.provider.inspect(id).unwrap(), ObservedState::Missing);
+    s.provider.create(&a).unwrap();
+    assert!(matches!(
+        s.provider.inspect(id).unwrap(),
+        ObservedState::Running(_)
+    ));
+    assert!(connect(s.port, "alice", "alice-pw-1", "a_db").is_ok());
+
+    // A database of a role that is not ours, unmarked or not, is never dropped.
+    let b = spec("bob", "bob-pw-12", Some("admin"));
+    let err = s.provider.create(&b).unwrap_err();
+    assert!(
+        matches!(err, ProviderError::Permanent(ref m) if m.contains("database admin already exists")),
+        "{err}"
+    );
+    assert!(connect(s.port, "admin", "admin-pw", "admin").is_ok());
+    s.provider.delete(&b.resource_id).unwrap();
+    s.provider.delete(id).unwrap();
+}

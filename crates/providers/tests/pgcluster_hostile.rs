@@ -9,7 +9,7 @@ use common::backups::{count, from, rows, run, source, text};
 use common::shared::shared;
 use common::{connect, spec};
 
-use cornac_domain::{BackupKey, Provider, ProviderError};
+use cornac_domain::{BackupKey, ObservedState, Provider, ProviderError};
 
 #[test]
 fn a_tenant_cannot_run_code_as_the_admin_during_a_backup() {
@@ -121,4 +121,43 @@ fn a_restore_leaves_the_servers_and_its_operators_objects_out() {
     s.provider.delete(&a.resource_id).unwrap();
     s.provider.delete_backup(&a.resource_id, &key).unwrap();
     s.provider.delete_backup(&a.resource_id, &other).unwrap();
+}
+
+#[test]
+fn a_tenant_cannot_forge_cornacs_markers() {
+    let s = shared();
+    let a = source(&s);
+    let key = BackupKey::generate();
+    s.provider.backup(&a.resource_id, &key).unwrap();
+    // Alice's database claims to be another instance, then one being restored.
+    let c = spec("carol", "carol-pw-123", Some("shop_c"));
+    let mut conn = connect(s.port, "alice", "alice-pw-1", "shop").unwrap();
+    run(
+        &mut conn,
+        &format!("COMMENT ON DATABASE shop IS 'cornac:{}'", c.resource_id),
+    );
+    assert_eq!(
+        s.provider.inspect(&c.resource_id).unwrap(),
+        ObservedState::Missing
+    );
+    assert!(!s.provider.list().unwrap().contains(&c.resource_id));
+    run(
+        &mut conn,
+        &format!(
+            "COMMENT ON DATABASE shop IS 'cornac-loading:{}'",
+            c.resource_id
+        ),
+    );
+    drop(conn);
+    s.provider.restore(&c, &from(&a, &key)).unwrap();
+    s.provider.delete(&c.resource_id).unwrap();
+    let mut conn = connect(s.port, "alice", "alice-pw-1", "shop").unwrap();
+    assert_eq!(rows(&mut conn), "1,2,3", "alice's database is untouched");
+    run(
+        &mut conn,
+        &format!("COMMENT ON DATABASE shop IS 'cornac:{}'", a.resource_id),
+    );
+    drop(conn);
+    s.provider.delete(&a.resource_id).unwrap();
+    s.provider.delete_backup(&a.resource_id, &key).unwrap();
 }

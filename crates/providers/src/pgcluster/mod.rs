@@ -8,10 +8,11 @@
 
 mod backup;
 mod dumps;
+mod make;
 mod restore;
 mod toc;
 
-use crate::sql::{self, execute, exists};
+use crate::sql::{self, execute};
 use cornac_domain::secret::{ExposeSecret, SecretString};
 use cornac_domain::{
     BackupKey, Endpoint, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError,
@@ -122,18 +123,24 @@ impl PgClusterProvider {
         conn: &mut PgConnection,
         id: &ResourceId,
     ) -> Result<Option<Owned>, ProviderError> {
-        Self::commented(conn, &marker(id))
+        Self::commented(conn, id, &marker(id))
     }
 
-    /// The database (and its owner) whose comment is `comment`, if any.
-    fn commented(conn: &mut PgConnection, comment: &str) -> Result<Option<Owned>, ProviderError> {
+    /// The database (and its owner) of `id` whose comment is `comment`, if any: its owner must
+    /// carry `id`'s marker too, which a tenant cannot write (it may comment its own database).
+    fn commented(
+        conn: &mut PgConnection,
+        id: &ResourceId,
+        comment: &str,
+    ) -> Result<Option<Owned>, ProviderError> {
         let rows: Vec<Owned> = diesel::sql_query(
             "SELECT d.datname::text AS datname, r.rolname::text AS rolname, r.rolcanlogin \
              FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba \
-             JOIN pg_shdescription s ON s.objoid = d.oid AND s.classoid = 'pg_database'::regclass \
-             WHERE s.description = $1",
+             WHERE shobj_description(d.oid, 'pg_database') = $1 \
+             AND shobj_description(r.oid, 'pg_authid') = $2",
         )
         .bind::<Text, _>(comment)
+        .bind::<Text, _>(marker(id))
         .load(conn)
         .map_err(failed)?;
         Ok(rows.into_iter().next())
@@ -142,85 +149,6 @@ impl PgClusterProvider {
     fn existing(&self, conn: &mut PgConnection, id: &ResourceId) -> Result<Owned, ProviderError> {
         self.owned(conn, id)?
             .ok_or_else(|| ProviderError::NotFound(id.clone()))
-    }
-
-    /// Makes the role and the database of `spec` (a role left with the instance's marker by an
-    /// interrupted call is taken up again); the database gets the comment `comment` last.
-    fn make(
-        conn: &mut PgConnection,
-        spec: &InstanceSpec,
-        comment: &str,
-    ) -> Result<(), ProviderError> {
-        let role = spec.master_username.as_str();
-        let database = database_of(spec);
-        let mine = marker(&spec.resource_id);
-        // A role left by an interrupted create carries our marker; any other is someone else's.
-        let taken: Option<String> = diesel::select(diesel::dsl::sql::<diesel::sql_types::Nullable<Text>>(
-            "(SELECT coalesce(shobj_description(oid, 'pg_authid'), '') FROM pg_roles WHERE rolname = ",
-        ).bind::<Text, _>(role).sql(")"))
-        .get_result(conn)
-        .map_err(failed)?;
-        match taken {
-            Some(theirs) if theirs != mine => {
-                return Err(ProviderError::Permanent(format!(
-                    "role {role} already exists on the shared server"
-                )))
-            }
-            Some(_) => {}
-            None => {
-                execute(
-                    conn,
-                    &format!(
-                        "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}",
-                        sql::ident(role),
-                        sql::literal(spec.master_password.as_str())
-                    ),
-                )?;
-                execute(
-                    conn,
-                    &format!(
-                        "COMMENT ON ROLE {} IS {}",
-                        sql::ident(role),
-                        sql::literal(&mine)
-                    ),
-                )?;
-            }
-        }
-        // PostgreSQL 15 wants the creator to be a member of the owner it names.
-        execute(conn, &format!("GRANT {} TO CURRENT_USER", sql::ident(role)))?;
-        if exists(conn, "SELECT 1 FROM pg_database WHERE datname = ", database)? {
-            return Err(ProviderError::Permanent(format!(
-                "database {database} already exists on the shared server"
-            )));
-        }
-        execute(
-            conn,
-            &format!(
-                "CREATE DATABASE {} OWNER {}",
-                sql::ident(database),
-                sql::ident(role)
-            ),
-        )?;
-        execute(
-            conn,
-            &format!(
-                "REVOKE ALL ON DATABASE {} FROM PUBLIC",
-                sql::ident(database)
-            ),
-        )?;
-        // The comment goes last: a database without it is not ours yet, and a retry starts over.
-        Self::comment(conn, database, comment)
-    }
-
-    fn comment(conn: &mut PgConnection, database: &str, text: &str) -> Result<(), ProviderError> {
-        execute(
-            conn,
-            &format!(
-                "COMMENT ON DATABASE {} IS {}",
-                sql::ident(database),
-                sql::literal(text)
-            ),
-        )
     }
 
     fn end_sessions(conn: &mut PgConnection, database: &str) -> Result<(), ProviderError> {
@@ -316,7 +244,7 @@ impl Provider for PgClusterProvider {
         let mut conn = self.admin()?;
         let owned = match self.owned(&mut conn, id)? {
             Some(owned) => owned,
-            None => match Self::commented(&mut conn, &restore::loading_marker(id))? {
+            None => match Self::commented(&mut conn, id, &restore::loading_marker(id))? {
                 Some(half_restored) => half_restored,
                 None => return Self::drop_marked_role(&mut conn, id),
             },
@@ -345,8 +273,9 @@ impl Provider for PgClusterProvider {
         let mut conn = self.admin()?;
         let markers: Vec<String> =
             diesel::select(diesel::dsl::sql::<diesel::sql_types::Array<Text>>(
-                "coalesce(array_agg(description), '{}') FROM pg_shdescription \
-             WHERE classoid = 'pg_database'::regclass AND description LIKE 'cornac:%'",
+                "coalesce(array_agg(m), '{}') FROM (SELECT shobj_description(d.oid, 'pg_database') \
+             AS m, shobj_description(d.datdba, 'pg_authid') AS owner FROM pg_database d) c \
+             WHERE m LIKE 'cornac:%' AND m = owner",
             ))
             .get_result(&mut conn)
             .map_err(failed)?;

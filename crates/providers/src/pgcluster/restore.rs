@@ -83,7 +83,7 @@ impl PgClusterProvider {
         }
         let tools = self.dump_tools(&mut conn)?;
         let loading = loading_marker(&spec.resource_id);
-        if let Some(half) = Self::commented(&mut conn, &loading)? {
+        if let Some(half) = Self::commented(&mut conn, &spec.resource_id, &loading)? {
             Self::drop_database(&mut conn, &half.datname)?;
         }
         Self::make(&mut conn, spec, &loading)?;
