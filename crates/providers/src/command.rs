@@ -25,6 +25,17 @@ pub fn spawn(cmd: &mut Command) -> Result<Output, ProviderError> {
         .map_err(|e| ProviderError::Permanent(format!("cannot run {}: {e}", program(cmd))))
 }
 
+/// `cmd` without the `PG*` variables (libpq's defaults) this process inherited, so a client
+/// program reaches only what its arguments name.
+pub fn without_pg_env(cmd: &mut Command) -> &mut Command {
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("PG") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd
+}
+
 fn program(cmd: &Command) -> String {
     cmd.get_program().to_string_lossy().into_owned()
 }

@@ -106,7 +106,13 @@ fn tenants_are_isolated_and_others_roles_untouched() {
 
 #[test]
 fn a_bad_url_is_a_clear_error() {
-    for url in ["", "mysql://x@y/z", "not a url"] {
+    for url in [
+        "",
+        "mysql://x@y/z",
+        "not a url",
+        "postgres://admin@db.example/admin?password=secret",
+        "postgres://admin:pw@db.example/admin?sslmode=require&sslpassword=secret",
+    ] {
         let err = PgClusterProvider::new(
             &PgClusterSettings {
                 url: url.into(),
@@ -117,6 +123,7 @@ fn a_bad_url_is_a_clear_error() {
         .err()
         .unwrap();
         assert!(err.to_string().contains("pgcluster.url"), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
     }
 }
 

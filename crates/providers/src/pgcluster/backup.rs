@@ -4,7 +4,7 @@
 use super::{failed, PgClusterProvider};
 use crate::command;
 use crate::local::install::{self, Install, Tools};
-use cornac_domain::secret::ExposeSecret;
+use cornac_domain::secret::{ExposeSecret, SecretString};
 use cornac_domain::{BackupKey, ProviderError, ResourceId};
 use diesel::pg::PgConnection;
 use diesel::sql_types::Text;
@@ -23,15 +23,16 @@ const DUMP: Tools = Tools {
 /// command line, where `ps` shows it).
 pub struct Login {
     url: url::Url,
-    password: String,
+    password: SecretString,
 }
 
 impl Login {
-    /// Sets up `cmd` to log in as `self`.
+    /// Sets up `cmd` to log in as `self` and nothing else (no `PG*` variable of the service's).
     pub fn apply<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
-        cmd.arg("--dbname")
+        command::without_pg_env(cmd)
+            .arg("--dbname")
             .arg(self.url.as_str())
-            .env("PGPASSWORD", &self.password)
+            .env("PGPASSWORD", self.password.expose_secret())
             .env("PGCONNECT_TIMEOUT", "10")
     }
 }
@@ -42,16 +43,17 @@ impl PgClusterProvider {
         &self,
         database: &str,
         user: Option<&str>,
-        password: Option<&str>,
+        password: Option<&SecretString>,
     ) -> Result<Login, ProviderError> {
         let bad = || ProviderError::Permanent("pgcluster.url cannot name a database".into());
         let mut url = url::Url::parse(self.url.expose_secret()).map_err(|_| bad())?;
         let admin_password = url.password().unwrap_or_default();
         let password = match password {
-            Some(p) => p.to_owned(),
+            Some(p) => p.clone(),
             None => percent_encoding::percent_decode_str(admin_password)
                 .decode_utf8_lossy()
-                .into_owned(),
+                .into_owned()
+                .into(),
         };
         url.set_password(None).map_err(|()| bad())?;
         if let Some(user) = user {
@@ -185,14 +187,14 @@ mod tests {
             admin.url.as_str(),
             "postgres://adm@db.example:6543/shop?sslmode=require"
         );
-        assert_eq!(admin.password, "p@ss/w");
+        assert_eq!(admin.password.expose_secret(), "p@ss/w");
         let master = provider
-            .login("a_db", Some("alice"), Some("one-time"))
+            .login("a_db", Some("alice"), Some(&"one-time".into()))
             .unwrap();
         assert_eq!(
             master.url.as_str(),
             "postgres://alice@db.example:6543/a%5Fdb?sslmode=require"
         );
-        assert_eq!(master.password, "one-time");
+        assert_eq!(master.password.expose_secret(), "one-time");
     }
 }

@@ -96,6 +96,16 @@ impl PgClusterProvider {
             return Err(bad("must be a postgres:// URL"));
         }
         let host = url.host_str().ok_or_else(|| bad("has no host"))?;
+        // Backups hand the URL to pg_dump on its command line, where `ps` shows it.
+        if url
+            .query_pairs()
+            .any(|(key, _)| matches!(key.as_ref(), "password" | "sslpassword"))
+        {
+            return Err(bad(
+                "cannot carry password= or sslpassword= (put the password in \
+                 postgres://user:password@host/…)",
+            ));
+        }
         let address = if settings.address.is_empty() {
             host.to_owned()
         } else {

@@ -7,6 +7,7 @@
 
 use super::{database_of, marker, toc, PgClusterProvider};
 use crate::{command, sql};
+use cornac_domain::secret::{ExposeSecret, SecretString};
 use cornac_domain::{
     Endpoint, InstanceSpec, ProviderError, ProviderKind, ResourceId, RestorePoint, RestoreSource,
     ScramVerifier,
@@ -89,8 +90,14 @@ impl PgClusterProvider {
         Self::make(&mut conn, spec, &loading)?;
         let role = spec.master_username.as_str();
         let database = database_of(spec);
-        let one_time = Alphanumeric.sample_string(&mut rand::thread_rng(), 32);
-        sql::set_password(&mut conn, role, &ScramVerifier::new(&one_time))?;
+        let one_time: SecretString = Alphanumeric
+            .sample_string(&mut rand::thread_rng(), 32)
+            .into();
+        sql::set_password(
+            &mut conn,
+            role,
+            &ScramVerifier::new(one_time.expose_secret()),
+        )?;
         let login = self.login(database, Some(role), Some(&one_time))?;
         let list = toc::list_file(&tools.tool("pg_restore"), &dump)?;
         command::run(

@@ -24,7 +24,7 @@ const LEFT_OUT: [&str; 6] = [
 /// settings) when `database`.
 fn listing(pg_restore: &Path, dump: &Path, database: bool) -> Result<String, ProviderError> {
     let mut cmd = Command::new(pg_restore);
-    cmd.arg("--list").arg(dump);
+    command::without_pg_env(&mut cmd).arg("--list").arg(dump);
     if database {
         cmd.arg("--create");
     }
