@@ -5,6 +5,7 @@
 //! instance's database as its user (the postgraas API's password and session checks).
 
 mod command;
+mod install;
 pub mod libvirt;
 pub mod local;
 mod master;

@@ -4,10 +4,10 @@
 //! Changing it needs only a reload.
 
 use super::cluster::{Cluster, Running, ARCHIVE_CONF, CONF};
-use super::install::Install;
 use super::pgbackrest::Repo;
 use super::run_as::RunAs;
 use super::{tenant_file, LocalProvider};
+use crate::install::Install;
 use crate::sql;
 use cornac_domain::{ProviderError, ResourceId};
 use std::time::{Duration, Instant};

@@ -2,10 +2,10 @@
 //! (PGDATA, with our settings in `data/cornac.conf`), the server log and the Unix socket.
 
 use super::auth;
-use super::install::Install;
 use super::instance_user;
 use super::run_as::RunAs;
 use super::tenant_file;
+use crate::install::Install;
 use crate::master;
 use crate::sql::{self, execute, exists};
 use cornac_domain::{DbName, MasterUsername, ProviderError, ScramVerifier};

@@ -7,7 +7,6 @@ mod auth;
 mod backup;
 mod backup_role;
 mod cluster;
-pub(crate) mod install;
 mod instance_user;
 mod ipc;
 mod pgbackrest;
@@ -16,12 +15,12 @@ mod run_as;
 mod template;
 mod tenant_file;
 
+use crate::install::{self, Install};
 use cluster::{Cluster, Running};
 use cornac_domain::{
     BackupKey, Endpoint, InstanceSpec, MasterUsername, ObservedState, Provider, ProviderError,
     ResourceId, RestorableWindow, RestoreSource, ScramVerifier,
 };
-use install::Install;
 use run_as::{RunAs, ServiceUser};
 use serde::Deserialize;
 use std::net::TcpListener;

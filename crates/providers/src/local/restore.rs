@@ -5,10 +5,10 @@
 //! to replay (`archive-get`), since that user may not read another instance's repository.
 
 use super::cluster::{Cluster, Running};
-use super::install::{self, Install};
 use super::pgbackrest::Repo;
 use super::run_as::RunAs;
 use super::{tenant_file, LocalProvider};
+use crate::install::{self, Install};
 use crate::{command, sql};
 use cornac_domain::{Endpoint, InstanceSpec, ProviderError, RestorePoint, RestoreSource};
 use std::path::Path;

@@ -2,9 +2,9 @@
 //! every new instance: copying is several times faster than running `initdb` each time.
 
 use super::cluster::SUPERUSER;
-use super::install::Install;
 use super::run_as::RunAs;
 use crate::command;
+use crate::install::Install;
 use cornac_domain::ProviderError;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -3,7 +3,7 @@
 
 use super::{failed, PgClusterProvider};
 use crate::command;
-use crate::local::install::{self, Install, Tools};
+use crate::install::{self, Install, Tools};
 use cornac_domain::secret::{ExposeSecret, SecretString};
 use cornac_domain::{BackupKey, ProviderError, ResourceId};
 use diesel::pg::PgConnection;

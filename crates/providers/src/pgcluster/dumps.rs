@@ -60,11 +60,14 @@ impl Dumps {
         write: impl FnOnce(File) -> Result<(), ProviderError>,
     ) -> Result<(), ProviderError> {
         let dir = self.dir(instance);
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&dir)
-            .map_err(|e| io_error("create", &dir, e))?;
+        if !dir.is_dir() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&dir)
+                .map_err(|e| io_error("create", &dir, e))?;
+            sync_dir(&self.root)?;
+        }
         let partial = self.partial(instance, key);
         remove(&partial)?;
         let file = OpenOptions::new()
@@ -77,7 +80,8 @@ impl Dumps {
             .try_clone()
             .map_err(|e| io_error("open", &partial, e))?;
         if let Err(e) = write(file) {
-            remove(&partial)?;
+            // The write's error is the one to tell; a partial file left is replaced next time.
+            let _ = remove(&partial);
             return Err(e);
         }
         synced
@@ -96,9 +100,9 @@ impl Dumps {
         let dir = self.dir(instance);
         match fs::remove_dir(&dir) {
             Ok(()) => sync_dir(&self.root),
-            Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::DirectoryNotEmpty) => {
-                Ok(())
-            }
+            // Other dumps stay: the removal in the directory is made to last.
+            Err(e) if e.kind() == ErrorKind::DirectoryNotEmpty => sync_dir(&dir),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
             Err(e) => Err(io_error("remove", &dir, e)),
         }
     }
