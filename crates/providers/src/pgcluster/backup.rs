@@ -21,12 +21,12 @@ const DUMP: Tools = Tools {
 /// How a client program reaches a database of the shared server: the admin URL's host, port and
 /// options, with another user and database, and the password in the environment (never on a
 /// command line, where `ps` shows it).
-pub struct Login {
+pub struct ProgramLogin {
     url: url::Url,
     password: SecretString,
 }
 
-impl Login {
+impl ProgramLogin {
     /// Sets up `cmd` to log in as `self` and nothing else (no `PG*` variable of the service's).
     pub fn apply<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
         command::without_pg_env(cmd)
@@ -44,7 +44,7 @@ impl PgClusterProvider {
         database: &str,
         user: Option<&str>,
         password: Option<&SecretString>,
-    ) -> Result<Login, ProviderError> {
+    ) -> Result<ProgramLogin, ProviderError> {
         let bad = || ProviderError::Permanent("pgcluster.url cannot name a database".into());
         let mut url = url::Url::parse(self.url.expose_secret()).map_err(|_| bad())?;
         let admin_password = url.password().unwrap_or_default();
@@ -63,7 +63,7 @@ impl PgClusterProvider {
             "/{}",
             percent_encoding::utf8_percent_encode(database, percent_encoding::NON_ALPHANUMERIC)
         ));
-        Ok(Login { url, password })
+        Ok(ProgramLogin { url, password })
     }
 
     /// The `pg_dump` and `pg_restore` for the server: of its major, or newer.
