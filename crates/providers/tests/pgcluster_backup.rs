@@ -97,6 +97,15 @@ fn restore_has_exactly_the_rows_of_the_dump_owned_by_the_new_master() {
     assert_eq!(
         text(
             &mut conn,
+            "convert_from(lo_get(4242), 'UTF8') || ' ' || \
+             (SELECT pg_get_userbyid(lomowner) FROM pg_largeobject_metadata WHERE oid = 4242)"
+        ),
+        "a large object bob",
+        "large objects come along"
+    );
+    assert_eq!(
+        text(
+            &mut conn,
             "(SELECT pg_get_userbyid(nspowner)::text FROM pg_namespace WHERE nspname = '_cornac')"
         ),
         "postgres",

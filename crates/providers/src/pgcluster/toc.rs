@@ -1,5 +1,5 @@
 //! Which entries of a dump a restore loads (`pg_restore --use-list`): what the source
-//! database's owner (the tenant) owns, and extensions, but never an event trigger, an
+//! database's owner (the tenant) owns, extensions and large objects' data, but never an event trigger, an
 //! extension's comment, or anything of the server's or its operator's (what the server's
 //! `template1` gave the database, objects an admin made in it): the new database has its own
 //! copy of the template, and the new master could not make those anyway.
@@ -19,6 +19,10 @@ const LEFT_OUT: [&str; 6] = [
     "SECURITY LABEL - DATABASE ",
     "ACL - DATABASE ",
 ];
+
+/// The kinds of entry that name no owner and are loaded: extensions (`CREATE EXTENSION IF NOT
+/// EXISTS`: one the template gave is there already) and the data of the large objects.
+const OWNERLESS: [&str; 2] = ["EXTENSION ", "BLOBS "];
 
 /// `pg_restore --list` of `dump`; with the database's own entries (`DATABASE`, its comment and
 /// settings) when `database`.
@@ -64,8 +68,9 @@ fn chosen<'l>(listing: &'l str, owner: &str) -> Vec<&'l str> {
             Some((described, _)) if LEFT_OUT.iter().any(|kind| described.starts_with(kind)) => {
                 false
             }
-            // `CREATE EXTENSION IF NOT EXISTS`: one the template gave is there already.
-            Some((described, _)) if described.starts_with("EXTENSION ") => true,
+            Some((described, _)) if OWNERLESS.iter().any(|kind| described.starts_with(kind)) => {
+                true
+            }
             Some((_, by)) => by == owner,
         })
         .collect()
@@ -111,6 +116,8 @@ mod tests {
 222; 1259 16421 TABLE public made_by_admin admin
 3397; 0 16420 TABLE DATA public items alice
 3398; 0 16421 TABLE DATA public made_by_admin admin
+3399; 2613 16473 BLOB - 16473 alice
+3400; 0 0 BLOBS - BLOBS 
 3251; 3466 16416 EVENT TRIGGER - et postgres
 ";
 
@@ -126,6 +133,8 @@ mod tests {
                 "219; 1259 16420 TABLE public items alice",
                 "3408; 0 0 COMMENT public TABLE items alice",
                 "3397; 0 16420 TABLE DATA public items alice",
+                "3399; 2613 16473 BLOB - 16473 alice",
+                "3400; 0 0 BLOBS - BLOBS ",
             ]
         );
     }

@@ -52,7 +52,7 @@ pub fn rows(conn: &mut PgConnection) -> String {
 
 /// An instance `alice`/`shop` with rows 1 to 3 in a table with a sequence, an index, a view, a
 /// comment and a grant, a schema of its own with a type and a function, and a trusted
-/// extension.
+/// extension, and a large object (4242).
 pub fn source(s: &Shared) -> InstanceSpec {
     let a = spec("alice", "alice-pw-1", Some("shop"));
     s.provider.create(&a).unwrap();
@@ -68,6 +68,7 @@ pub fn source(s: &Shared) -> InstanceSpec {
         "CREATE TYPE app.mood AS ENUM ('ok', 'fine')",
         "CREATE FUNCTION app.twice(int) RETURNS int LANGUAGE sql AS 'SELECT $1 * 2'",
         "CREATE EXTENSION pgcrypto",
+        "SELECT lo_from_bytea(4242, 'a large object')",
     ] {
         run(&mut conn, statement);
     }
