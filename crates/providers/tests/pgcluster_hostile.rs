@@ -51,6 +51,33 @@ fn a_tenant_cannot_run_code_as_the_admin_during_a_backup() {
     assert_eq!(rows(&mut conn), "1,2,3");
     drop(conn);
     s.provider.delete(&b.resource_id).unwrap();
+
+    // A policy forced on the owner would run as the admin: the dump refuses for good instead.
+    let mut conn = connect(s.port, "alice", "alice-pw-1", "shop").unwrap();
+    for statement in [
+        "ALTER TABLE items ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE items FORCE ROW LEVEL SECURITY",
+        "CREATE POLICY noted ON items USING (evil.ne(0, 1))",
+    ] {
+        run(&mut conn, statement);
+    }
+    let err = s
+        .provider
+        .backup(&a.resource_id, &BackupKey::generate())
+        .unwrap_err();
+    assert!(
+        matches!(err, ProviderError::Permanent(ref m) if m.contains("row-level security")),
+        "{err}"
+    );
+    assert_eq!(
+        text(
+            &mut conn,
+            "(SELECT coalesce(string_agg(who, ','), '') FROM public.ran WHERE who <> 'alice')"
+        ),
+        "",
+        "the tenant's policy did not run as the admin"
+    );
+    drop(conn);
     s.provider.delete(&a.resource_id).unwrap();
     s.provider.delete_backup(&a.resource_id, &key).unwrap();
 }

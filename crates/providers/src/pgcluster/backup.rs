@@ -133,7 +133,22 @@ impl PgClusterProvider {
                     .stdout(file),
             )
             .map(drop)
+            .map_err(forced_policy)
         })
+    }
+}
+
+/// A dump stopped by a table whose owner forces row-level security: `pg_dump` would have to run
+/// the tenant's policies as the admin to read it, so it never will (permanent).
+fn forced_policy(e: ProviderError) -> ProviderError {
+    match e {
+        ProviderError::Transient(m) if m.contains("would be affected by row-level security") => {
+            ProviderError::Permanent(format!(
+                "backups refused: a table forces row-level security (ALTER TABLE … NO FORCE ROW \
+                 LEVEL SECURITY lets its owner's backup read it): {m}"
+            ))
+        }
+        e => e,
     }
 }
 
