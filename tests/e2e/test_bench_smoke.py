@@ -33,6 +33,12 @@ def test_local_create_bench_smoke():
     assert "| 2 |" in out, out
 
 
+def test_local_backup_bench_smoke():
+    out = bench("local-backup", "--size-mib", "1", "--lag-seconds", "3")
+    assert "| incremental backup (one of the 1 tables rewritten) |" in out, out
+    assert "lag of `latest` behind the clock p50" in out, out
+
+
 def test_provision_bench_smoke():
     out = bench("provision", "--cornac", CORNAC, "--sequential", "2", "--parallel", "2")
     assert "| one after another | 2 |" in out and "| all at once | 2 |" in out, out

@@ -57,12 +57,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Create an instance and time it until `psql` has connected to it as its master user.
-pub fn create_and_connect(
-    provider: &dyn Provider,
-    version: &str,
-) -> anyhow::Result<(Duration, ResourceId)> {
-    let spec = InstanceSpec {
+/// A new instance of `version`: master `bench` with `PASSWORD`, database `bench`.
+pub fn spec(version: &str) -> anyhow::Result<InstanceSpec> {
+    Ok(InstanceSpec {
         resource_id: ResourceId::generate(),
         engine_version: version.to_owned(),
         instance_class: "db.t3.micro".into(),
@@ -71,7 +68,15 @@ pub fn create_and_connect(
         master_password: MasterPassword::parse(PASSWORD)?.verifier(),
         db_name: Some(DbName::parse("bench")?),
         port: None,
-    };
+    })
+}
+
+/// Create an instance and time it until `psql` has connected to it as its master user.
+pub fn create_and_connect(
+    provider: &dyn Provider,
+    version: &str,
+) -> anyhow::Result<(Duration, ResourceId)> {
+    let spec = spec(version)?;
     let started = Instant::now();
     let endpoint = provider.create(&spec)?;
     psql_connects(&endpoint.address, endpoint.port)?;

@@ -4,6 +4,7 @@
 mod api;
 mod http;
 mod libvirt_create;
+mod local_backup;
 mod local_create;
 mod provision;
 mod scale;
@@ -22,6 +23,9 @@ struct Cli {
 enum Bench {
     /// Local provider: from the create call to a working `psql` connection.
     LocalCreate(local_create::Args),
+    /// Local provider: pgBackRest backup and restore of a large database, and the restorable
+    /// window's lag under writes.
+    LocalBackup(local_backup::Args),
     /// libvirt provider: from the create call to a working `psql` connection, one VM at a time.
     LibvirtCreate(libvirt_create::Args),
     /// API throughput and latency, beside moto's server.
@@ -35,6 +39,7 @@ enum Bench {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
         Bench::LocalCreate(args) => local_create::run(&args),
+        Bench::LocalBackup(args) => local_backup::run(&args),
         Bench::LibvirtCreate(args) => libvirt_create::run(&args),
         Bench::Api(args) => api::run(&args),
         Bench::Provision(args) => provision::run(&args),

@@ -54,16 +54,29 @@ fn insert(conn: &mut PgConnection, rows: std::ops::RangeInclusive<i32>) {
     );
 }
 
-/// The rows of `t` in the instance restored as `spec` from `from`.
+/// The rows of `t` in a new instance restored from `from`.
 fn restored_rows(provider: &LocalProvider, from: &ResourceId, point: RestorePoint) -> String {
-    let target = spec("alice", "An0ther-pw", Some("shop"));
+    restored_rows_as(provider, &restore_spec(), from, point)
+}
+
+fn restore_spec() -> InstanceSpec {
+    spec("alice", "An0ther-pw", Some("shop"))
+}
+
+/// The rows of `t` in the instance `target` restored from `from`.
+fn restored_rows_as(
+    provider: &LocalProvider,
+    target: &InstanceSpec,
+    from: &ResourceId,
+    point: RestorePoint,
+) -> String {
     let source = RestoreSource {
         instance: from.clone(),
         point,
     };
-    let endpoint = provider.restore(&target, &source).unwrap();
+    let endpoint = provider.restore(target, &source).unwrap();
     assert_eq!(
-        provider.restore(&target, &source).unwrap(),
+        provider.restore(target, &source).unwrap(),
         endpoint,
         "a restore run again changes nothing"
     );
@@ -218,8 +231,22 @@ fn a_backup_killed_halfway_is_made_again() {
     provider.backup(&id, &key).unwrap();
     insert(&mut conn, 3..=3);
     drop(conn);
+    // A restore that crashed halfway left a half data directory: it is made again.
+    let target = restore_spec();
+    let half = state
+        .path()
+        .join("instances")
+        .join(target.resource_id.slug())
+        .join("data.partial");
+    std::fs::create_dir_all(&half).unwrap();
+    std::fs::write(half.join("PG_VERSION"), "15\n").unwrap();
     assert_eq!(
-        restored_rows(&provider, &id, RestorePoint::Backup(key.clone())),
+        provider.inspect(&target.resource_id).unwrap(),
+        cornac_domain::ObservedState::Missing,
+        "a half restore looks made to no one"
+    );
+    assert_eq!(
+        restored_rows_as(&provider, &target, &id, RestorePoint::Backup(key.clone())),
         "1,2"
     );
     provider.delete(&id).unwrap();
