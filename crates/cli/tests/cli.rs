@@ -564,5 +564,9 @@ fn without_root_clusters_run_as_the_service_and_it_says_so() {
     let nobody = std::fs::metadata(d.dir.path()).unwrap().uid();
     assert_eq!(std::fs::metadata(&dir).unwrap().uid(), nobody);
     let ident = std::fs::read_to_string(dir.join("data/pg_ident.conf")).unwrap();
-    assert!(ident.ends_with("\ncornac nobody postgres\n"), "{ident}");
+    // The service's user is the superuser, and pgBackRest's role (it runs backups as itself).
+    assert!(
+        ident.ends_with("\ncornac nobody postgres\ncornac nobody cornac_backup\n"),
+        "{ident}"
+    );
 }
