@@ -67,7 +67,8 @@ impl From<cornac_inventory::Error> for ApiError {
     }
 }
 
-/// A refused lifecycle operation is the instance's state (or its deletion protection).
+/// A refused lifecycle operation is the instance's or the snapshot's state (or the instance's
+/// deletion protection).
 impl From<cornac_jobs::lifecycle::Error> for ApiError {
     fn from(e: cornac_jobs::lifecycle::Error) -> Self {
         use cornac_jobs::lifecycle::Error;
@@ -82,6 +83,14 @@ impl From<cornac_jobs::lifecycle::Error> for ApiError {
                 ErrorCode::DbInstanceNotFound,
                 "The DB instance no longer exists.",
             )),
+            Error::SnapshotRefused { .. } | Error::SnapshotInUse { .. } => {
+                Self::Aws(AwsError::new(ErrorCode::InvalidDbSnapshotState, e.to_string()))
+            }
+            Error::SnapshotGone => Self::Aws(AwsError::new(
+                ErrorCode::DbSnapshotNotFound,
+                "The DB snapshot no longer exists.",
+            )),
+            Error::Corrupt(_) => Self::internal("lifecycle refused a corrupt request", e),
             Error::Inventory(e) => e.into(),
         }
     }
@@ -103,7 +112,8 @@ impl From<QueryError> for ApiError {
 fn duplicate(table: Option<&str>) -> Option<AwsError> {
     match table? {
         "db_instances" => Some(AwsError::already_exists()),
-        "db_instance_tags" => Some(AwsError::duplicate_tag(None)),
+        "db_instance_tags" | "db_snapshot_tags" => Some(AwsError::duplicate_tag(None)),
+        "db_snapshots" => Some(AwsError::snapshot_already_exists()),
         _ => None,
     }
 }

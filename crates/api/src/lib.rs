@@ -11,6 +11,7 @@ mod health;
 pub mod postgraas;
 mod provision;
 mod rds;
+mod snapshot_view;
 mod view;
 
 use actix_web::{web, App, HttpServer};
@@ -25,6 +26,8 @@ use std::time::Duration;
 pub struct Quotas {
     pub max_instances: i64,
     pub max_storage_gib: i64,
+    /// Manual DB snapshots at most (`SnapshotQuotaExceeded` past it).
+    pub max_manual_snapshots: i64,
 }
 
 /// What every handler may use.

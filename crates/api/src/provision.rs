@@ -1,4 +1,5 @@
-//! Recording a new instance, shared by `CreateDBInstance` and the postgraas API: quotas (counted
+//! Recording a new instance, shared by `CreateDBInstance`, `RestoreDBInstanceFromDBSnapshot`
+//! and the postgraas API: quotas (counted
 //! and the row inserted under one lock, so concurrent creates never pass them together), then
 //! the lifecycle's create (the row as `creating`, its tags, an event and the create job), inside
 //! the caller's transaction.
@@ -11,10 +12,12 @@ use cornac_inventory::PgConnection;
 use cornac_jobs::lifecycle;
 use cornac_wire::{AwsError, ErrorCode};
 
+/// Record `new` (restored from the snapshot `source`, when given).
 pub fn record(
     state: &AppState,
     conn: &mut PgConnection,
     new: &NewInstance,
+    source: Option<i64>,
 ) -> Result<DbInstance, ApiError> {
     instances::lock_names_and_quotas(conn)?;
     let (count, used) = instances::usage(conn)?;
@@ -34,5 +37,8 @@ pub fn record(
         .into());
     }
     let arn = new.identifier.arn(&state.region, &state.account_id);
-    Ok(lifecycle::create(conn, new, &arn, state.provider_kind)?)
+    Ok(match source {
+        Some(snapshot) => lifecycle::restore(conn, new, &arn, state.provider_kind, snapshot)?,
+        None => lifecycle::create(conn, new, &arn, state.provider_kind)?,
+    })
 }

@@ -111,6 +111,6 @@ pub fn instance_with_tags(
     conn: &mut PgConnection,
     row: DbInstance,
 ) -> Result<shapes::DbInstance, ApiError> {
-    let tags = tags::list(conn, row.id)?;
+    let tags = tags::list(conn, tags::Owner::instance(row.id))?;
     Ok(instance(scope, row, tags))
 }

@@ -140,7 +140,8 @@ async fn forbidden_characters_anywhere_are_refused_and_change_nothing() {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(count, 1, "nothing was created");
-    let tags = cornac_inventory::tags::list(&mut conn, 1).unwrap();
+    let tags = cornac_inventory::tags::list(&mut conn, cornac_inventory::tags::Owner::instance(1))
+        .unwrap();
     assert!(tags.is_empty(), "nothing was tagged: {tags:?}");
     // Allowed text is escaped, and tab, newline and carriage return come back as sent.
     let (status, body) = call!(

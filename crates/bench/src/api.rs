@@ -158,6 +158,7 @@ pub fn cornac(
             identifier,
             deletion_protection: false,
             backup_retention_days: 1,
+            copy_tags_to_snapshot: false,
             tags: Vec::new(),
         };
         // Seeded rows, not instances: `available` at once, and `external`, so no provider (nor
@@ -168,6 +169,7 @@ pub fn cornac(
             status: InstanceStatus::Available,
             endpoint: Some(&endpoint),
             system: false,
+            restore: None,
         };
         instances::insert(&mut conn, &new, placement)?;
     }

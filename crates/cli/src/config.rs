@@ -131,6 +131,8 @@ pub struct QuotaSettings {
     pub max_instances: i64,
     /// Allocated storage summed over every instance, in GiB.
     pub max_storage_gib: i64,
+    /// Manual DB snapshots the service holds at most (copies included).
+    pub max_manual_snapshots: i64,
 }
 
 impl Default for QuotaSettings {
@@ -138,6 +140,7 @@ impl Default for QuotaSettings {
         Self {
             max_instances: 40,
             max_storage_gib: 100_000,
+            max_manual_snapshots: 100,
         }
     }
 }
@@ -297,6 +300,9 @@ impl Config {
         }
         if self.quotas.max_instances < 1 || self.quotas.max_storage_gib < 1 {
             return bad("quotas.max_instances", "quotas must be at least 1");
+        }
+        if self.quotas.max_manual_snapshots < 0 {
+            return bad("quotas.max_manual_snapshots", "expected 0 or more");
         }
         if self.service.max_body_bytes < 1024 {
             return bad("service.max_body_bytes", "expected at least 1024");

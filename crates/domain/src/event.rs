@@ -5,11 +5,21 @@ crate::stored_enum! {
     /// The category an instance event is recorded under.
     pub enum EventCategory {
         Availability => "availability",
+        /// A snapshot taken or finished (of an instance, or the snapshot itself).
+        Backup => "backup",
         ConfigurationChange => "configuration change",
         Creation => "creation",
         Deletion => "deletion",
         Failure => "failure",
         Notification => "notification",
+    }
+}
+
+crate::stored_enum! {
+    /// What an event is about (`SourceType`).
+    pub enum SourceType {
+        DbInstance => "db-instance",
+        DbSnapshot => "db-snapshot",
     }
 }
 

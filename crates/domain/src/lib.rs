@@ -12,18 +12,20 @@ pub mod names;
 pub mod password;
 pub mod provider;
 pub mod secret;
+pub mod snapshot;
 pub mod status;
 mod stored;
 pub mod tag;
 
 pub use backup::{BackupKey, RestorableWindow, RestorePoint, RestoreSource};
 pub use class::InstanceClass;
-pub use event::EventCategory;
+pub use event::{EventCategory, SourceType};
 pub use identifier::{InstanceIdentifier, ResourceId};
 pub use instance::NewInstance;
 pub use names::{DbName, MasterUsername};
 pub use password::{MasterPassword, ScramVerifier};
 pub use provider::{Endpoint, InstanceSpec, ObservedState, Provider, ProviderError, ProviderKind};
+pub use snapshot::{SnapshotIdentifier, SnapshotStatus, SnapshotType};
 pub use status::InstanceStatus;
 
 /// A value that failed validation: which parameter, and why, in words a user can act on.

@@ -13,6 +13,8 @@ crate::stored_enum! {
         Starting => "starting",
         Deleting => "deleting",
         Failed => "failed",
+        /// A snapshot is being taken (`CreateDBSnapshot`).
+        BackingUp => "backing-up",
     }
 }
 
@@ -28,8 +30,9 @@ pub struct InvalidTransition {
 
 impl InstanceStatus {
     /// The statuses the worker is expected to move on from by itself.
-    pub const TRANSITIONAL: &'static [InstanceStatus] =
-        &[Creating, Modifying, Rebooting, Stopping, Starting, Deleting];
+    pub const TRANSITIONAL: &'static [InstanceStatus] = &[
+        Creating, Modifying, Rebooting, Stopping, Starting, Deleting, BackingUp,
+    ];
 
     /// A status the worker is expected to move on from by itself.
     pub fn is_transitional(self) -> bool {
@@ -41,12 +44,12 @@ impl InstanceStatus {
     /// down, or gone).
     pub fn successors(self) -> &'static [InstanceStatus] {
         match self {
-            Creating | Rebooting | Starting => &[Available, Failed],
+            Creating | Rebooting | Starting | BackingUp => &[Available, Failed],
             Modifying => &[Available, Stopped, Failed],
             Stopping => &[Stopped, Failed],
             Deleting => &[Failed],
             Available => &[
-                Modifying, Rebooting, Stopping, Deleting, Failed, Stopped, Starting,
+                Modifying, Rebooting, Stopping, Deleting, Failed, Stopped, Starting, BackingUp,
             ],
             Stopped => &[Starting, Deleting, Modifying],
             Failed => &[Deleting, Starting],

@@ -1,10 +1,10 @@
-//! Events about DB instances, as `DescribeEvents` reports them.
+//! Events about DB instances and snapshots, as `DescribeEvents` reports them.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_Event.html>
 
 use crate::schema::{db_instances, events};
 use crate::Result;
 use chrono::{DateTime, Utc};
-use cornac_domain::EventCategory;
+use cornac_domain::{EventCategory, SourceType};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -19,9 +19,10 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
 }
 
-/// Record an event about a DB instance; call through the lifecycle only.
+/// Record an event about a DB instance or snapshot; call through the lifecycle only.
 pub fn record(
     conn: &mut PgConnection,
+    source_type: SourceType,
     identifier: &str,
     arn: &str,
     category: EventCategory,
@@ -29,6 +30,7 @@ pub fn record(
 ) -> Result<()> {
     diesel::insert_into(events::table)
         .values((
+            events::source_type.eq(source_type.as_str()),
             events::source_identifier.eq(identifier),
             events::source_arn.eq(arn),
             events::categories.eq(vec![category]),

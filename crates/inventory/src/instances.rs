@@ -7,8 +7,8 @@ use crate::schema::db_instances;
 use crate::Result;
 use chrono::{DateTime, Utc};
 use cornac_domain::{
-    DbName, Endpoint, InstanceSpec, InstanceStatus, Invalid, MasterUsername, NewInstance,
-    ProviderKind, ResourceId, ScramVerifier,
+    BackupKey, DbName, Endpoint, InstanceSpec, InstanceStatus, Invalid, MasterUsername,
+    NewInstance, ProviderKind, ResourceId, RestorePoint, RestoreSource, ScramVerifier,
 };
 use diesel::prelude::*;
 
@@ -39,6 +39,11 @@ pub struct DbInstance {
     pub updated_at: DateTime<Utc>,
     /// Cornac's own (the inventory): no API call may change or list it.
     pub system: bool,
+    /// Snapshots of it take its tags (`CopyTagsToSnapshot`).
+    pub copy_tags_to_snapshot: bool,
+    /// A restored instance: whose backup its create job restores, and which.
+    pub restore_resource_id: Option<String>,
+    pub restore_backup_key: Option<String>,
 }
 
 impl DbInstance {
@@ -54,6 +59,19 @@ impl DbInstance {
             db_name: self.db_name.as_deref().map(DbName::parse).transpose()?,
             port: self.requested_port.and_then(|p| u16::try_from(p).ok()),
         })
+    }
+
+    /// What a restored instance's create job restores: the backup and whose it is; `None` for
+    /// an instance created empty.
+    pub fn restore_source(&self) -> std::result::Result<Option<RestoreSource>, Invalid> {
+        let (Some(instance), Some(key)) = (&self.restore_resource_id, &self.restore_backup_key)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(RestoreSource {
+            instance: ResourceId::parse(instance)?,
+            point: RestorePoint::Backup(BackupKey::parse(key)?),
+        }))
     }
 
     /// Why no API call (and no job but a start) may act on this instance, when it is a system
@@ -91,6 +109,9 @@ struct Row<'a> {
     backup_retention_period: i32,
     provider: ProviderKind,
     system: bool,
+    copy_tags_to_snapshot: bool,
+    restore_resource_id: Option<&'a str>,
+    restore_backup_key: Option<&'a str>,
 }
 
 /// Where a new row is recorded: who runs it, and (for a registered system instance) where it
@@ -102,6 +123,8 @@ pub struct Placement<'a> {
     pub status: InstanceStatus,
     pub endpoint: Option<&'a Endpoint>,
     pub system: bool,
+    /// A restore: the backup (and whose) its create job restores.
+    pub restore: Option<(&'a ResourceId, &'a BackupKey)>,
 }
 
 /// Insert `new`'s row; call through the lifecycle only.
@@ -130,13 +153,16 @@ pub fn insert(
         backup_retention_period: i32::from(new.backup_retention_days),
         provider: placement.provider,
         system: placement.system,
+        copy_tags_to_snapshot: new.copy_tags_to_snapshot,
+        restore_resource_id: placement.restore.map(|(id, _)| id.as_str()),
+        restore_backup_key: placement.restore.map(|(_, key)| key.as_str()),
     };
     let inserted = diesel::insert_into(db_instances::table)
         .values(&row)
         .returning(DbInstance::as_returning())
         .get_result(conn)?;
     if !new.tags.is_empty() {
-        crate::tags::put(conn, inserted.id, &new.tags)?;
+        crate::tags::put(conn, crate::tags::Owner::instance(inserted.id), &new.tags)?;
     }
     Ok(inserted)
 }
@@ -324,6 +350,7 @@ pub struct Changes {
     pub master_password_verifier: Option<String>,
     pub deletion_protection: Option<bool>,
     pub backup_retention_period: Option<i32>,
+    pub copy_tags_to_snapshot: Option<bool>,
 }
 
 pub fn update(conn: &mut PgConnection, id: i64, changes: &Changes) -> Result<DbInstance> {

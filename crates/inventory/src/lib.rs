@@ -1,4 +1,5 @@
-//! The inventory: a PostgreSQL database that records every DB instance, its tags and events,
+//! The inventory: a PostgreSQL database that records every DB instance and DB snapshot, their
+//! tags, events,
 //! and the API's access keys. Queries take `&mut PgConnection` and are blocking: callers in
 //! async code run them on a blocking thread.
 
@@ -9,6 +10,7 @@ pub mod instances;
 pub mod job_state;
 pub mod migrations;
 pub mod schema;
+pub mod snapshots;
 pub mod tags;
 
 use diesel::r2d2::{ConnectionManager, Pool as R2d2Pool};

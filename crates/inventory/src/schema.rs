@@ -25,6 +25,45 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         system -> Bool,
+        copy_tags_to_snapshot -> Bool,
+        restore_resource_id -> Nullable<Text>,
+        restore_backup_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    db_snapshots (id) {
+        id -> Int8,
+        identifier -> Text,
+        arn -> Text,
+        status -> Text,
+        snapshot_type -> Text,
+        source_instance_id -> Int8,
+        instance_identifier -> Text,
+        dbi_resource_id -> Text,
+        backup_key -> Text,
+        source_snapshot_identifier -> Nullable<Text>,
+        engine -> Text,
+        engine_version -> Text,
+        instance_class -> Text,
+        allocated_storage -> Int4,
+        port -> Int4,
+        master_username -> Text,
+        master_password_verifier -> Text,
+        db_name -> Nullable<Text>,
+        provider -> Text,
+        instance_create_time -> Timestamptz,
+        snapshot_create_time -> Timestamptz,
+        percent_progress -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    db_snapshot_tags (db_snapshot_id, key) {
+        db_snapshot_id -> Int8,
+        key -> Text,
+        value -> Text,
     }
 }
 
@@ -60,9 +99,12 @@ diesel::table! {
 }
 
 diesel::joinable!(db_instance_tags -> db_instances (db_instance_id));
+diesel::joinable!(db_snapshot_tags -> db_snapshots (db_snapshot_id));
 diesel::allow_tables_to_appear_in_same_query!(
     db_instances,
     db_instance_tags,
+    db_snapshots,
+    db_snapshot_tags,
     events,
     access_keys,
     jobs,
@@ -83,6 +125,7 @@ diesel::table! {
         created_at -> Timestamptz,
         finished_at -> Nullable<Timestamptz>,
         first_claimed_at -> Nullable<Timestamptz>,
+        snapshot_id -> Nullable<Int8>,
     }
 }
 

@@ -55,6 +55,7 @@ fn sample(identifier: &str, resource_id: &str) -> NewInstance {
         },
         deletion_protection: false,
         backup_retention_days: 1,
+        copy_tags_to_snapshot: false,
         tags: vec![("team".into(), "db".into())],
     }
 }
@@ -65,6 +66,7 @@ const PLACEMENT: Placement<'static> = Placement {
     status: InstanceStatus::Creating,
     endpoint: None,
     system: false,
+    restore: None,
 };
 
 /// An insert of raw column values, as no typed caller could write them.
@@ -88,7 +90,7 @@ fn instances_and_events() {
     assert_eq!(row.status, InstanceStatus::Creating);
     assert_eq!(row.provider, ProviderKind::Local);
     assert_eq!(
-        tags::list(&mut conn, row.id).unwrap(),
+        tags::list(&mut conn, tags::Owner::instance(row.id)).unwrap(),
         new.tags,
         "the tags go in with the row"
     );
@@ -132,6 +134,7 @@ fn instances_and_events() {
 
     events::record(
         &mut conn,
+        cornac_domain::SourceType::DbInstance,
         "db1",
         &row.arn,
         EventCategory::Creation,
@@ -158,15 +161,36 @@ fn instances_and_events() {
 fn the_typing_migration_keeps_existing_rows() {
     let cluster = TestCluster::start();
     let mut conn = migrated(&cluster);
-    diesel::connection::SimpleConnection::batch_execute(
-        &mut conn,
-        include_str!("../../../migrations/2026-12-01-000006_lifecycle_types/down.sql"),
-    )
-    .unwrap();
-    diesel::sql_query("DELETE FROM __diesel_schema_migrations WHERE version = '20261201000006'")
+    // Back to before the typing migration: the snapshots' migration first.
+    for (down, version) in [
+        (
+            include_str!("../../../migrations/2026-12-01-000007_snapshots/down.sql"),
+            "20261201000007",
+        ),
+        (
+            include_str!("../../../migrations/2026-12-01-000006_lifecycle_types/down.sql"),
+            "20261201000006",
+        ),
+    ] {
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, down).unwrap();
+        diesel::sql_query(format!(
+            "DELETE FROM __diesel_schema_migrations WHERE version = '{version}'"
+        ))
         .execute(&mut conn)
         .unwrap();
-    for (i, &status) in InstanceStatus::ALL.iter().enumerate() {
+    }
+    // What the schema knew then.
+    let statuses: Vec<InstanceStatus> = InstanceStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != InstanceStatus::BackingUp)
+        .collect();
+    let known: Vec<EventCategory> = EventCategory::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != EventCategory::Backup)
+        .collect();
+    for (i, &status) in statuses.iter().enumerate() {
         let provider = ProviderKind::ALL[i % ProviderKind::ALL.len()];
         diesel::sql_query(format!(
             "INSERT INTO db_instances (identifier, resource_id, arn, status, instance_class, \
@@ -178,7 +202,7 @@ fn the_typing_migration_keeps_existing_rows() {
         .execute(&mut conn)
         .unwrap();
     }
-    for &category in EventCategory::ALL {
+    for &category in &known {
         diesel::sql_query(format!(
             "INSERT INTO events (source_identifier, message, categories) \
              VALUES ('old0', 'x', '{{\"{category}\"}}')"
@@ -186,8 +210,8 @@ fn the_typing_migration_keeps_existing_rows() {
         .execute(&mut conn)
         .unwrap();
     }
-    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 1);
-    for (i, &status) in InstanceStatus::ALL.iter().enumerate() {
+    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 2);
+    for (i, &status) in statuses.iter().enumerate() {
         let row = instances::find(&mut conn, &format!("old{i}"))
             .unwrap()
             .unwrap();
@@ -199,7 +223,7 @@ fn the_typing_migration_keeps_existing_rows() {
         .into_iter()
         .flat_map(|e| e.categories)
         .collect();
-    assert_eq!(categories, EventCategory::ALL);
+    assert_eq!(categories, known);
     let columns: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
         "(SELECT count(*) FROM information_schema.columns \
           WHERE table_name = 'db_instances' AND column_name = 'provider_data')",

@@ -178,7 +178,7 @@ fn record(shared: &Shared, claimed: &Claimed, outcome: Result<(), JobError>, too
                 if !queue::give_up(conn, claimed.id, &shared.name, &reason)? {
                     return Ok(false);
                 }
-                step::fail(conn, job.instance_id, &reason)?;
+                step::fail(conn, job, &reason)?;
                 Ok(true)
             })
             .map_err(|e| e.to_string())

@@ -1,12 +1,13 @@
-//! The job handlers, one a job kind. Each is idempotent: the provider calls check what exists
-//! before acting, and the inventory change happens last, so a re-run after a crash finishes
-//! the work without duplicating it.
+//! The job handlers of instances, one arm a job kind (a snapshot's removal is
+//! `delete_snapshot.rs`). Each is idempotent: the provider calls check what exists before
+//! acting, and the inventory change happens last, so a re-run after a crash finishes the work
+//! without duplicating it.
 
 use crate::step::{finish, refuse_on_system, wanted, JobError};
-use crate::{fault, lifecycle, Job, JobKind};
-use cornac_domain::{Provider, ResourceId};
+use crate::{delete_snapshot, fault, lifecycle, Job, JobKind};
+use cornac_domain::{ObservedState, Provider, ResourceId, SnapshotStatus};
 use cornac_inventory::instances::DbInstance;
-use cornac_inventory::Pool;
+use cornac_inventory::{snapshots, Pool};
 
 /// Run `job` to its end (or an error). No inventory connection is held while the provider
 /// works, so lease renewals always find one.
@@ -16,6 +17,9 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
             .get()
             .map_err(|e| JobError::Transient(format!("inventory unavailable: {e}")))
     };
+    if job.kind == JobKind::DeleteSnapshot {
+        return delete_snapshot::run(job, &mut *conn()?, provider);
+    }
     let expected = lifecycle::status_of(job.kind)
         .ok_or_else(|| JobError::Permanent(format!("no operation starts a {:?} job", job.kind)))?;
     refuse_on_system(&mut *conn()?, job)?;
@@ -25,11 +29,32 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
     let id = resource_id(&row)?;
     fault::point(job.kind, "claimed");
     let started = std::time::Instant::now();
+    // The job's snapshot, if it takes one (create, a final snapshot, a snapshot on stop).
+    let snapshot = match job.snapshot_id {
+        Some(sid) => snapshots::get(&mut *conn()?, sid)?
+            .filter(|s| s.status == SnapshotStatus::Creating)
+            .map(|s| s.key().map_err(permanent))
+            .transpose()?,
+        None => None,
+    };
+    if let Some(key) = &snapshot {
+        // A stopped instance deleted with a final snapshot runs again for its backup.
+        if job.kind == JobKind::Delete
+            && !matches!(provider.inspect(&id)?, ObservedState::Running(_))
+        {
+            provider.start(&id)?;
+        }
+        provider.backup(&id, key)?;
+        fault::point(job.kind, "backed_up");
+    }
     // The provider's part first (idempotent), then the inventory's, through the lifecycle.
     let endpoint = match job.kind {
         JobKind::Create => {
             let spec = row.spec().map_err(permanent)?;
-            Some(provider.create(&spec)?)
+            match row.restore_source().map_err(permanent)? {
+                Some(source) => Some(provider.restore(&spec, &source)?),
+                None => Some(provider.create(&spec)?),
+            }
         }
         JobKind::Start => Some(provider.start(&id)?),
         JobKind::Stop => {
@@ -46,6 +71,13 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
             provider.delete(&id)?;
             None
         }
+        JobKind::Snapshot if snapshot.is_none() => {
+            return Err(JobError::Permanent(
+                "the snapshot to take is gone or no longer creating".into(),
+            ))
+        }
+        JobKind::Snapshot => None,
+        JobKind::DeleteSnapshot => None,
     };
     metrics::histogram!(
         "cornac_provider_operation_seconds",
@@ -54,10 +86,15 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
     )
     .record(started.elapsed().as_secs_f64());
     fault::point(job.kind, "provisioned");
-    finish(&mut *conn()?, &row, job.kind, endpoint.as_ref())
+    // Only a snapshot this job took is finished with it.
+    let job = Job {
+        snapshot_id: snapshot.as_ref().and(job.snapshot_id),
+        ..job
+    };
+    finish(&mut *conn()?, &row, job, endpoint.as_ref())
 }
 
-fn permanent(e: impl std::fmt::Display) -> JobError {
+pub(crate) fn permanent(e: impl std::fmt::Display) -> JobError {
     JobError::Permanent(e.to_string())
 }
 

@@ -1,4 +1,4 @@
-//! Job payloads: ids only, so a job is never stale about what it acts on; the handler reads
+//! Job payloads: ids only (an instance's, and a snapshot's for the jobs that act on one), so a job is never stale about what it acts on; the handler reads
 //! the instance's current row when it runs. A kind is stored in the `jobs` table by its
 //! snake_case name (`reset_password`), the name `CORNAC_CRASH_AT`, metrics and logs use too.
 
@@ -11,6 +11,10 @@ cornac_domain::stored_enum! {
         Reboot => "reboot",
         /// Apply the recorded master password verifier to the running instance.
         ResetPassword => "reset_password",
+        /// Back the instance up into its snapshot still `creating`.
+        Snapshot => "snapshot",
+        /// Remove a snapshot's backup (unless another snapshot shares it), then its row.
+        DeleteSnapshot => "delete_snapshot",
     }
 }
 
@@ -26,7 +30,11 @@ impl JobKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Job {
     pub kind: JobKind,
+    /// The instance it acts on; for a job on a snapshot alone, the instance the snapshot was
+    /// taken of (which may be gone), so its jobs still run one at a time.
     pub instance_id: i64,
+    /// The snapshot it takes or removes, if any.
+    pub snapshot_id: Option<i64>,
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod ack;
 mod backend;
+mod delete_snapshot;
 pub mod fault;
 mod handlers;
 pub mod job;

@@ -20,6 +20,7 @@ pub fn enqueue(conn: &mut PgConnection, job: Job) -> QueryResult<()> {
         .values((
             jobs::kind.eq(job.kind),
             jobs::instance_id.eq(job.instance_id),
+            jobs::snapshot_id.eq(job.snapshot_id),
         ))
         .execute(conn)?;
     diesel::sql_query(format!("NOTIFY {CHANNEL}")).execute(conn)?;
@@ -35,6 +36,8 @@ pub struct Claimed {
     pub kind: JobKind,
     #[diesel(sql_type = BigInt)]
     pub instance_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    pub snapshot_id: Option<i64>,
     /// 1 on the first run.
     #[diesel(sql_type = Integer)]
     pub attempt: i32,
@@ -48,6 +51,7 @@ impl Claimed {
         Job {
             kind: self.kind,
             instance_id: self.instance_id,
+            snapshot_id: self.snapshot_id,
         }
     }
 }
@@ -73,7 +77,7 @@ pub fn claim(
                                AND ((r.state = $3 AND r.lease_until >= now())
                                     OR (r.id < j.id AND (r.state = $3 OR (r.state = $4 AND r.run_at <= now())))))
              ORDER BY j.id FOR UPDATE SKIP LOCKED LIMIT 1)
-         RETURNING id, kind, instance_id, attempts AS attempt, \
+         RETURNING id, kind, instance_id, snapshot_id, attempts AS attempt, \
                    extract(epoch FROM first_claimed_at - created_at)::float8 AS pickup_secs",
     )
     .bind::<Text, _>(worker)
@@ -160,6 +164,16 @@ pub fn has_pending(conn: &mut PgConnection, instance_id: i64) -> QueryResult<boo
     diesel::select(diesel::dsl::exists(
         jobs::table
             .filter(jobs::instance_id.eq(instance_id))
+            .filter(jobs::state.eq_any(JobState::PENDING)),
+    ))
+    .get_result(conn)
+}
+
+/// Whether the snapshot has a job queued or running.
+pub fn has_pending_snapshot(conn: &mut PgConnection, snapshot_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        jobs::table
+            .filter(jobs::snapshot_id.eq(snapshot_id))
             .filter(jobs::state.eq_any(JobState::PENDING)),
     ))
     .get_result(conn)

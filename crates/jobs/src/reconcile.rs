@@ -1,14 +1,14 @@
 //! The reconciler, run at worker start and every `worker.reconcile_secs`: it re-enqueues work
-//! left unfinished with no job, compares what the provider really runs with the inventory and
-//! corrects the drift (Postgres down → started again; stopped outside Cornac → `stopped`; gone
+//! left unfinished with no job (an instance's, or a snapshot's deletion), compares what the
+//! provider really runs with the inventory and corrects the drift (Postgres down → started again; stopped outside Cornac → `stopped`; gone
 //! → `failed`), and removes what the provider holds that no inventory row owns.
 
 use crate::lifecycle::{self, Extra, Operation};
 use crate::queue;
 use crate::step::JobError;
-use cornac_domain::{InstanceStatus, ObservedState, Provider, ResourceId};
+use cornac_domain::{InstanceStatus, ObservedState, Provider, ResourceId, SnapshotStatus};
 use cornac_inventory::instances::{self, DbInstance};
-use cornac_inventory::PgConnection;
+use cornac_inventory::{snapshots, PgConnection};
 use diesel::sql_types::Bool;
 use diesel::RunQueryDsl;
 
@@ -16,6 +16,7 @@ use diesel::RunQueryDsl;
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
     pub resumed: usize,
+    pub snapshot_deletions_resumed: usize,
     pub restarted: usize,
     pub marked_stopped: usize,
     pub marked_failed: usize,
@@ -46,6 +47,7 @@ fn pass(conn: &mut PgConnection, provider: &dyn Provider) -> Result<Report, JobE
     // List what the provider holds before reading the inventory: a resource is only ever made
     // after its row is committed, so a fresh one cannot pass for an orphan.
     let held = provider.list()?;
+    resume_snapshot_deletions(conn, &mut report)?;
     let rows = instances::all_of(conn, provider.kind())?;
     for row in &rows {
         if let Err(e) = check(conn, provider, row, &mut report) {
@@ -61,6 +63,18 @@ fn pass(conn: &mut PgConnection, provider: &dyn Provider) -> Result<Report, JobE
         report.orphans_removed += 1;
     }
     Ok(report)
+}
+
+/// Snapshots left `deleting` with no job (an older version's, or a job failed by hand) get
+/// their job again.
+fn resume_snapshot_deletions(conn: &mut PgConnection, report: &mut Report) -> Result<(), JobError> {
+    for snapshot in snapshots::in_status(conn, SnapshotStatus::Deleting)? {
+        if !queue::has_pending_snapshot(conn, snapshot.id)? {
+            lifecycle::apply_snapshot(conn, snapshot.id, Operation::ResumeSnapshot, None)?;
+            report.snapshot_deletions_resumed += 1;
+        }
+    }
+    Ok(())
 }
 
 fn check(

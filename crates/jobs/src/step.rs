@@ -3,7 +3,7 @@
 //! through the lifecycle (finished, failed or refused).
 
 use crate::lifecycle::{self, Extra, Operation};
-use crate::Job;
+use crate::{Job, JobKind};
 use cornac_domain::{Endpoint, InstanceStatus, ProviderError};
 use cornac_inventory::instances::{self, DbInstance};
 use cornac_inventory::{Connection, PgConnection};
@@ -117,30 +117,53 @@ pub fn wanted(
     Ok(Some(row))
 }
 
-/// The job of `kind` is done: its final status (and `endpoint`), with its event.
+/// `job` is done: its final status (and `endpoint`), and its snapshot's, with their events.
 pub fn finish(
     conn: &mut PgConnection,
     row: &DbInstance,
-    kind: crate::JobKind,
+    job: Job,
     endpoint: Option<&Endpoint>,
 ) -> Result<(), JobError> {
     let extra = Extra {
         endpoint,
+        snapshot_id: job.snapshot_id,
         ..Extra::default()
     };
-    lifecycle::apply(conn, row.id, Operation::Finish(kind), extra)?;
+    lifecycle::apply(conn, row.id, Operation::Finish(job.kind), extra)?;
     Ok(())
 }
 
-/// After the last attempt: `failed`, with the reason in the row and in an event. An instance
-/// gone, or no longer in a transitional status, is left as it is.
-pub fn fail(conn: &mut PgConnection, instance_id: i64, reason: &str) -> Result<(), JobError> {
-    let extra = Extra {
-        detail: Some(reason),
-        ..Extra::default()
+/// After the last attempt: the instance `failed`, with the reason in the row and in an event,
+/// and its snapshot `failed` (never a half one `available`). A failed snapshot leaves its
+/// instance available again; a failed snapshot deletion leaves the snapshot `failed`, to be
+/// deleted again. What is gone, or no longer in a transitional status, is left as it is.
+pub fn fail(conn: &mut PgConnection, job: Job, reason: &str) -> Result<(), JobError> {
+    let outcome = match (job.kind, job.snapshot_id) {
+        (JobKind::DeleteSnapshot, Some(id)) => {
+            lifecycle::apply_snapshot(conn, id, Operation::FailSnapshotDelete, Some(reason))
+                .map(drop)
+        }
+        (kind, snapshot_id) => {
+            let extra = Extra {
+                detail: Some(reason),
+                snapshot_id,
+                ..Extra::default()
+            };
+            let operation = match kind {
+                JobKind::Snapshot => Operation::FailBackup,
+                _ => Operation::Fail,
+            };
+            lifecycle::apply(conn, job.instance_id, operation, extra).map(drop)
+        }
     };
-    match lifecycle::apply(conn, instance_id, Operation::Fail, extra) {
-        Ok(_) | Err(lifecycle::Error::Gone | lifecycle::Error::Refused { .. }) => Ok(()),
+    match outcome {
+        Ok(())
+        | Err(
+            lifecycle::Error::Gone
+            | lifecycle::Error::Refused { .. }
+            | lifecycle::Error::SnapshotGone
+            | lifecycle::Error::SnapshotRefused { .. },
+        ) => Ok(()),
         Err(e) => Err(e.into()),
     }
 }

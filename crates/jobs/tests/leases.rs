@@ -89,6 +89,7 @@ fn two_workers_never_run_two_jobs_of_one_instance_at_once() {
         Job {
             kind: JobKind::Create,
             instance_id: id,
+            snapshot_id: None,
         },
     )
     .unwrap();
@@ -135,6 +136,7 @@ fn a_claim_not_yet_committed_keeps_the_instances_next_job_back() {
         Job {
             kind: JobKind::Reboot,
             instance_id: id,
+            snapshot_id: None,
         },
     )
     .unwrap();

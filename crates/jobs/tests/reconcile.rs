@@ -92,6 +92,7 @@ fn drift_orphans_and_unfinished_work() {
         report,
         Report {
             resumed: 1,
+            snapshot_deletions_resumed: 0,
             restarted: 0,
             marked_stopped: 1,
             marked_failed: 1,

@@ -30,6 +30,7 @@ fn queued_stop_and_delete_on_the_inventory_are_refused() {
                 Job {
                     kind,
                     instance_id: id,
+                    snapshot_id: None,
                 },
             )?;
         }

@@ -34,6 +34,7 @@ fn create_then_delete_through_the_worker() {
             Job {
                 kind: JobKind::Delete,
                 instance_id: id,
+                snapshot_id: None,
             },
         )
     })

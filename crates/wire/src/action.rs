@@ -40,6 +40,11 @@ actions! {
     DescribeOrderableDbInstanceOptions => "DescribeOrderableDBInstanceOptions", RDS_VERSION;
     DescribeAccountAttributes => "DescribeAccountAttributes", RDS_VERSION;
     DescribeEvents => "DescribeEvents", RDS_VERSION;
+    CreateDbSnapshot => "CreateDBSnapshot", RDS_VERSION;
+    DescribeDbSnapshots => "DescribeDBSnapshots", RDS_VERSION;
+    DeleteDbSnapshot => "DeleteDBSnapshot", RDS_VERSION;
+    CopyDbSnapshot => "CopyDBSnapshot", RDS_VERSION;
+    RestoreDbInstanceFromDbSnapshot => "RestoreDBInstanceFromDBSnapshot", RDS_VERSION;
     GetCallerIdentity => "GetCallerIdentity", STS_VERSION;
 }
 

@@ -22,6 +22,11 @@ pub enum ErrorCode {
     InvalidDbInstanceState,
     InstanceQuotaExceeded,
     StorageQuotaExceeded,
+    DbSnapshotNotFound,
+    DbSnapshotAlreadyExists,
+    InvalidDbSnapshotState,
+    SnapshotQuotaExceeded,
+    DbParameterGroupNotFound,
     InternalFailure,
     ServiceUnavailable,
 }
@@ -46,6 +51,11 @@ impl ErrorCode {
             Self::InvalidDbInstanceState => "InvalidDBInstanceState",
             Self::InstanceQuotaExceeded => "InstanceQuotaExceeded",
             Self::StorageQuotaExceeded => "StorageQuotaExceeded",
+            Self::DbSnapshotNotFound => "DBSnapshotNotFound",
+            Self::DbSnapshotAlreadyExists => "DBSnapshotAlreadyExists",
+            Self::InvalidDbSnapshotState => "InvalidDBSnapshotState",
+            Self::SnapshotQuotaExceeded => "SnapshotQuotaExceeded",
+            Self::DbParameterGroupNotFound => "DBParameterGroupNotFound",
             Self::InternalFailure => "InternalFailure",
             Self::ServiceUnavailable => "ServiceUnavailable",
         }
@@ -62,11 +72,16 @@ impl ErrorCode {
             | Self::DbInstanceAlreadyExists
             | Self::InvalidDbInstanceState
             | Self::InstanceQuotaExceeded
-            | Self::StorageQuotaExceeded => 400,
+            | Self::StorageQuotaExceeded
+            | Self::DbSnapshotAlreadyExists
+            | Self::InvalidDbSnapshotState
+            | Self::SnapshotQuotaExceeded => 400,
             Self::MissingAuthenticationToken
             | Self::InvalidClientTokenId
             | Self::SignatureDoesNotMatch => 403,
-            Self::DbInstanceNotFound => 404,
+            Self::DbInstanceNotFound
+            | Self::DbSnapshotNotFound
+            | Self::DbParameterGroupNotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::RequestTimeout => 408,
             Self::RequestEntityTooLarge => 413,
@@ -170,6 +185,20 @@ impl AwsError {
         ))
     }
 
+    pub fn snapshot_not_found(identifier: &str) -> Self {
+        Self::new(
+            ErrorCode::DbSnapshotNotFound,
+            format!("DBSnapshot {identifier} not found."),
+        )
+    }
+
+    pub fn snapshot_already_exists() -> Self {
+        Self::new(
+            ErrorCode::DbSnapshotAlreadyExists,
+            "Cannot create the snapshot because a snapshot with the identifier already exists.",
+        )
+    }
+
     pub fn already_exists() -> Self {
         Self::new(
             ErrorCode::DbInstanceAlreadyExists,
@@ -227,6 +256,19 @@ mod tests {
         assert_eq!(ErrorCode::RequestEntityTooLarge.http_status(), 413);
         assert_eq!(ErrorCode::RequestExpired.http_status(), 400);
         assert_eq!(ErrorCode::SignatureDoesNotMatch.http_status(), 403);
+        // As botocore's rds model: DBSnapshotNotFound is 404, the other snapshot faults 400.
+        assert_eq!(ErrorCode::DbSnapshotNotFound.http_status(), 404);
+        for code in [
+            ErrorCode::DbSnapshotAlreadyExists,
+            ErrorCode::InvalidDbSnapshotState,
+            ErrorCode::SnapshotQuotaExceeded,
+        ] {
+            assert_eq!((code.http_status(), code.fault()), (400, "Sender"));
+        }
+        assert_eq!(
+            ErrorCode::InvalidDbSnapshotState.as_str(),
+            "InvalidDBSnapshotState"
+        );
         let echoed = AwsError::new(ErrorCode::InvalidAction, "operation a\u{1}b\u{0}\r");
         assert!(echoed
             .to_xml("r")

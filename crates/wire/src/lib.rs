@@ -8,6 +8,7 @@ pub mod envelope;
 pub mod error;
 pub mod form;
 pub mod shapes;
+pub mod snapshot_shape;
 pub mod text;
 
 pub use action::Action;

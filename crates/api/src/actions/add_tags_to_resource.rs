@@ -1,9 +1,9 @@
-//! `AddTagsToResource`: add or overwrite tags of the instance an ARN names (at most 50 in all).
+//! `AddTagsToResource`: add or overwrite tags of the instance or snapshot an ARN names (at most 50 in all).
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_AddTagsToResource.html>
 
 use super::Ctx;
 use crate::error::ApiError;
-use crate::view;
+use crate::snapshot_view;
 use cornac_domain::tag::MAX_TAGS;
 use cornac_inventory::{tags, Connection, PgConnection};
 use cornac_wire::actions::add_tags_to_resource::{AddTagsToResourceInput, AddTagsToResourceOutput};
@@ -16,16 +16,16 @@ pub fn handle(
 ) -> Result<AddTagsToResourceOutput, ApiError> {
     let new: Vec<(String, String)> = input.tags.into_iter().map(Into::into).collect();
     conn.transaction(|conn| {
-        let row = view::find(ctx.scope(), conn, "ResourceName", &input.resource_name)?;
+        let owner = snapshot_view::tag_owner(ctx.scope(), conn, &input.resource_name)?;
         let keys: Vec<String> = new.iter().map(|(k, _)| k.clone()).collect();
-        if tags::count_with(conn, row.id, &keys)? > MAX_TAGS {
+        if tags::count_with(conn, owner, &keys)? > MAX_TAGS {
             return Err(AwsError::invalid(
                 "Tags",
                 format!("a resource has at most {MAX_TAGS} tags"),
             )
             .into());
         }
-        tags::put(conn, row.id, &new)?;
+        tags::put(conn, owner, &new)?;
         Ok(AddTagsToResourceOutput)
     })
 }

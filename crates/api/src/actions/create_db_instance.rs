@@ -38,10 +38,11 @@ pub fn handle(
         },
         deletion_protection: input.deletion_protection,
         backup_retention_days: u8::try_from(input.backup_retention_period).unwrap_or(1),
+        copy_tags_to_snapshot: input.copy_tags_to_snapshot,
         tags,
     };
     let instance = conn.transaction(|conn| {
-        let row = provision::record(ctx.state, conn, &new)?;
+        let row = provision::record(ctx.state, conn, &new, None)?;
         view::instance_with_tags(ctx.scope(), conn, row)
     })?;
     Ok(CreateDbInstanceOutput { instance })

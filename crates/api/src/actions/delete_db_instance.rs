@@ -1,9 +1,9 @@
-//! `DeleteDBInstance`: `deleting`, then gone. Final snapshots do not exist yet, so
-//! `SkipFinalSnapshot=true` is required; deletion protection refuses (in the lifecycle).
+//! `DeleteDBInstance`: `deleting`, then gone; with `FinalDBSnapshotIdentifier`, the snapshot is
+//! recorded `creating` in the same transaction and the delete job backs the instance up before
+//! it deletes it. Deletion protection refuses (in the lifecycle).
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html>
 
-use super::state_change;
-use super::Ctx;
+use super::{snapshot_quota, state_change, Ctx};
 use crate::error::ApiError;
 use cornac_inventory::PgConnection;
 use cornac_jobs::lifecycle::Operation;
@@ -14,6 +14,15 @@ pub fn handle(
     conn: &mut PgConnection,
     input: DeleteDbInstanceInput,
 ) -> Result<DeleteDbInstanceOutput, ApiError> {
-    let instance = state_change::apply(ctx, conn, &input.identifier, Operation::Delete)?;
+    let instance = match input.final_snapshot {
+        None => state_change::apply(ctx, conn, &input.identifier, Operation::Delete)?,
+        Some(snapshot) => state_change::apply_with_snapshot(
+            ctx,
+            conn,
+            &input.identifier,
+            Operation::DeleteWithSnapshot,
+            |conn| snapshot_quota::reserve(ctx, conn, snapshot, Vec::new()),
+        )?,
+    };
     Ok(DeleteDbInstanceOutput { instance })
 }

@@ -45,7 +45,7 @@ pub fn handle(
     }
     let marker = super::page(&mut rows, limit, |r| r.identifier.clone());
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut all_tags = tags::for_instances(conn, &ids)?;
+    let mut all_tags = tags::for_many(conn, tags::Kind::Instance, &ids)?;
     let instances = rows
         .into_iter()
         .map(|row| {

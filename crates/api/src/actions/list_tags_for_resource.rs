@@ -1,9 +1,9 @@
-//! `ListTagsForResource`: the tags of the instance an ARN names.
+//! `ListTagsForResource`: the tags of the instance or snapshot an ARN names.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ListTagsForResource.html>
 
 use super::Ctx;
 use crate::error::ApiError;
-use crate::view;
+use crate::{snapshot_view, view};
 use cornac_inventory::{tags, PgConnection};
 use cornac_wire::actions::list_tags_for_resource::{
     ListTagsForResourceInput, ListTagsForResourceOutput,
@@ -14,7 +14,7 @@ pub fn handle(
     conn: &mut PgConnection,
     input: ListTagsForResourceInput,
 ) -> Result<ListTagsForResourceOutput, ApiError> {
-    let row = view::find(ctx.scope(), conn, "ResourceName", &input.resource_name)?;
-    let tag_list = view::tag_list(tags::list(conn, row.id)?);
+    let owner = snapshot_view::tag_owner(ctx.scope(), conn, &input.resource_name)?;
+    let tag_list = view::tag_list(tags::list(conn, owner)?);
     Ok(ListTagsForResourceOutput { tag_list })
 }

@@ -4,11 +4,15 @@
 //! the dispatcher renders that output's XML once the transaction has committed.
 
 mod add_tags_to_resource;
+mod copy_db_snapshot;
 mod create_db_instance;
+mod create_db_snapshot;
 mod delete_db_instance;
+mod delete_db_snapshot;
 mod describe_account_attributes;
 mod describe_db_engine_versions;
 mod describe_db_instances;
+mod describe_db_snapshots;
 mod describe_events;
 mod describe_orderable_db_instance_options;
 mod get_caller_identity;
@@ -16,6 +20,8 @@ mod list_tags_for_resource;
 mod modify_db_instance;
 mod reboot_db_instance;
 mod remove_tags_from_resource;
+mod restore_db_instance_from_db_snapshot;
+mod snapshot_quota;
 mod start_db_instance;
 mod state_change;
 mod stop_db_instance;
@@ -78,6 +84,13 @@ pub fn dispatch(
             describe_account_attributes::handle(ctx, conn)?.to_xml(r)
         }
         Input::DescribeEvents(i) => describe_events::handle(conn, i)?.to_xml(r),
+        Input::CreateDbSnapshot(i) => create_db_snapshot::handle(ctx, conn, i)?.to_xml(r),
+        Input::DescribeDbSnapshots(i) => describe_db_snapshots::handle(ctx, conn, i)?.to_xml(r),
+        Input::DeleteDbSnapshot(i) => delete_db_snapshot::handle(ctx, conn, i)?.to_xml(r),
+        Input::CopyDbSnapshot(i) => copy_db_snapshot::handle(ctx, conn, i)?.to_xml(r),
+        Input::RestoreDbInstanceFromDbSnapshot(i) => {
+            restore_db_instance_from_db_snapshot::handle(ctx, conn, i)?.to_xml(r)
+        }
         Input::GetCallerIdentity => get_caller_identity::handle(ctx).to_xml(r),
     })
 }

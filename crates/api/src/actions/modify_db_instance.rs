@@ -32,6 +32,7 @@ pub fn handle(
         master_password_verifier: password.as_ref().map(|p| p.verifier().as_str().to_owned()),
         deletion_protection: input.deletion_protection,
         backup_retention_period: input.backup_retention_period,
+        copy_tags_to_snapshot: input.copy_tags_to_snapshot,
     };
     let instance = conn.transaction(|conn| {
         let row = view::find(scope, conn, "DBInstanceIdentifier", &input.identifier)?;

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::error::ApiError;
-use crate::view;
+use crate::snapshot_view;
 use cornac_inventory::{tags, PgConnection};
 use cornac_wire::actions::remove_tags_from_resource::{
     RemoveTagsFromResourceInput, RemoveTagsFromResourceOutput,
@@ -14,7 +14,7 @@ pub fn handle(
     conn: &mut PgConnection,
     input: RemoveTagsFromResourceInput,
 ) -> Result<RemoveTagsFromResourceOutput, ApiError> {
-    let row = view::find(ctx.scope(), conn, "ResourceName", &input.resource_name)?;
-    tags::remove(conn, row.id, &input.tag_keys)?;
+    let owner = snapshot_view::tag_owner(ctx.scope(), conn, &input.resource_name)?;
+    tags::remove(conn, owner, &input.tag_keys)?;
     Ok(RemoveTagsFromResourceOutput)
 }

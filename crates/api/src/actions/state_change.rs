@@ -1,12 +1,13 @@
 //! What Start, Stop, Reboot and Delete share: find the instance and apply the lifecycle's
-//! operation to it (status, event and job together; a refusal is `InvalidDBInstanceState`); the
-//! instance as it then is, for the action's output.
+//! operation to it (status, event and job together; a refusal is `InvalidDBInstanceState`), with
+//! the snapshot it takes first, for a stop or delete that asks for one; the instance as it then
+//! is, for the action's output.
 
 use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
 use cornac_inventory::{Connection, PgConnection};
-use cornac_jobs::lifecycle::{self, Extra, Operation};
+use cornac_jobs::lifecycle::{self, Extra, NewSnapshotArgs, Operation};
 use cornac_wire::shapes;
 
 pub fn apply(
@@ -15,9 +16,37 @@ pub fn apply(
     raw_identifier: &str,
     operation: Operation,
 ) -> Result<shapes::DbInstance, ApiError> {
+    run(ctx, conn, raw_identifier, operation, |_| Ok(None))
+}
+
+/// `operation` with the snapshot `reserve` checks and names (after the instance is found).
+pub fn apply_with_snapshot(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    raw_identifier: &str,
+    operation: Operation,
+    reserve: impl FnOnce(&mut PgConnection) -> Result<NewSnapshotArgs, ApiError>,
+) -> Result<shapes::DbInstance, ApiError> {
+    run(ctx, conn, raw_identifier, operation, |conn| {
+        reserve(conn).map(Some)
+    })
+}
+
+fn run(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    raw_identifier: &str,
+    operation: Operation,
+    snapshot: impl FnOnce(&mut PgConnection) -> Result<Option<NewSnapshotArgs>, ApiError>,
+) -> Result<shapes::DbInstance, ApiError> {
     conn.transaction(|conn| {
         let row = view::find(ctx.scope(), conn, "DBInstanceIdentifier", raw_identifier)?;
-        let row = lifecycle::change(conn, row.id, operation, Extra::default())?;
+        let args = snapshot(conn)?;
+        let extra = Extra {
+            new_snapshot: args.as_ref(),
+            ..Extra::default()
+        };
+        let row = lifecycle::change(conn, row.id, operation, extra)?;
         view::instance_with_tags(ctx.scope(), conn, row)
     })
 }

@@ -107,11 +107,12 @@ async fn create(
         },
         deletion_protection: false,
         backup_retention_days: 0,
+        copy_tags_to_snapshot: false,
         tags: Vec::new(),
     };
     let inner = state.clone();
     let recorded = blocking(state, move |conn| {
-        conn.transaction(|conn| provision::record(&inner, conn, &new))
+        conn.transaction(|conn| provision::record(&inner, conn, &new, None))
     })
     .await
     .map_err(|Failure(status, msg)| {

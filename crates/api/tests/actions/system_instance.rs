@@ -24,6 +24,7 @@ fn register_inventory(s: &Setup) -> cornac_inventory::instances::DbInstance {
         },
         deletion_protection: true,
         backup_retention_days: 0,
+        copy_tags_to_snapshot: false,
         tags: Vec::new(),
     };
     let endpoint = Endpoint {
@@ -144,6 +145,7 @@ async fn no_action_lists_or_changes_the_inventory() {
     // Nor are its events listed (the caller's are).
     cornac_inventory::events::record(
         &mut s.state.inventory.get().unwrap(),
+        cornac_domain::SourceType::DbInstance,
         "cornac",
         arn,
         cornac_domain::EventCategory::Notification,
@@ -212,9 +214,12 @@ async fn no_action_lists_or_changes_the_inventory() {
         )
     );
     assert!(after.deletion_protection && after.backup_retention_period == 0);
-    assert!(cornac_inventory::tags::list(&mut conn, before.id)
-        .unwrap()
-        .is_empty());
+    assert!(cornac_inventory::tags::list(
+        &mut conn,
+        cornac_inventory::tags::Owner::instance(before.id)
+    )
+    .unwrap()
+    .is_empty());
     let jobs: i64 = cornac_inventory::schema::jobs::table
         .filter(cornac_inventory::schema::jobs::instance_id.eq(before.id))
         .count()

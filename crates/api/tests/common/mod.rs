@@ -80,6 +80,7 @@ fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
         quotas: Quotas {
             max_instances,
             max_storage_gib: 1000,
+            max_manual_snapshots: 3,
         },
         max_body_bytes: 65536,
         client_timeout: std::time::Duration::from_secs(5),

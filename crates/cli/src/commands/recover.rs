@@ -50,6 +50,7 @@ pub fn run(config: &Config, _args: Args) -> anyhow::Result<ExitCode> {
                 | InstanceStatus::Stopped
                 | InstanceStatus::Starting
                 | InstanceStatus::Deleting
+                | InstanceStatus::BackingUp
                 | InstanceStatus::Failed,
                 _,
             ) => Ok("as recorded"),

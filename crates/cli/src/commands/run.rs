@@ -44,6 +44,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         quotas: Quotas {
             max_instances: config.quotas.max_instances,
             max_storage_gib: config.quotas.max_storage_gib,
+            max_manual_snapshots: config.quotas.max_manual_snapshots,
         },
         max_body_bytes: config.service.max_body_bytes,
         client_timeout: std::time::Duration::from_secs(config.service.client_timeout_secs),

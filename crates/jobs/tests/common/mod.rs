@@ -256,6 +256,7 @@ pub fn new_instance(name: &str) -> NewInstance {
         },
         deletion_protection: false,
         backup_retention_days: 1,
+        copy_tags_to_snapshot: false,
         tags: Vec::new(),
     }
 }

@@ -20,6 +20,7 @@ pub struct CreateDbInstanceInput {
     pub port: Option<i64>,
     pub deletion_protection: bool,
     pub backup_retention_period: i64,
+    pub copy_tags_to_snapshot: bool,
     pub tags: Vec<Tag>,
 }
 
@@ -58,6 +59,7 @@ impl CreateDbInstanceInput {
             port,
             deletion_protection,
             backup_retention_period,
+            copy_tags_to_snapshot: params.bool("CopyTagsToSnapshot")?.unwrap_or(false),
             tags: tags::checked(params)?,
         })
     }
@@ -82,7 +84,8 @@ mod tests {
     fn a_full_request_is_read() {
         let input = CreateDbInstanceInput::from_params(&form(&format!(
             "{GOOD}&EngineVersion=15&AllocatedStorage=7&DBName=shop&Port=5999\
-             &DeletionProtection=true&BackupRetentionPeriod=0&Tags.Tag.1.Key=k&Tags.Tag.1.Value=v"
+             &DeletionProtection=true&BackupRetentionPeriod=0&Tags.Tag.1.Key=k&Tags.Tag.1.Value=v\
+             &CopyTagsToSnapshot=true"
         )))
         .unwrap();
         assert_eq!(input.identifier.as_str(), "db1");
@@ -92,6 +95,7 @@ mod tests {
         assert_eq!(input.db_name.as_ref().map(|d| d.as_str()), Some("shop"));
         assert_eq!(input.port, Some(5999));
         assert!(input.deletion_protection);
+        assert!(input.copy_tags_to_snapshot);
         assert_eq!(input.backup_retention_period, 0);
         assert_eq!(input.tags.len(), 1);
         assert!(

@@ -1,32 +1,41 @@
-//! `DeleteDBInstance`'s input and output. Final snapshots do not exist yet, so
-//! `SkipFinalSnapshot=true` is required.
+//! `DeleteDBInstance`'s input and output: `SkipFinalSnapshot=true`, or a
+//! `FinalDBSnapshotIdentifier` (one of the two, as RDS requires). `DeleteAutomatedBackups` is
+//! read as a boolean; automated backups are not kept by this service yet.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html>
 
 use super::instance_output;
 use crate::{AwsError, Params};
+use cornac_domain::SnapshotIdentifier;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeleteDbInstanceInput {
     /// An identifier or an instance ARN, as given.
     pub identifier: String,
+    /// The snapshot the delete job takes first.
+    pub final_snapshot: Option<SnapshotIdentifier>,
 }
 
 impl DeleteDbInstanceInput {
     pub fn from_params(params: &Params) -> Result<Self, AwsError> {
         let identifier = params.required("DBInstanceIdentifier")?.to_owned();
         let skip = params.bool("SkipFinalSnapshot")?.unwrap_or(false);
-        match (skip, params.get("FinalDBSnapshotIdentifier")) {
+        params.bool("DeleteAutomatedBackups")?;
+        let p = "FinalDBSnapshotIdentifier";
+        match (skip, params.get(p)) {
             (true, Some(_)) => Err(AwsError::combination(
                 "Cannot specify FinalDBSnapshotIdentifier when SkipFinalSnapshot is true.",
             )),
             (false, None) => Err(AwsError::combination(
                 "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
             )),
-            (false, Some(_)) => Err(AwsError::invalid(
-                "FinalDBSnapshotIdentifier",
-                "final snapshots are not supported yet; delete with SkipFinalSnapshot=true",
-            )),
-            (true, None) => Ok(Self { identifier }),
+            (false, Some(raw)) => Ok(Self {
+                identifier,
+                final_snapshot: Some(SnapshotIdentifier::parse_as(p, raw)?),
+            }),
+            (true, None) => Ok(Self {
+                identifier,
+                final_snapshot: None,
+            }),
         }
     }
 }
@@ -44,7 +53,7 @@ mod tests {
     use crate::ErrorCode;
 
     #[test]
-    fn only_a_delete_without_final_snapshot_is_read() {
+    fn a_delete_skips_or_names_its_final_snapshot() {
         assert_eq!(
             DeleteDbInstanceInput::from_params(&form(
                 "DBInstanceIdentifier=db1&SkipFinalSnapshot=true"
@@ -78,8 +87,13 @@ mod tests {
             400,
             "SkipFinalSnapshot",
         );
+        let input = read("DBInstanceIdentifier=db1&FinalDBSnapshotIdentifier=Last").unwrap();
+        assert_eq!(
+            input.final_snapshot.map(|s| s.to_string()).as_deref(),
+            Some("last")
+        );
         refused(
-            read("DBInstanceIdentifier=db1&FinalDBSnapshotIdentifier=s"),
+            read("DBInstanceIdentifier=db1&FinalDBSnapshotIdentifier=1st"),
             ErrorCode::InvalidParameterValue,
             400,
             "FinalDBSnapshotIdentifier",

@@ -2,16 +2,21 @@
 //! bad parameter costs no inventory connection.
 
 use super::add_tags_to_resource::AddTagsToResourceInput;
+use super::copy_db_snapshot::CopyDbSnapshotInput;
 use super::create_db_instance::CreateDbInstanceInput;
+use super::create_db_snapshot::CreateDbSnapshotInput;
 use super::delete_db_instance::DeleteDbInstanceInput;
+use super::delete_db_snapshot::DeleteDbSnapshotInput;
 use super::describe_db_engine_versions::DescribeDbEngineVersionsInput;
 use super::describe_db_instances::DescribeDbInstancesInput;
+use super::describe_db_snapshots::DescribeDbSnapshotsInput;
 use super::describe_events::DescribeEventsInput;
 use super::describe_orderable_db_instance_options::DescribeOrderableDbInstanceOptionsInput;
 use super::list_tags_for_resource::ListTagsForResourceInput;
 use super::modify_db_instance::ModifyDbInstanceInput;
 use super::reboot_db_instance::RebootDbInstanceInput;
 use super::remove_tags_from_resource::RemoveTagsFromResourceInput;
+use super::restore_db_instance_from_db_snapshot::RestoreDbInstanceFromDbSnapshotInput;
 use super::start_db_instance::StartDbInstanceInput;
 use super::stop_db_instance::StopDbInstanceInput;
 use crate::{Action, AwsError, Params};
@@ -33,6 +38,11 @@ pub enum Input {
     DescribeOrderableDbInstanceOptions(DescribeOrderableDbInstanceOptionsInput),
     DescribeAccountAttributes,
     DescribeEvents(DescribeEventsInput),
+    CreateDbSnapshot(CreateDbSnapshotInput),
+    DescribeDbSnapshots(DescribeDbSnapshotsInput),
+    DeleteDbSnapshot(DeleteDbSnapshotInput),
+    CopyDbSnapshot(CopyDbSnapshotInput),
+    RestoreDbInstanceFromDbSnapshot(RestoreDbInstanceFromDbSnapshotInput),
     GetCallerIdentity,
 }
 
@@ -75,6 +85,19 @@ impl Input {
             ),
             Action::DescribeAccountAttributes => Self::DescribeAccountAttributes,
             Action::DescribeEvents => Self::DescribeEvents(DescribeEventsInput::from_params(p)?),
+            Action::CreateDbSnapshot => {
+                Self::CreateDbSnapshot(CreateDbSnapshotInput::from_params(p)?)
+            }
+            Action::DescribeDbSnapshots => {
+                Self::DescribeDbSnapshots(DescribeDbSnapshotsInput::from_params(p)?)
+            }
+            Action::DeleteDbSnapshot => {
+                Self::DeleteDbSnapshot(DeleteDbSnapshotInput::from_params(p)?)
+            }
+            Action::CopyDbSnapshot => Self::CopyDbSnapshot(CopyDbSnapshotInput::from_params(p)?),
+            Action::RestoreDbInstanceFromDbSnapshot => Self::RestoreDbInstanceFromDbSnapshot(
+                RestoreDbInstanceFromDbSnapshotInput::from_params(p)?,
+            ),
             Action::GetCallerIdentity => Self::GetCallerIdentity,
         })
     }

@@ -3,11 +3,15 @@
 //! action's XML answer. The handlers in `api` take one and return the other.
 
 pub mod add_tags_to_resource;
+pub mod copy_db_snapshot;
 pub mod create_db_instance;
+pub mod create_db_snapshot;
 pub mod delete_db_instance;
+pub mod delete_db_snapshot;
 pub mod describe_account_attributes;
 pub mod describe_db_engine_versions;
 pub mod describe_db_instances;
+pub mod describe_db_snapshots;
 pub mod describe_events;
 pub mod describe_orderable_db_instance_options;
 pub mod get_caller_identity;
@@ -16,6 +20,7 @@ pub mod list_tags_for_resource;
 pub mod modify_db_instance;
 pub mod reboot_db_instance;
 pub mod remove_tags_from_resource;
+pub mod restore_db_instance_from_db_snapshot;
 pub mod start_db_instance;
 pub mod stop_db_instance;
 pub mod tags;

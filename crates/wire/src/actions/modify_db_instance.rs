@@ -17,6 +17,7 @@ pub struct ModifyDbInstanceInput {
     pub allocated_storage: Option<i32>,
     pub deletion_protection: Option<bool>,
     pub backup_retention_period: Option<i32>,
+    pub copy_tags_to_snapshot: Option<bool>,
 }
 
 impl ModifyDbInstanceInput {
@@ -43,13 +44,15 @@ impl ModifyDbInstanceInput {
             backup_retention_period: params
                 .int("BackupRetentionPeriod", 0, 35)?
                 .map(|r| r as i32),
+            copy_tags_to_snapshot: params.bool("CopyTagsToSnapshot")?,
         };
         let nothing = input.new_identifier.is_none()
             && input.master_password.is_none()
             && input.class.is_none()
             && input.allocated_storage.is_none()
             && input.deletion_protection.is_none()
-            && input.backup_retention_period.is_none();
+            && input.backup_retention_period.is_none()
+            && input.copy_tags_to_snapshot.is_none();
         if nothing {
             return Err(AwsError::combination("No modifications were requested"));
         }

@@ -1,25 +1,30 @@
-//! `StopDBInstance`'s input and output; a snapshot on stop is not offered.
+//! `StopDBInstance`'s input and output, with the snapshot the stop job takes first, if any.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StopDBInstance.html>
 
 use super::instance_output;
 use crate::{AwsError, Params};
+use cornac_domain::SnapshotIdentifier;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StopDbInstanceInput {
     /// An identifier or an instance ARN, as given.
     pub identifier: String,
+    /// `DBSnapshotIdentifier`: the snapshot taken before the instance stops.
+    pub snapshot: Option<SnapshotIdentifier>,
 }
 
 impl StopDbInstanceInput {
     pub fn from_params(params: &Params) -> Result<Self, AwsError> {
         let identifier = params.required("DBInstanceIdentifier")?.to_owned();
-        if params.get("DBSnapshotIdentifier").is_some() {
-            return Err(AwsError::invalid(
-                "DBSnapshotIdentifier",
-                "snapshots are not supported",
-            ));
-        }
-        Ok(Self { identifier })
+        let p = SnapshotIdentifier::PARAMETER;
+        let snapshot = params
+            .get(p)
+            .map(|raw| SnapshotIdentifier::parse_as(p, raw))
+            .transpose()?;
+        Ok(Self {
+            identifier,
+            snapshot,
+        })
     }
 }
 
@@ -36,9 +41,11 @@ mod tests {
     use crate::ErrorCode;
 
     #[test]
-    fn a_snapshot_on_stop_is_refused() {
+    fn a_snapshot_on_stop_is_read_and_checked() {
         let read = |body: &str| StopDbInstanceInput::from_params(&form(body));
         assert_eq!(read("DBInstanceIdentifier=db1").unwrap().identifier, "db1");
+        let input = read("DBInstanceIdentifier=db1&DBSnapshotIdentifier=S").unwrap();
+        assert_eq!(input.snapshot.map(|s| s.to_string()).as_deref(), Some("s"));
         refused(
             read(""),
             ErrorCode::MissingParameter,
@@ -46,7 +53,7 @@ mod tests {
             "DBInstanceIdentifier",
         );
         refused(
-            read("DBInstanceIdentifier=db1&DBSnapshotIdentifier=s"),
+            read("DBInstanceIdentifier=db1&DBSnapshotIdentifier=s-"),
             ErrorCode::InvalidParameterValue,
             400,
             "DBSnapshotIdentifier",

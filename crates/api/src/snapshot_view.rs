@@ -1,0 +1,117 @@
+//! From snapshot rows to the `DBSnapshot` shape, and finding a snapshot by identifier or ARN,
+//! in the region and account this service answers for.
+
+use crate::error::ApiError;
+use crate::view::{tag_list, Scope};
+use cornac_domain::{SnapshotIdentifier, SnapshotStatus};
+use cornac_inventory::snapshots::{self, DbSnapshot};
+use cornac_inventory::{tags, PgConnection};
+use cornac_wire::snapshot_shape;
+use cornac_wire::AwsError;
+
+const TIME: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+
+/// The identifier a `DBSnapshotIdentifier`-like value names: an identifier or a snapshot ARN.
+pub fn identifier(
+    scope: Scope,
+    parameter: &'static str,
+    raw: &str,
+) -> Result<SnapshotIdentifier, ApiError> {
+    let parsed = match SnapshotIdentifier::from_arn(parameter, raw, scope.region, scope.account_id)
+    {
+        Some(parsed) => parsed,
+        None if raw.starts_with("arn:") => {
+            return Err(AwsError::invalid(
+                parameter,
+                format!(
+                    "{raw:?} is not the ARN of a DB snapshot in region {}",
+                    scope.region
+                ),
+            )
+            .into())
+        }
+        None => SnapshotIdentifier::parse_existing(parameter, raw),
+    };
+    Ok(parsed?)
+}
+
+/// The snapshot named by `raw`, or `DBSnapshotNotFound`.
+pub fn find(
+    scope: Scope,
+    conn: &mut PgConnection,
+    parameter: &'static str,
+    raw: &str,
+) -> Result<DbSnapshot, ApiError> {
+    let id = identifier(scope, parameter, raw)?;
+    Ok(snapshots::find(conn, id.as_str())?
+        .ok_or_else(|| AwsError::snapshot_not_found(id.as_str()))?)
+}
+
+/// Whose tags a `ResourceName` names: a snapshot's ARN, or an instance's (ARN or identifier).
+pub fn tag_owner(
+    scope: Scope,
+    conn: &mut PgConnection,
+    raw: &str,
+) -> Result<tags::Owner, ApiError> {
+    if SnapshotIdentifier::from_arn("ResourceName", raw, scope.region, scope.account_id).is_some() {
+        return Ok(tags::Owner::snapshot(
+            find(scope, conn, "ResourceName", raw)?.id,
+        ));
+    }
+    let row = crate::view::find(scope, conn, "ResourceName", raw)?;
+    Ok(tags::Owner::instance(row.id))
+}
+
+/// The `DBSnapshot` shape of `row` with its tags.
+pub fn snapshot(
+    scope: Scope,
+    row: DbSnapshot,
+    tags: Vec<(String, String)>,
+) -> snapshot_shape::DbSnapshot {
+    snapshot_shape::DbSnapshot {
+        snapshot_create_time: (row.status != SnapshotStatus::Creating)
+            .then(|| row.snapshot_create_time.format(TIME).to_string()),
+        identifier: row.identifier,
+        instance_identifier: row.instance_identifier,
+        engine: row.engine,
+        allocated_storage: row.allocated_storage,
+        status: row.status.to_string(),
+        port: row.port,
+        availability_zone: format!("{}a", scope.region),
+        instance_create_time: row.instance_create_time.format(TIME).to_string(),
+        master_username: row.master_username,
+        engine_version: row.engine_version,
+        license_model: "postgresql-license",
+        snapshot_type: row.snapshot_type.to_string(),
+        percent_progress: row.percent_progress,
+        source_snapshot_identifier: row.source_snapshot_identifier,
+        storage_type: "gp2",
+        encrypted: false,
+        arn: row.arn,
+        iam_auth: false,
+        dbi_resource_id: row.dbi_resource_id,
+        tag_list: tag_list(tags),
+        snapshot_target: "region",
+    }
+}
+
+/// The snapshot `identifier` as it now is, with its tags, as the single-snapshot actions answer.
+pub fn by_identifier(
+    scope: Scope,
+    conn: &mut PgConnection,
+    identifier: &str,
+) -> Result<snapshot_shape::DbSnapshot, ApiError> {
+    let row = snapshots::find(conn, identifier)?
+        .ok_or_else(|| AwsError::snapshot_not_found(identifier))?;
+    with_tags(scope, conn, row)
+}
+
+/// `row` with its tags.
+pub fn with_tags(
+    scope: Scope,
+    conn: &mut PgConnection,
+    row: DbSnapshot,
+) -> Result<snapshot_shape::DbSnapshot, ApiError> {
+    let tags = tags::list(conn, tags::Owner::snapshot(row.id))?;
+    Ok(snapshot(scope, row, tags))
+}

@@ -1,0 +1,294 @@
+//! Applying the table to an instance: a new row (create, restore, register) or a change of an
+//! existing one, with the snapshot it records or moves, its events and its job, in one
+//! transaction.
+
+use super::snapshot::{check_snapshot, move_snapshot, snapshot_record};
+use super::{snapshot_event, Error, From, Operation, Queue, Reason, Rule, Snap, SnapTo, To};
+use crate::{queue, Job};
+use cornac_domain::{
+    Endpoint, InstanceStatus, NewInstance, ProviderKind, SnapshotIdentifier, SnapshotType,
+    SourceType,
+};
+use cornac_inventory::instances::{self, Changes, DbInstance, Placement, TransitionError};
+use cornac_inventory::snapshots::{self, DbSnapshot, NewSnapshot};
+use cornac_inventory::{events, tags, Connection, PgConnection};
+
+/// A snapshot an operation records of the instance (`Snap::New`).
+#[derive(Debug, Clone)]
+pub struct NewSnapshotArgs {
+    pub identifier: SnapshotIdentifier,
+    pub arn: String,
+    pub snapshot_type: SnapshotType,
+    /// Its tags; when none are given and the instance has `CopyTagsToSnapshot`, the
+    /// instance's.
+    pub tags: Vec<(String, String)>,
+}
+
+/// What an operation on an existing row may carry besides the table's columns.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extra<'a> {
+    /// Follows the table's message (and is the reason, where the table says so).
+    pub detail: Option<&'a str>,
+    /// Where the instance now answers.
+    pub endpoint: Option<&'a Endpoint>,
+    /// Settings changed with it (`ModifyDBInstance`).
+    pub changes: Option<&'a Changes>,
+    /// The snapshot the operation records (`Snap::New`).
+    pub new_snapshot: Option<&'a NewSnapshotArgs>,
+    /// The snapshot the operation moves (`Snap::Moves`: the job's).
+    pub snapshot_id: Option<i64>,
+}
+
+/// Record `new` as `creating`, with its event and its create job.
+pub fn create(
+    conn: &mut PgConnection,
+    new: &NewInstance,
+    arn: &str,
+    provider: ProviderKind,
+) -> Result<DbInstance, Error> {
+    insert(conn, Operation::Create, new, arn, provider, None, None)
+}
+
+/// Record `new` as `creating` from the snapshot `snapshot_id` (which must be available); its
+/// create job restores that snapshot's backup.
+pub fn restore(
+    conn: &mut PgConnection,
+    new: &NewInstance,
+    arn: &str,
+    provider: ProviderKind,
+    snapshot_id: i64,
+) -> Result<DbInstance, Error> {
+    insert(
+        conn,
+        Operation::Restore,
+        new,
+        arn,
+        provider,
+        None,
+        Some(snapshot_id),
+    )
+}
+
+/// Record `new`, already running at `endpoint`, as a system instance (`cornac bootstrap`).
+pub fn register(
+    conn: &mut PgConnection,
+    new: &NewInstance,
+    arn: &str,
+    provider: ProviderKind,
+    endpoint: &Endpoint,
+) -> Result<DbInstance, Error> {
+    insert(
+        conn,
+        Operation::Register,
+        new,
+        arn,
+        provider,
+        Some(endpoint),
+        None,
+    )
+}
+
+fn insert(
+    conn: &mut PgConnection,
+    operation: Operation,
+    new: &NewInstance,
+    arn: &str,
+    provider: ProviderKind,
+    endpoint: Option<&Endpoint>,
+    source: Option<i64>,
+) -> Result<DbInstance, Error> {
+    let rule = operation.rule();
+    let (From::New, To::Status(status)) = (rule.from, rule.to) else {
+        return Err(refused_new(new, rule));
+    };
+    conn.transaction(|conn| {
+        let source: Option<DbSnapshot> = match (rule.snapshot, source) {
+            (Snap::Uses(from), Some(id)) => Some(check_snapshot(conn, id, from, rule)?),
+            (Snap::Untouched, None) => None,
+            _ => return Err(refused_new(new, rule)),
+        };
+        let key = source.as_ref().map(DbSnapshot::key).transpose();
+        let resource = source
+            .as_ref()
+            .map(|s| cornac_domain::ResourceId::parse(&s.dbi_resource_id))
+            .transpose();
+        let (key, resource) = key
+            .and_then(|k| resource.map(|r| (k, r)))
+            .map_err(|e| Error::Corrupt(e.to_string()))?;
+        let placement = Placement {
+            arn,
+            provider,
+            status,
+            endpoint,
+            system: operation == Operation::Register,
+            restore: resource.as_ref().zip(key.as_ref()),
+        };
+        let row = instances::insert(conn, new, placement)?;
+        let message = match &source {
+            Some(s) => format!("{} {}", rule.message, s.identifier),
+            None => rule.message.to_owned(),
+        };
+        record(conn, &row, rule, &message, status, None)?;
+        Ok(row)
+    })
+}
+
+fn refused_new(new: &NewInstance, rule: Rule) -> Error {
+    Error::Refused {
+        identifier: new.identifier.to_string(),
+        status: InstanceStatus::Creating,
+        operation: rule.name,
+    }
+}
+
+/// Apply `operation` to the instance `id`, which it leaves in place (not a finished delete).
+pub fn change(
+    conn: &mut PgConnection,
+    id: i64,
+    operation: Operation,
+    extra: Extra<'_>,
+) -> Result<DbInstance, Error> {
+    apply(conn, id, operation, extra)?.ok_or(Error::Gone)
+}
+
+/// Apply `operation` to the instance `id`; `None` when it removed the row.
+pub fn apply(
+    conn: &mut PgConnection,
+    id: i64,
+    operation: Operation,
+    extra: Extra<'_>,
+) -> Result<Option<DbInstance>, Error> {
+    let rule = operation.rule();
+    conn.transaction(|conn| {
+        let row = instances::lock(conn, id)?.ok_or(Error::Gone)?;
+        let (identifier, was) = (row.identifier.clone(), row.status);
+        let refused = || Error::Refused {
+            identifier: identifier.clone(),
+            status: was,
+            operation: rule.name,
+        };
+        // Deletion protection answers first, whatever the status (as RDS does).
+        if rule.protected && row.deletion_protection {
+            return Err(Error::Protected(identifier));
+        }
+        let From::Statuses(from) = rule.from else {
+            return Err(refused());
+        };
+        if !from.contains(&row.status) {
+            return Err(refused());
+        }
+        let mut row = match extra.changes {
+            Some(changes) => instances::update(conn, id, changes)?,
+            None => row,
+        };
+        if let Some(endpoint) = extra.endpoint {
+            row = instances::set_endpoint(conn, id, endpoint)?;
+        }
+        let detail = extra.detail.unwrap_or_default();
+        let message = format!("{}{detail}", rule.message);
+        let snapshot = snapshot_effect(conn, &row, rule, extra, detail)?;
+        match rule.to {
+            To::Status(to) => {
+                let reason = match rule.reason {
+                    Reason::Cleared => None,
+                    Reason::Detail => extra.detail,
+                    Reason::Message => Some(message.as_str()),
+                };
+                row = instances::transition(conn, id, to, reason).map_err(|e| match e {
+                    TransitionError::Refused(_) => refused(),
+                    TransitionError::Gone => Error::Gone,
+                    TransitionError::Inventory(e) => Error::Inventory(e),
+                })?;
+            }
+            To::Same => {}
+            To::Removed => {
+                record(conn, &row, rule, &message, was, snapshot)?;
+                instances::delete(conn, id)?;
+                return Ok(None);
+            }
+        }
+        record(conn, &row, rule, &message, was, snapshot)?;
+        Ok(Some(row))
+    })
+}
+
+/// What the rule does to a snapshot of `row`: the snapshot recorded or moved, if any.
+fn snapshot_effect(
+    conn: &mut PgConnection,
+    row: &DbInstance,
+    rule: Rule,
+    extra: Extra<'_>,
+    detail: &str,
+) -> Result<Option<i64>, Error> {
+    match rule.snapshot {
+        Snap::Untouched | Snap::Uses(_) => Ok(None),
+        Snap::New(status) => {
+            let args = extra.new_snapshot.ok_or(Error::Corrupt(format!(
+                "{} records a snapshot, and none was given",
+                rule.name
+            )))?;
+            let mut tags = args.tags.clone();
+            if tags.is_empty() && row.copy_tags_to_snapshot {
+                tags = tags::list(conn, tags::Owner::instance(row.id))?;
+            }
+            let new = NewSnapshot::of(row, &args.identifier, args.arn.clone(), args.snapshot_type)
+                .with_status(status);
+            let snapshot = snapshots::insert(conn, &new, &tags)?;
+            let (category, message) = snapshot_event(SnapTo::Status(status));
+            snapshot_record(conn, &snapshot, category, message)?;
+            Ok(Some(snapshot.id))
+        }
+        Snap::Moves(from, to) => match extra.snapshot_id {
+            Some(id) => {
+                move_snapshot(conn, id, from, to, rule, detail)?;
+                Ok(Some(id))
+            }
+            None => Ok(None),
+        },
+    }
+}
+
+/// The instance's event, and the job the rule queues (`was`: the status before the operation),
+/// with the snapshot it acts on: the one just recorded, or for a resumed job the instance's
+/// snapshot still `creating`.
+fn record(
+    conn: &mut PgConnection,
+    row: &DbInstance,
+    rule: Rule,
+    message: &str,
+    was: InstanceStatus,
+    snapshot: Option<i64>,
+) -> Result<(), Error> {
+    events::record(
+        conn,
+        SourceType::DbInstance,
+        &row.identifier,
+        &row.arn,
+        rule.category,
+        message,
+    )?;
+    let kind = match rule.queue {
+        Queue::Nothing => None,
+        Queue::Kind(kind) => Some(kind),
+        Queue::ForStatus => Some(super::job_for(was).ok_or(Error::Refused {
+            identifier: row.identifier.clone(),
+            status: was,
+            operation: rule.name,
+        })?),
+    };
+    if let Some(kind) = kind {
+        let snapshot_id = match (snapshot, rule.queue) {
+            (None, Queue::ForStatus) => snapshots::creating_of(conn, row.id)?.map(|s| s.id),
+            (id, _) => id,
+        };
+        queue::enqueue(
+            conn,
+            Job {
+                kind,
+                instance_id: row.id,
+                snapshot_id,
+            },
+        )?;
+    }
+    Ok(())
+}

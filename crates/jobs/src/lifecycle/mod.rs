@@ -1,0 +1,303 @@
+//! The lifecycle of instances and snapshots: the only code that changes an instance's or a
+//! snapshot's status, records its events and enqueues its job, all in one transaction (the
+//! caller's, or a savepoint in it). One table, [`Operation::rule`], says for each operation
+//! which statuses it starts from, the status it leaves, what it does to a snapshot, the job it
+//! queues, and the event it records; a job's final status is the row of `Finish(kind)`. The RDS
+//! actions, postgraas, the reconciler, `cornac recover`, `cornac bootstrap` and the worker all
+//! call it (`apply.rs` for instances, `snapshot.rs` for operations on a snapshot alone).
+
+mod apply;
+mod snapshot;
+
+pub use apply::{apply, change, create, register, restore, Extra, NewSnapshotArgs};
+pub use snapshot::{apply_snapshot, copy_snapshot};
+
+use crate::JobKind;
+use cornac_domain::{EventCategory, InstanceStatus, SnapshotStatus};
+use InstanceStatus::*;
+
+/// Everything that changes an instance or a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// A new instance (`CreateDBInstance`, postgraas): a new row, then the worker creates it.
+    Create,
+    /// `RestoreDBInstanceFromDBSnapshot`: a new instance the worker creates from a backup.
+    Restore,
+    /// `cornac bootstrap` records the inventory database as a system instance, already running.
+    Register,
+    Delete,
+    /// `DeleteDBInstance` with `FinalDBSnapshotIdentifier`: the job backs up, then deletes.
+    DeleteWithSnapshot,
+    Start,
+    Stop,
+    /// `StopDBInstance` with `DBSnapshotIdentifier`: the job backs up, then stops.
+    StopWithSnapshot,
+    Reboot,
+    /// `ModifyDBInstance` without a new password: settings only, the status stays.
+    Modify,
+    /// `ModifyDBInstance` with a new master password: the worker sets it.
+    ResetPassword,
+    /// `CreateDBSnapshot`: the instance backs up into a new snapshot.
+    Snapshot,
+    /// `DeleteDBSnapshot`: the worker removes the backup (unless shared), then the row.
+    DeleteSnapshot,
+    /// `CopyDBSnapshot`: a new row sharing the source's backup.
+    CopySnapshot,
+    /// The worker finished a job of this kind.
+    Finish(JobKind),
+    /// The worker gave up on a job (its last attempt, or a permanent error).
+    Fail,
+    /// The worker gave up on a snapshot: the snapshot failed, the instance is available again.
+    FailBackup,
+    /// The worker gave up on removing a snapshot: it is `failed`, and may be deleted again.
+    FailSnapshotDelete,
+    /// A job attempt failed and will be tried again: an event only.
+    Retry,
+    /// The worker refused a job (one no system instance may take): an event only.
+    Refuse,
+    /// The reconciler found unfinished work with no job: the job again.
+    Resume,
+    /// The reconciler found a snapshot `deleting` with no job: the job again.
+    ResumeSnapshot,
+    /// The reconciler found Postgres down: start it again.
+    RestartAfterDown,
+    /// The reconciler found Postgres stopped outside Cornac.
+    MarkStopped,
+    /// The reconciler found the provider no longer has the instance.
+    MarkFailed,
+    /// `cornac recover` started an available instance again itself.
+    RecoveredStart,
+}
+
+/// Where an operation may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum From {
+    /// No instance row yet.
+    New,
+    /// An instance row in one of these statuses.
+    Statuses(&'static [InstanceStatus]),
+    /// No instance: the operation acts on a snapshot alone (its instance may be gone).
+    SnapshotOnly,
+}
+
+/// What an operation leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum To {
+    Status(InstanceStatus),
+    /// The status as it was.
+    Same,
+    /// No row: the instance is gone.
+    Removed,
+}
+
+/// What an operation does to a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snap {
+    /// Nothing.
+    Untouched,
+    /// Records a new snapshot row of the instance, in this status; the job takes the backup.
+    New(SnapshotStatus),
+    /// Reads a snapshot that must be in one of these statuses (a restore's source), or records
+    /// a new row from it, sharing its backup, in the source's status (a copy).
+    Uses(&'static [SnapshotStatus]),
+    /// Moves the operation's snapshot, when it has one, from one of these statuses.
+    Moves(&'static [SnapshotStatus], SnapTo),
+}
+
+/// Where a snapshot is moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapTo {
+    Status(SnapshotStatus),
+    /// The row goes.
+    Removed,
+}
+
+/// Which job an operation queues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    Nothing,
+    Kind(JobKind),
+    /// The job that finishes the instance's current (transitional) status.
+    ForStatus,
+}
+
+/// What goes in `status_reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Cleared on a status change, kept otherwise.
+    Cleared,
+    /// The detail the caller gives (the worker's error).
+    Detail,
+    /// The event's message.
+    Message,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// How refusals name the operation.
+    pub name: &'static str,
+    pub from: From,
+    pub to: To,
+    pub snapshot: Snap,
+    pub queue: Queue,
+    /// The event's category and message, about the instance (about the snapshot when the
+    /// operation acts on a snapshot alone); the caller's detail, if any, follows the message.
+    pub category: EventCategory,
+    pub message: &'static str,
+    pub reason: Reason,
+    /// Refused while deletion protection is on.
+    pub protected: bool,
+}
+
+const TRANSITIONAL: &[InstanceStatus] = InstanceStatus::TRANSITIONAL;
+const ANY: &[InstanceStatus] = InstanceStatus::ALL;
+
+/// The operations a user (or the reconciler) starts work on an instance with: each one's job,
+/// run in its status, finishes it.
+pub const STARTS: [Operation; 7] = [
+    Operation::Create,
+    Operation::Delete,
+    Operation::Start,
+    Operation::Stop,
+    Operation::Reboot,
+    Operation::ResetPassword,
+    Operation::Snapshot,
+];
+
+impl Operation {
+    /// The table: name (for refusals), where it starts, what it leaves, what it does to a
+    /// snapshot, the job it queues, the event's category and message; then the rows that keep
+    /// a reason or check protection.
+    #[rustfmt::skip]
+    pub fn rule(self) -> Rule {
+        use EventCategory as C;
+        use JobKind as J;
+        use Operation as O;
+        use Queue::{ForStatus, Kind, Nothing};
+        use Snap::{Moves, New, Untouched, Uses};
+        use SnapshotStatus as Sn;
+        use To::{Removed, Same, Status as S};
+        let s = From::Statuses;
+        let done = Moves(&[Sn::Creating], SnapTo::Status(Sn::Available));
+        let (name, from, to, snapshot, queue, category, message) = match self {
+            O::Create =>             ("Create", From::New, S(Creating), Untouched, Kind(J::Create), C::Creation, "DB instance is being created"),
+            O::Restore =>            ("Restore", From::New, S(Creating), Uses(&[Sn::Available]), Kind(J::Create), C::Creation, "DB instance is being restored from a snapshot"),
+            O::Register =>           ("Registering", From::New, S(Available), Untouched, Nothing, C::Creation, "Inventory database registered by cornac bootstrap"),
+            O::Delete =>             ("Delete", s(&[Available, Stopped, Failed]), S(Deleting), Untouched, Kind(J::Delete), C::Deletion, "DB instance is being deleted"),
+            O::DeleteWithSnapshot => ("Delete with a final snapshot", s(&[Available, Stopped]), S(Deleting), New(Sn::Creating), Kind(J::Delete), C::Deletion, "DB instance is being deleted after a final snapshot"),
+            O::Start =>              ("Start", s(&[Stopped, Failed]), S(Starting), Untouched, Kind(J::Start), C::Notification, "DB instance is being started"),
+            O::Stop =>               ("Stop", s(&[Available]), S(Stopping), Untouched, Kind(J::Stop), C::Notification, "DB instance is being stopped"),
+            O::StopWithSnapshot =>   ("Stop with a snapshot", s(&[Available]), S(Stopping), New(Sn::Creating), Kind(J::Stop), C::Notification, "DB instance is being stopped after a snapshot"),
+            O::Reboot =>             ("Reboot", s(&[Available]), S(Rebooting), Untouched, Kind(J::Reboot), C::Availability, "DB instance is being rebooted"),
+            O::Modify =>             ("Modification", s(&[Available, Stopped]), Same, Untouched, Nothing, C::ConfigurationChange, "DB instance modified"),
+            O::ResetPassword =>      ("Master password reset", s(&[Available]), S(Modifying), Untouched, Kind(J::ResetPassword), C::ConfigurationChange, "DB instance modified"),
+            O::Snapshot =>           ("Snapshot", s(&[Available]), S(BackingUp), New(Sn::Creating), Kind(J::Snapshot), C::Backup, "Backing up DB instance"),
+            O::DeleteSnapshot =>     ("Snapshot deletion", From::SnapshotOnly, Same, Moves(&[Sn::Available, Sn::Failed], SnapTo::Status(Sn::Deleting)), Kind(J::DeleteSnapshot), C::Deletion, "Deleting snapshot"),
+            O::CopySnapshot =>       ("Snapshot copy", From::SnapshotOnly, Same, Uses(&[Sn::Available]), Nothing, C::Creation, "Copied from snapshot "),
+            O::Finish(kind) => match kind {
+                J::Create =>         ("Finishing a create", s(&[Creating]), S(Available), Untouched, Nothing, C::Creation, "DB instance created"),
+                J::Delete =>         ("Finishing a delete", s(&[Deleting]), Removed, done, Nothing, C::Deletion, "DB instance deleted"),
+                J::Start =>          ("Finishing a start", s(&[Starting]), S(Available), Untouched, Nothing, C::Notification, "DB instance started"),
+                J::Stop =>           ("Finishing a stop", s(&[Stopping]), S(Stopped), done, Nothing, C::Notification, "DB instance stopped"),
+                J::Reboot =>         ("Finishing a reboot", s(&[Rebooting]), S(Available), Untouched, Nothing, C::Availability, "DB instance restarted"),
+                J::ResetPassword =>  ("Finishing a master password reset", s(&[Modifying]), S(Available), Untouched, Nothing, C::ConfigurationChange, "Reset master credentials"),
+                J::Snapshot =>       ("Finishing a snapshot", s(&[BackingUp]), S(Available), done, Nothing, C::Backup, "Finished DB instance backup"),
+                J::DeleteSnapshot => ("Finishing a snapshot deletion", From::SnapshotOnly, Same, Moves(&[Sn::Deleting], SnapTo::Removed), Nothing, C::Deletion, "Deleted snapshot"),
+            },
+            O::Fail =>               ("Failing", s(TRANSITIONAL), S(Failed), Moves(&[Sn::Creating], SnapTo::Status(Sn::Failed)), Nothing, C::Failure, "DB instance failed: "),
+            O::FailBackup =>         ("Failing a snapshot", s(&[BackingUp]), S(Available), Moves(&[Sn::Creating], SnapTo::Status(Sn::Failed)), Nothing, C::Failure, "DB instance backup failed: "),
+            O::FailSnapshotDelete => ("Failing a snapshot deletion", From::SnapshotOnly, Same, Moves(&[Sn::Deleting], SnapTo::Status(Sn::Failed)), Nothing, C::Failure, "Snapshot deletion failed: "),
+            O::Retry =>              ("A retry note", s(ANY), Same, Untouched, Nothing, C::Notification, ""),
+            O::Refuse =>             ("A refusal note", s(ANY), Same, Untouched, Nothing, C::Notification, ""),
+            O::Resume =>             ("Resuming", s(TRANSITIONAL), Same, Untouched, ForStatus, C::Notification, "Resuming unfinished work"),
+            O::ResumeSnapshot =>     ("Resuming a snapshot deletion", From::SnapshotOnly, Same, Moves(&[Sn::Deleting], SnapTo::Status(Sn::Deleting)), Kind(J::DeleteSnapshot), C::Notification, "Resuming unfinished work"),
+            O::RestartAfterDown =>   ("Restarting", s(&[Available]), S(Starting), Untouched, Kind(J::Start), C::Notification, "Postgres was not running; starting it again"),
+            O::MarkStopped =>        ("Marking stopped", s(&[Available]), S(Stopped), Untouched, Nothing, C::Notification, "Postgres was stopped outside Cornac; the instance is stopped"),
+            O::MarkFailed =>         ("Marking failed", s(&[Available]), S(Failed), Untouched, Nothing, C::Notification, "The provider no longer has this instance"),
+            O::RecoveredStart =>     ("Recording a restart", s(&[Available]), Same, Untouched, Nothing, C::Notification, "Started again by cornac recover"),
+        };
+        let reason = match self {
+            O::Fail => Reason::Detail,
+            O::MarkFailed => Reason::Message,
+            _ => Reason::Cleared,
+        };
+        let protected = matches!(self, O::Delete | O::DeleteWithSnapshot);
+        Rule { name, from, to, snapshot, queue, category, message, reason, protected }
+    }
+}
+
+/// The status a job of `kind` runs in (and is wanted in): its starting operation's. `None` for
+/// a job on a snapshot alone.
+pub fn status_of(kind: JobKind) -> Option<InstanceStatus> {
+    starts().find_map(|(k, status)| (k == kind).then_some(status))
+}
+
+/// The job that finishes `status`, when it is a transitional one.
+pub fn job_for(status: InstanceStatus) -> Option<JobKind> {
+    starts().find_map(|(kind, s)| (s == status).then_some(kind))
+}
+
+/// Each starting operation's job and the status it runs in.
+fn starts() -> impl Iterator<Item = (JobKind, InstanceStatus)> {
+    STARTS.iter().filter_map(|op| {
+        let rule = op.rule();
+        let (Queue::Kind(kind), To::Status(status)) = (rule.queue, rule.to) else {
+            return None;
+        };
+        Some((kind, status))
+    })
+}
+
+/// The event a snapshot's own change records: its category and message.
+pub fn snapshot_event(to: SnapTo) -> (EventCategory, &'static str) {
+    match to {
+        SnapTo::Status(SnapshotStatus::Creating) => (EventCategory::Creation, "Creating snapshot"),
+        SnapTo::Status(SnapshotStatus::Available) => (EventCategory::Creation, "Snapshot created"),
+        SnapTo::Status(SnapshotStatus::Deleting) => (EventCategory::Deletion, "Deleting snapshot"),
+        SnapTo::Status(SnapshotStatus::Failed) => (EventCategory::Failure, "Snapshot failed: "),
+        SnapTo::Removed => (EventCategory::Deletion, "Deleted snapshot"),
+    }
+}
+
+/// Why an operation did not happen; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{operation} refused: DB instance {identifier} is {status}")]
+    Refused {
+        identifier: String,
+        status: InstanceStatus,
+        operation: &'static str,
+    },
+    #[error("{operation} refused: DB snapshot {identifier} is {status}")]
+    SnapshotRefused {
+        identifier: String,
+        status: SnapshotStatus,
+        operation: &'static str,
+    },
+    #[error("{operation} refused: DB snapshot {identifier} is still restoring an instance")]
+    SnapshotInUse {
+        identifier: String,
+        operation: &'static str,
+    },
+    #[error("DB instance {0} has deletion protection on")]
+    Protected(String),
+    #[error("the instance is gone")]
+    Gone,
+    #[error("the snapshot is gone")]
+    SnapshotGone,
+    /// A row or a call the table does not allow (a bug, or a row an older version wrote).
+    #[error("{0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Inventory(#[from] cornac_inventory::Error),
+}
+
+impl std::convert::From<cornac_inventory::QueryError> for Error {
+    fn from(e: cornac_inventory::QueryError) -> Self {
+        Self::Inventory(e.into())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,207 @@
+//! The table's own checks: every row against the status machine and the rules the table keeps.
+
+use super::*;
+
+const ALL: [Operation; 33] = [
+    Operation::Create,
+    Operation::Restore,
+    Operation::Register,
+    Operation::Delete,
+    Operation::DeleteWithSnapshot,
+    Operation::Start,
+    Operation::Stop,
+    Operation::StopWithSnapshot,
+    Operation::Reboot,
+    Operation::Modify,
+    Operation::ResetPassword,
+    Operation::Snapshot,
+    Operation::DeleteSnapshot,
+    Operation::CopySnapshot,
+    Operation::Finish(JobKind::Create),
+    Operation::Finish(JobKind::Delete),
+    Operation::Finish(JobKind::Start),
+    Operation::Finish(JobKind::Stop),
+    Operation::Finish(JobKind::Reboot),
+    Operation::Finish(JobKind::ResetPassword),
+    Operation::Finish(JobKind::Snapshot),
+    Operation::Finish(JobKind::DeleteSnapshot),
+    Operation::Fail,
+    Operation::FailBackup,
+    Operation::FailSnapshotDelete,
+    Operation::Retry,
+    Operation::Refuse,
+    Operation::Resume,
+    Operation::ResumeSnapshot,
+    Operation::RestartAfterDown,
+    Operation::MarkStopped,
+    Operation::MarkFailed,
+    Operation::RecoveredStart,
+];
+
+#[test]
+fn every_status_change_in_the_table_passes_the_status_machine() {
+    for op in ALL {
+        let rule = op.rule();
+        if let (From::Statuses(from), To::Status(to)) = (rule.from, rule.to) {
+            for &status in from {
+                assert_eq!(status.transition(to), Ok(to), "{op:?} from {status}");
+            }
+        }
+    }
+}
+
+#[test]
+fn each_job_runs_in_one_status_and_finishes_from_it() {
+    let kinds = ALL.iter().filter_map(|op| {
+        let Operation::Finish(kind) = op else {
+            return None;
+        };
+        Some(*kind)
+    });
+    assert_eq!(
+        kinds.clone().count(),
+        JobKind::ALL.len(),
+        "a finish for every job kind"
+    );
+    // A snapshot's deletion runs on a snapshot alone, in no instance status.
+    for kind in kinds.filter(|&k| k != JobKind::DeleteSnapshot) {
+        let status = status_of(kind).expect("every job kind has a starting operation");
+        assert_eq!(job_for(status), Some(kind), "{kind:?}");
+        assert!(status.is_transitional(), "{kind:?} runs in {status}");
+        assert!(
+            matches!(Operation::Finish(kind).rule().from, From::Statuses(f) if f == [status]),
+            "{kind:?} finishes from {status}"
+        );
+    }
+    for &status in InstanceStatus::ALL {
+        assert_eq!(
+            job_for(status).is_some(),
+            status.is_transitional(),
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn user_requests_start_only_from_settled_statuses() {
+    for op in [
+        Operation::Delete,
+        Operation::DeleteWithSnapshot,
+        Operation::StopWithSnapshot,
+        Operation::Snapshot,
+        Operation::Start,
+        Operation::Stop,
+        Operation::Reboot,
+        Operation::Modify,
+        Operation::ResetPassword,
+    ] {
+        let From::Statuses(from) = op.rule().from else {
+            panic!("{op:?} acts on a row");
+        };
+        assert!(
+            from.iter().all(|s| !s.is_transitional()),
+            "{op:?} may interrupt work in progress"
+        );
+    }
+    // StartDBInstance on a running instance is refused, as RDS does.
+    assert!(!matches!(Operation::Start.rule().from, From::Statuses(f) if f.contains(&Available)));
+    // A new password needs the instance running.
+    assert_eq!(
+        Operation::ResetPassword.rule().from,
+        From::Statuses(&[Available])
+    );
+}
+
+#[test]
+fn only_deletes_are_refused_by_deletion_protection_and_only_finishing_one_removes() {
+    for op in ALL {
+        let rule = op.rule();
+        assert_eq!(
+            rule.protected,
+            matches!(op, Operation::Delete | Operation::DeleteWithSnapshot),
+            "{op:?}"
+        );
+        assert_eq!(
+            rule.to == To::Removed,
+            op == Operation::Finish(JobKind::Delete),
+            "{op:?}"
+        );
+    }
+}
+
+#[test]
+fn new_rows_are_made_only_by_create_and_register() {
+    for op in ALL {
+        assert_eq!(
+            op.rule().from == From::New,
+            matches!(
+                op,
+                Operation::Create | Operation::Restore | Operation::Register
+            ),
+            "{op:?}"
+        );
+    }
+    assert_eq!(Operation::Create.rule().queue, Queue::Kind(JobKind::Create));
+    assert_eq!(Operation::Register.rule().queue, Queue::Nothing);
+}
+
+#[test]
+fn failures_keep_their_reason() {
+    assert_eq!(Operation::Fail.rule().reason, Reason::Detail);
+    assert_eq!(Operation::Fail.rule().category, EventCategory::Failure);
+    assert_eq!(Operation::MarkFailed.rule().reason, Reason::Message);
+}
+
+#[test]
+fn snapshots_start_only_from_settled_instances_and_end_in_one_transaction() {
+    use SnapshotStatus as Sn;
+    for op in ALL {
+        let rule = op.rule();
+        match rule.snapshot {
+            // A new snapshot comes with a job that takes it, from a settled instance.
+            Snap::New(status) => {
+                assert_eq!(status, Sn::Creating, "{op:?}");
+                assert!(matches!(rule.queue, Queue::Kind(_)), "{op:?}");
+                assert!(
+                    matches!(rule.to, To::Status(s) if s.is_transitional()),
+                    "{op:?}"
+                );
+            }
+            // Nothing but a finished job makes a snapshot available: never a half one.
+            Snap::Moves(_, SnapTo::Status(Sn::Available)) => {
+                assert!(matches!(op, Operation::Finish(_)), "{op:?}")
+            }
+            Snap::Moves(from, SnapTo::Status(Sn::Failed)) => {
+                assert!(
+                    from.contains(&Sn::Creating) || from == [Sn::Deleting],
+                    "{op:?}"
+                )
+            }
+            Snap::Moves(..) | Snap::Uses(_) | Snap::Untouched => {}
+        }
+        if rule.from == From::SnapshotOnly {
+            assert!(
+                matches!(rule.snapshot, Snap::Moves(..) | Snap::Uses(_)),
+                "{op:?}"
+            );
+            assert_eq!(rule.to, To::Same, "{op:?}");
+        }
+    }
+    // A restore and a copy read an available snapshot only.
+    for op in [Operation::Restore, Operation::CopySnapshot] {
+        assert_eq!(op.rule().snapshot, Snap::Uses(&[Sn::Available]), "{op:?}");
+    }
+    // Every job that takes a snapshot finishes it, and a failure fails it.
+    for kind in [JobKind::Snapshot, JobKind::Stop, JobKind::Delete] {
+        assert!(matches!(
+            Operation::Finish(kind).rule().snapshot,
+            Snap::Moves(f, SnapTo::Status(Sn::Available)) if f == [Sn::Creating]
+        ));
+    }
+    assert_eq!(
+        Operation::FailBackup.rule().to,
+        To::Status(InstanceStatus::Available),
+        "a failed snapshot leaves its instance available"
+    );
+    assert_eq!(job_for(InstanceStatus::BackingUp), Some(JobKind::Snapshot));
+}
