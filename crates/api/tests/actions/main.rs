@@ -15,6 +15,8 @@ mod create;
 mod describe;
 mod outage;
 mod postgraas;
+mod snapshot_copies;
+mod snapshots;
 mod state_changes;
 mod system_instance;
 mod tags;

@@ -55,7 +55,10 @@ async fn state_changes_follow_the_status_machine() {
     );
     assert_eq!(code(&body), "InvalidParameterCombination");
     let (_, body) = call!(app, s, &del(&[("FinalDBSnapshotIdentifier", "x")]));
-    assert!(body.contains("not supported"), "{body}");
+    assert!(
+        body.contains("protect"),
+        "deletion protection refuses a delete with a final snapshot too: {body}"
+    );
     let (_, body) = call!(app, s, &del(&[("SkipFinalSnapshot", "true")]));
     assert!(
         body.contains("protect"),
