@@ -159,11 +159,13 @@ pub fn give_up(conn: &mut PgConnection, id: i64, worker: &str, error: &str) -> Q
     finished(conn, id, worker, JobState::Failed, Some(error))
 }
 
-/// Whether the instance has a job queued or running (however stale its lease).
+/// Whether the instance has a job of its own queued or running (however stale its lease); the
+/// deletion of one of its snapshots is the snapshot's job, not the instance's.
 pub fn has_pending(conn: &mut PgConnection, instance_id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         jobs::table
             .filter(jobs::instance_id.eq(instance_id))
+            .filter(jobs::kind.ne(JobKind::DeleteSnapshot))
             .filter(jobs::state.eq_any(JobState::PENDING)),
     ))
     .get_result(conn)

@@ -181,12 +181,7 @@ async fn a_snapshot_backs_the_instance_up_in_one_transaction() {
     );
 
     // Delete: deleting, with its job; then refused again.
-    let (status, body) = rds!(
-        app,
-        s,
-        "DeleteDBSnapshot",
-        [snap("S1")]
-    );
+    let (status, body) = rds!(app, s, "DeleteDBSnapshot", [snap("S1")]);
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("<Status>deleting</Status>"), "{body}");
     assert_eq!(

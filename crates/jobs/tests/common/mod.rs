@@ -24,6 +24,10 @@ pub struct Flaky {
     pub permanent: bool,
     /// How long each create takes, on top of the real work.
     pub delay: Duration,
+    /// Backups to fail for good before the real ones run.
+    pub backup_failures: AtomicU32,
+    /// How many times a backup was removed.
+    pub backup_deletes: AtomicU32,
 }
 
 impl Provider for Flaky {
@@ -73,9 +77,14 @@ impl Provider for Flaky {
         self.inner.set_master_password(id, user, verifier)
     }
     fn backup(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        if self.backup_failures.load(Ordering::SeqCst) > 0 {
+            self.backup_failures.fetch_sub(1, Ordering::SeqCst);
+            return Err(ProviderError::Permanent("injected backup failure".into()));
+        }
         self.inner.backup(id, key)
     }
     fn delete_backup(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        self.backup_deletes.fetch_add(1, Ordering::SeqCst);
         self.inner.delete_backup(id, key)
     }
     fn restore(
@@ -126,6 +135,8 @@ impl Setup {
             failures: AtomicU32::new(failures),
             permanent,
             delay: Duration::ZERO,
+            backup_failures: AtomicU32::new(0),
+            backup_deletes: AtomicU32::new(0),
         })
     }
 
@@ -137,6 +148,8 @@ impl Setup {
             failures: AtomicU32::new(0),
             permanent: false,
             delay,
+            backup_failures: AtomicU32::new(0),
+            backup_deletes: AtomicU32::new(0),
         })
     }
 
