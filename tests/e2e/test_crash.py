@@ -1,5 +1,7 @@
 """A worker killed with SIGKILL at each step of create and of delete: a new worker finishes the
-work, with exactly one cluster (or none), no orphan process and no orphan directory."""
+work, with exactly one cluster (or none), no orphan process and no orphan directory. Likewise at
+each step of a snapshot, a final snapshot and its restore, and a snapshot's deletion: no half
+snapshot is ever shown `available`, and the restore has the snapshot's rows."""
 
 import json
 import urllib.error
@@ -118,3 +120,97 @@ def test_a_delete_survives_a_killed_worker(api_only, cli, step):
     data = api_only.workdir / "state" / "instances" / created["DbiResourceId"].lower()
     assert not data.exists(), "no directory left"
     assert postmasters(data / "data") == [], "no process left"
+
+
+def snapshot_status(cli, name):
+    done = cli("rds", "describe-db-snapshots", "--db-snapshot-identifier", name, check=False)
+    if done.returncode != 0:
+        assert "DBSnapshotNotFound" in done.stderr, done.stderr
+        return None
+    return json.loads(done.stdout)["DBSnapshots"][0]["Status"]
+
+
+def settle_snapshot(cli, name, status):
+    for _ in range(480):
+        if snapshot_status(cli, name) == status:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"{name} never became {status}")
+
+
+def available_instance(service, cli, name):
+    cli("rds", "create-db-instance", "--db-instance-identifier", name, "--db-instance-class", "db.t3.micro",
+        "--engine", "postgres", "--master-username", "owner", "--master-user-password", "passw0rd-123",
+        "--db-name", "app")
+    maker = worker(service)
+    try:
+        settle(cli, name, "available")
+    finally:
+        maker.terminate()
+        maker.wait(timeout=60)
+    port = json.loads(cli("rds", "describe-db-instances", "--db-instance-identifier", name).stdout)[
+        "DBInstances"][0]["Endpoint"]["Port"]
+    made = psql(port, "owner", "passw0rd-123", "CREATE TABLE t (n int); INSERT INTO t VALUES (1)", db="app")
+    assert made.returncode == 0, made.stderr
+    return port
+
+
+def killed_then_finished(service, crash_at, until):
+    """A worker killed at `crash_at`, then one that finishes the work (`until()` is true)."""
+    doomed = worker(service, crash_at=crash_at)
+    assert doomed.wait(timeout=300) == -9, "the worker was killed at the step"
+    heir = worker(service)
+    try:
+        until()
+    finally:
+        heir.terminate()
+        heir.wait(timeout=60)
+
+
+@pytest.mark.parametrize("step", ["claimed", "provisioned"])
+def test_a_snapshot_survives_a_killed_worker(api_only, cli, step):
+    name = f"crash-snap-{step}"
+    available_instance(api_only, cli, name)
+    cli("rds", "create-db-snapshot", "--db-instance-identifier", name, "--db-snapshot-identifier", f"{name}-s")
+    doomed = worker(api_only, crash_at=f"snapshot:{step}")
+    assert doomed.wait(timeout=300) == -9
+    assert snapshot_status(cli, f"{name}-s") == "creating", "no half snapshot shown available"
+    heir = worker(api_only)
+    try:
+        settle_snapshot(cli, f"{name}-s", "available")
+        settle(cli, name, "available")
+    finally:
+        heir.terminate()
+        heir.wait(timeout=60)
+
+
+@pytest.mark.parametrize("step", ["claimed", "backed_up", "provisioned"])
+def test_a_final_snapshot_and_its_restore_survive_killed_workers(api_only, cli, step):
+    name = f"crash-final-{step.replace('_', '-')}"
+    available_instance(api_only, cli, name)
+    cli("rds", "delete-db-instance", "--db-instance-identifier", name, "--final-db-snapshot-identifier", f"{name}-s")
+    killed_then_finished(api_only, f"delete:{step}", lambda: settle_snapshot(cli, f"{name}-s", "available"))
+    cli("rds", "restore-db-instance-from-db-snapshot", "--db-instance-identifier", f"{name}-r",
+        "--db-snapshot-identifier", f"{name}-s")
+    killed_then_finished(api_only, "create:claimed" if step == "claimed" else "create:provisioned",
+                         lambda: settle(cli, f"{name}-r", "available"))
+    port = json.loads(cli("rds", "describe-db-instances", "--db-instance-identifier", f"{name}-r").stdout)[
+        "DBInstances"][0]["Endpoint"]["Port"]
+    rows = psql(port, "owner", "passw0rd-123", "SELECT n FROM t", db="app")
+    assert rows.returncode == 0 and rows.stdout.split() == ["1"], rows.stderr
+
+
+@pytest.mark.parametrize("step", ["claimed", "provisioned"])
+def test_a_snapshot_deletion_survives_a_killed_worker(api_only, cli, step):
+    name = f"crash-delsnap-{step}"
+    available_instance(api_only, cli, name)
+    cli("rds", "create-db-snapshot", "--db-instance-identifier", name, "--db-snapshot-identifier", f"{name}-s")
+    maker = worker(api_only)
+    try:
+        settle_snapshot(cli, f"{name}-s", "available")
+    finally:
+        maker.terminate()
+        maker.wait(timeout=60)
+    cli("rds", "delete-db-snapshot", "--db-snapshot-identifier", f"{name}-s")
+    killed_then_finished(api_only, f"delete_snapshot:{step}",
+                         lambda: settle_snapshot(cli, f"{name}-s", None))

@@ -19,34 +19,43 @@ impl InstanceIdentifier {
 
     /// Parse a value given under another parameter name (e.g. `NewDBInstanceIdentifier`).
     pub fn parse_as(parameter: &'static str, raw: &str) -> Result<Self, Invalid> {
-        let invalid = |why: &str| {
-            Invalid::new(
-                parameter,
-                format!("The parameter {parameter} is not a valid identifier. {why}"),
-            )
-        };
-        if raw.is_empty() || raw.len() > 63 {
-            return Err(invalid("Identifiers must be 1 to 63 characters long."));
-        }
-        if !raw.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return Err(invalid("Identifiers must begin with a letter."));
-        }
-        if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(invalid(
-                "Identifiers must contain only ASCII letters, digits, and hyphens.",
-            ));
-        }
-        if raw.ends_with('-') || raw.contains("--") {
-            return Err(invalid(
-                "Identifiers must not end with a hyphen or contain two consecutive hyphens.",
-            ));
-        }
+        check_name(parameter, raw, 63)?;
         Ok(Self(raw.to_ascii_lowercase()))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// RDS's rule for user-chosen names (instances, snapshots): 1 to `max` letters, digits or
+/// hyphens, first a letter, no trailing hyphen and no two in a row.
+pub(crate) fn check_name(parameter: &'static str, raw: &str, max: usize) -> Result<(), Invalid> {
+    let invalid = |why: &str| {
+        Invalid::new(
+            parameter,
+            format!("The parameter {parameter} is not a valid identifier. {why}"),
+        )
+    };
+    if raw.is_empty() || raw.len() > max {
+        return Err(invalid(&format!(
+            "Identifiers must be 1 to {max} characters long."
+        )));
+    }
+    if !raw.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err(invalid("Identifiers must begin with a letter."));
+    }
+    if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(invalid(
+            "Identifiers must contain only ASCII letters, digits, and hyphens.",
+        ));
+    }
+    if raw.ends_with('-') || raw.contains("--") {
+        return Err(invalid(
+            "Identifiers must not end with a hyphen or contain two consecutive hyphens.",
+        ));
+    }
+    Ok(())
 }
 
 impl fmt::Display for InstanceIdentifier {

@@ -2,6 +2,7 @@
 //! ones), their status and their type, as RDS spells them.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSnapshot.html>
 
+use crate::identifier::check_name;
 use crate::{InstanceIdentifier, Invalid};
 use chrono::{DateTime, Utc};
 use std::fmt;
@@ -37,7 +38,7 @@ impl SnapshotIdentifier {
 
     /// A name a user may give a new snapshot (never an `rds:` one).
     pub fn parse_as(parameter: &'static str, raw: &str) -> Result<Self, Invalid> {
-        check_manual(parameter, raw)?;
+        check_name(parameter, raw, 255)?;
         Ok(Self(raw.to_ascii_lowercase()))
     }
 
@@ -96,32 +97,6 @@ impl SnapshotIdentifier {
 
 fn arn_prefix(region: &str, account_id: &str) -> String {
     format!("arn:aws:rds:{region}:{account_id}:snapshot:")
-}
-
-fn check_manual(parameter: &'static str, raw: &str) -> Result<(), Invalid> {
-    let invalid = |why: &str| {
-        Invalid::new(
-            parameter,
-            format!("The parameter {parameter} is not a valid identifier. {why}"),
-        )
-    };
-    if raw.is_empty() || raw.len() > 255 {
-        return Err(invalid("Identifiers must be 1 to 255 characters long."));
-    }
-    if !raw.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err(invalid("Identifiers must begin with a letter."));
-    }
-    if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(invalid(
-            "Identifiers must contain only ASCII letters, digits, and hyphens.",
-        ));
-    }
-    if raw.ends_with('-') || raw.contains("--") {
-        return Err(invalid(
-            "Identifiers must not end with a hyphen or contain two consecutive hyphens.",
-        ));
-    }
-    Ok(())
 }
 
 impl fmt::Display for SnapshotIdentifier {

@@ -1,7 +1,8 @@
 //! Fault injection for crash tests: with `CORNAC_CRASH_AT=<job>:<step>` in its environment, a
 //! worker process kills itself with SIGKILL (no cleanup, as a power cut or the OOM killer would)
-//! when a job of that kind reaches that step. Steps: `claimed` (before any work) and
-//! `provisioned` (the provider's work done, the inventory not yet told).
+//! when a job of that kind reaches that step. Steps: `claimed` (before any work), `backed_up`
+//! (a job that takes a snapshot made its backup, not yet recorded) and `provisioned` (the
+//! provider's work done, the inventory not yet told).
 
 use crate::JobKind;
 

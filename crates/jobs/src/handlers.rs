@@ -3,6 +3,7 @@
 //! acting, and the inventory change happens last, so a re-run after a crash finishes the work
 //! without duplicating it.
 
+use crate::lifecycle::Operation;
 use crate::step::{finish, refuse_on_system, wanted, JobError};
 use crate::{delete_snapshot, fault, lifecycle, Job, JobKind};
 use cornac_domain::{ObservedState, Provider, ResourceId, SnapshotStatus};
@@ -46,6 +47,15 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
         }
         provider.backup(&id, key)?;
         fault::point(job.kind, "backed_up");
+        // A stop or delete records its snapshot before its own work, so a re-run after a crash
+        // does not back up again an instance it has already stopped or deleted.
+        if job.kind != JobKind::Snapshot {
+            let extra = lifecycle::Extra {
+                snapshot_id: job.snapshot_id,
+                ..lifecycle::Extra::default()
+            };
+            lifecycle::apply(&mut *conn()?, row.id, Operation::SnapshotTaken, extra)?;
+        }
     }
     // The provider's part first (idempotent), then the inventory's, through the lifecycle.
     let endpoint = match job.kind {
@@ -86,9 +96,11 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
     )
     .record(started.elapsed().as_secs_f64());
     fault::point(job.kind, "provisioned");
-    // Only a snapshot this job took is finished with it.
+    // Only a snapshot job's snapshot is finished with it.
     let job = Job {
-        snapshot_id: snapshot.as_ref().and(job.snapshot_id),
+        snapshot_id: job
+            .snapshot_id
+            .filter(|_| job.kind == JobKind::Snapshot && snapshot.is_some()),
         ..job
     };
     finish(&mut *conn()?, &row, job, endpoint.as_ref())

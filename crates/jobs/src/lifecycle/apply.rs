@@ -238,12 +238,14 @@ fn snapshot_effect(
             snapshot_record(conn, &snapshot, category, message)?;
             Ok(Some(snapshot.id))
         }
+        // The job's snapshot moves only while it is where the rule moves it from: a stop or
+        // delete that failed after recording its snapshot leaves that snapshot available.
         Snap::Moves(from, to) => match extra.snapshot_id {
-            Some(id) => {
+            Some(id) if snapshots::lock(conn, id)?.is_some_and(|s| from.contains(&s.status)) => {
                 move_snapshot(conn, id, from, to, rule, detail)?;
                 Ok(Some(id))
             }
-            None => Ok(None),
+            Some(_) | None => Ok(None),
         },
     }
 }

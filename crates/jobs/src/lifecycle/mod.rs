@@ -43,6 +43,9 @@ pub enum Operation {
     DeleteSnapshot,
     /// `CopyDBSnapshot`: a new row sharing the source's backup.
     CopySnapshot,
+    /// A stop or delete job took its snapshot: the snapshot is `available` (committed before
+    /// the instance is stopped or deleted, so a re-run does not back up again).
+    SnapshotTaken,
     /// The worker finished a job of this kind.
     Finish(JobKind),
     /// The worker gave up on a job (its last attempt, or a permanent error).
@@ -195,11 +198,12 @@ impl Operation {
             O::Snapshot =>           ("Snapshot", s(&[Available]), S(BackingUp), New(Sn::Creating), Kind(J::Snapshot), C::Backup, "Backing up DB instance"),
             O::DeleteSnapshot =>     ("Snapshot deletion", From::SnapshotOnly, Same, Moves(&[Sn::Available, Sn::Failed], SnapTo::Status(Sn::Deleting)), Kind(J::DeleteSnapshot), C::Deletion, "Deleting snapshot"),
             O::CopySnapshot =>       ("Snapshot copy", From::SnapshotOnly, Same, Uses(&[Sn::Available]), Nothing, C::Creation, "Copied from snapshot "),
+            O::SnapshotTaken =>      ("Recording a snapshot", s(&[Stopping, Deleting]), Same, done, Nothing, C::Backup, "Snapshot taken"),
             O::Finish(kind) => match kind {
                 J::Create =>         ("Finishing a create", s(&[Creating]), S(Available), Untouched, Nothing, C::Creation, "DB instance created"),
-                J::Delete =>         ("Finishing a delete", s(&[Deleting]), Removed, done, Nothing, C::Deletion, "DB instance deleted"),
+                J::Delete =>         ("Finishing a delete", s(&[Deleting]), Removed, Untouched, Nothing, C::Deletion, "DB instance deleted"),
                 J::Start =>          ("Finishing a start", s(&[Starting]), S(Available), Untouched, Nothing, C::Notification, "DB instance started"),
-                J::Stop =>           ("Finishing a stop", s(&[Stopping]), S(Stopped), done, Nothing, C::Notification, "DB instance stopped"),
+                J::Stop =>           ("Finishing a stop", s(&[Stopping]), S(Stopped), Untouched, Nothing, C::Notification, "DB instance stopped"),
                 J::Reboot =>         ("Finishing a reboot", s(&[Rebooting]), S(Available), Untouched, Nothing, C::Availability, "DB instance restarted"),
                 J::ResetPassword =>  ("Finishing a master password reset", s(&[Modifying]), S(Available), Untouched, Nothing, C::ConfigurationChange, "Reset master credentials"),
                 J::Snapshot =>       ("Finishing a snapshot", s(&[BackingUp]), S(Available), done, Nothing, C::Backup, "Finished DB instance backup"),

@@ -2,7 +2,7 @@
 
 use super::*;
 
-const ALL: [Operation; 33] = [
+const ALL: [Operation; 34] = [
     Operation::Create,
     Operation::Restore,
     Operation::Register,
@@ -17,6 +17,7 @@ const ALL: [Operation; 33] = [
     Operation::Snapshot,
     Operation::DeleteSnapshot,
     Operation::CopySnapshot,
+    Operation::SnapshotTaken,
     Operation::Finish(JobKind::Create),
     Operation::Finish(JobKind::Delete),
     Operation::Finish(JobKind::Start),
@@ -168,9 +169,10 @@ fn snapshots_start_only_from_settled_instances_and_end_in_one_transaction() {
                 );
             }
             // Nothing but a finished job makes a snapshot available: never a half one.
-            Snap::Moves(_, SnapTo::Status(Sn::Available)) => {
-                assert!(matches!(op, Operation::Finish(_)), "{op:?}")
-            }
+            Snap::Moves(_, SnapTo::Status(Sn::Available)) => assert!(
+                matches!(op, Operation::Finish(_) | Operation::SnapshotTaken),
+                "{op:?}"
+            ),
             Snap::Moves(from, SnapTo::Status(Sn::Failed)) => {
                 assert!(
                     from.contains(&Sn::Creating) || from == [Sn::Deleting],
@@ -191,12 +193,24 @@ fn snapshots_start_only_from_settled_instances_and_end_in_one_transaction() {
     for op in [Operation::Restore, Operation::CopySnapshot] {
         assert_eq!(op.rule().snapshot, Snap::Uses(&[Sn::Available]), "{op:?}");
     }
-    // Every job that takes a snapshot finishes it, and a failure fails it.
-    for kind in [JobKind::Snapshot, JobKind::Stop, JobKind::Delete] {
-        assert!(matches!(
-            Operation::Finish(kind).rule().snapshot,
+    // Every job that takes a snapshot finishes it (a stop or a delete before its own work),
+    // and a failure fails it.
+    let taken = |op: Operation| {
+        matches!(
+            op.rule().snapshot,
             Snap::Moves(f, SnapTo::Status(Sn::Available)) if f == [Sn::Creating]
-        ));
+        )
+    };
+    assert!(taken(Operation::Finish(JobKind::Snapshot)));
+    assert!(taken(Operation::SnapshotTaken));
+    for op in [Operation::StopWithSnapshot, Operation::DeleteWithSnapshot] {
+        let To::Status(status) = op.rule().to else {
+            panic!("{op:?} leaves a status");
+        };
+        assert!(
+            matches!(Operation::SnapshotTaken.rule().from, From::Statuses(f) if f.contains(&status)),
+            "{op:?}"
+        );
     }
     assert_eq!(
         Operation::FailBackup.rule().to,
