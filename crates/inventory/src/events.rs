@@ -53,6 +53,7 @@ pub fn for_source(conn: &mut PgConnection, identifier: &str) -> Result<Vec<Event
 /// the caller's words: one this service never records matches nothing.
 #[derive(Debug, Clone)]
 pub struct EventFilter {
+    pub source_type: SourceType,
     pub source_identifier: Option<String>,
     pub categories: Vec<String>,
     pub start: DateTime<Utc>,
@@ -68,6 +69,7 @@ pub fn list(
 ) -> Result<Vec<Event>> {
     let mut query = events::table
         .select(Event::as_select())
+        .filter(events::source_type.eq(filter.source_type.as_str()))
         .filter(events::created_at.ge(filter.start))
         .filter(events::created_at.le(filter.end))
         .filter(diesel::dsl::not(

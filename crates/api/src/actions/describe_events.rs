@@ -1,9 +1,11 @@
-//! `DescribeEvents`: instance events, by source, category and time window (default: the last
-//! hour), paged by `MaxRecords` and `Marker`.
+//! `DescribeEvents`: instance events (`SourceType` `db-instance`, the default) or snapshot
+//! events (`db-snapshot`), by source, category and time window (default: the last hour), paged
+//! by `MaxRecords` and `Marker`.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeEvents.html>
 
 use crate::error::ApiError;
 use chrono::Utc;
+use cornac_domain::SourceType;
 use cornac_inventory::events::{self, EventFilter};
 use cornac_inventory::PgConnection;
 use cornac_wire::actions::describe_events::{
@@ -16,16 +18,19 @@ pub fn handle(
 ) -> Result<DescribeEventsOutput, ApiError> {
     let limit = input.max_records;
     let (start, end) = input.window(Utc::now())?;
-    let filter = EventFilter {
-        source_identifier: input.source_identifier,
-        categories: input.categories,
-        start,
-        end,
-    };
-    let mut rows = if input.source_type == "db-instance" {
-        events::list(conn, &filter, input.after, limit + 1)?
-    } else {
-        Vec::new()
+    // Events of a source type this service does not record: none.
+    let mut rows = match SourceType::parse(&input.source_type) {
+        Some(source_type) => {
+            let filter = EventFilter {
+                source_type,
+                source_identifier: input.source_identifier,
+                categories: input.categories,
+                start,
+                end,
+            };
+            events::list(conn, &filter, input.after, limit + 1)?
+        }
+        None => Vec::new(),
     };
     let marker = super::page(&mut rows, limit, |e| e.id.to_string());
     let events = rows

@@ -136,6 +136,18 @@ async fn a_snapshot_backs_the_instance_up_in_one_transaction() {
             .map(|e| format!("{} {}", e.source_type, e.message))
             .collect();
     assert_eq!(events, ["db-snapshot Creating snapshot"]);
+    let (_, body) = rds!(app, s, "DescribeEvents", [("SourceType", "db-snapshot")]);
+    assert!(
+        body.contains("<SourceIdentifier>s1</SourceIdentifier>")
+            && body.contains("<SourceType>db-snapshot</SourceType>")
+            && !body.contains("sn1"),
+        "snapshot events only: {body}"
+    );
+    let (_, body) = rds!(app, s, "DescribeEvents", []);
+    assert!(
+        body.contains("Backing up DB instance") && !body.contains("Creating snapshot"),
+        "instance events by default: {body}"
+    );
 
     // While it backs up: no second snapshot, no stop, and the snapshot cannot be deleted.
     let (status, body) = rds!(
