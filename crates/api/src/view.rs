@@ -66,7 +66,9 @@ pub fn instance(scope: Scope, row: DbInstance, tags: Vec<(String, String)>) -> s
         master_username: row.master_username,
         db_name: row.db_name,
         allocated_storage: row.allocated_storage,
-        create_time: row.created_at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        create_time: row
+            .created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         backup_window: "03:00-03:30",
         backup_retention_period: row.backup_retention_period,
         security_groups: Empty {},
