@@ -11,7 +11,6 @@ use cornac_domain::{
     ProviderKind, ResourceId, ScramVerifier,
 };
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Text};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = db_instances)]
@@ -210,33 +209,16 @@ pub struct ListFilter {
     pub engines: Vec<String>,
 }
 
-/// A listed instance with its tags, by key.
-#[derive(Debug, Clone)]
-pub struct Tagged {
-    pub row: DbInstance,
-    pub tags: Vec<(String, String)>,
-}
-
-/// An instance's tag keys (or values, `column`), ordered by key, as one array: a page and its
-/// tags are read in one round trip.
-fn tag_column(column: &str) -> diesel::expression::SqlLiteral<Array<Text>> {
-    diesel::dsl::sql(&format!(
-        "ARRAY(SELECT t.{column} FROM db_instance_tags t \
-         WHERE t.db_instance_id = db_instances.id ORDER BY t.key)"
-    ))
-}
-
-/// One page with each instance's tags, ordered by identifier, starting after `after` (the
-/// previous page's marker), in one query. System instances are never listed: only `cornac
-/// inspect` shows them.
+/// One page, ordered by identifier, starting after `after` (the previous page's marker).
+/// System instances are never listed: only `cornac inspect` shows them.
 pub fn list(
     conn: &mut PgConnection,
     filter: &ListFilter,
     after: Option<&str>,
     limit: i64,
-) -> Result<Vec<Tagged>> {
+) -> Result<Vec<DbInstance>> {
     let mut query = db_instances::table
-        .select((DbInstance::as_select(), tag_column("key"), tag_column("value")))
+        .select(DbInstance::as_select())
         .order(db_instances::identifier.asc())
         .filter(db_instances::system.eq(false))
         .limit(limit)
@@ -253,14 +235,7 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(db_instances::identifier.gt(after));
     }
-    let rows: Vec<(DbInstance, Vec<String>, Vec<String>)> = query.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(row, keys, values)| Tagged {
-            row,
-            tags: keys.into_iter().zip(values).collect(),
-        })
-        .collect())
+    Ok(query.load(conn)?)
 }
 
 /// The advisory lock that [`lock_names_and_quotas`] takes (`cornac` with a 1; the reconciler's

@@ -4,6 +4,7 @@ use crate::schema::db_instance_tags;
 use crate::Result;
 use diesel::prelude::*;
 use diesel::upsert::excluded;
+use std::collections::HashMap;
 
 /// The tags of an instance, by key.
 pub fn list(conn: &mut PgConnection, instance_id: i64) -> Result<Vec<(String, String)>> {
@@ -56,4 +57,25 @@ pub fn count_with(conn: &mut PgConnection, instance_id: i64, keys: &[String]) ->
     existing.sort();
     existing.dedup();
     Ok(existing.len())
+}
+
+/// The tags of several instances at once, by instance id.
+pub fn for_instances(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<(String, String)>>> {
+    let rows: Vec<(i64, String, String)> = db_instance_tags::table
+        .filter(db_instance_tags::db_instance_id.eq_any(ids))
+        .order((db_instance_tags::db_instance_id, db_instance_tags::key))
+        .select((
+            db_instance_tags::db_instance_id,
+            db_instance_tags::key,
+            db_instance_tags::value,
+        ))
+        .load(conn)?;
+    let mut out: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for (id, key, value) in rows {
+        out.entry(id).or_default().push((key, value));
+    }
+    Ok(out)
 }

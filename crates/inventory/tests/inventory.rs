@@ -290,7 +290,7 @@ fn the_migration_marks_the_inventory_an_older_version_registered() {
     assert_eq!(
         listed
             .iter()
-            .map(|r| r.row.identifier.as_str())
+            .map(|r| r.identifier.as_str())
             .collect::<Vec<_>>(),
         ["shop"]
     );
@@ -300,34 +300,4 @@ fn the_migration_marks_the_inventory_an_older_version_registered() {
     assert!(instances::list(&mut conn, &Default::default(), None, 100)
         .unwrap()
         .is_empty());
-}
-
-#[test]
-fn a_page_comes_with_its_tags_in_key_order() {
-    let cluster = TestCluster::start();
-    let mut conn = migrated(&cluster);
-    let mut tagged = sample("db1", "db-AAAAAAAAAAAAAAAAAAAAAAAAAA");
-    tagged.tags = vec![("zone".into(), "b".into()), ("app".into(), "shop".into())];
-    instances::insert(&mut conn, &tagged, PLACEMENT).unwrap();
-    let mut bare = sample("db2", "db-BBBBBBBBBBBBBBBBBBBBBBBBBB");
-    bare.tags.clear();
-    instances::insert(&mut conn, &bare, PLACEMENT).unwrap();
-    let page = instances::list(&mut conn, &Default::default(), None, 100).unwrap();
-    let got: Vec<_> = page
-        .iter()
-        .map(|l| (l.row.identifier.as_str(), l.tags.clone()))
-        .collect();
-    assert_eq!(
-        got,
-        [
-            (
-                "db1",
-                vec![
-                    ("app".to_owned(), "shop".to_owned()),
-                    ("zone".to_owned(), "b".to_owned())
-                ]
-            ),
-            ("db2", vec![])
-        ]
-    );
 }

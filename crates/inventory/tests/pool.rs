@@ -14,16 +14,22 @@ fn pid(conn: &mut PgConnection) -> i32 {
         .unwrap()
 }
 
+fn terminate(url: &str, pids: &[i32]) {
+    let mut admin = PgConnection::establish(url).unwrap();
+    for pid in pids {
+        diesel::sql_query(format!("SELECT pg_terminate_backend({pid})"))
+            .execute(&mut admin)
+            .unwrap();
+    }
+}
+
 #[test]
 fn a_closed_connection_fails_one_request_then_is_dropped() {
     let db = TestDatabase::cloned("empty", |_| {});
     let pool = cornac_inventory::pool(&db.url(), 1);
     let first = pid(&mut pool.get().unwrap());
     assert_eq!(pid(&mut pool.get().unwrap()), first, "the pool reuses it");
-    let mut admin = PgConnection::establish(&db.url()).unwrap();
-    diesel::sql_query(format!("SELECT pg_terminate_backend({first})"))
-        .execute(&mut admin)
-        .unwrap();
+    terminate(&db.url(), &[first]);
     let mut dead = pool.get().unwrap();
     assert!(
         dead.ping().is_err(),
@@ -32,6 +38,28 @@ fn a_closed_connection_fails_one_request_then_is_dropped() {
     drop(dead);
     let mut fresh = pool.get().unwrap();
     assert_ne!(pid(&mut fresh), first, "the pool dropped the dead one");
+}
+
+/// After a restart every idle connection is dead: the request that finds the first one fails,
+/// and the others are tested at their check-out, so the next request works.
+#[test]
+fn one_failure_has_the_other_idle_connections_tested() {
+    let db = TestDatabase::cloned("empty", |_| {});
+    let pool = cornac_inventory::pool(&db.url(), 3);
+    let held: Vec<_> = (0..3).map(|_| pool.get().unwrap()).collect();
+    let mut pids: Vec<i32> = Vec::new();
+    for mut conn in held {
+        pids.push(pid(&mut conn));
+    }
+    terminate(&db.url(), &pids);
+    let mut dead = pool.get().unwrap();
+    assert!(dead.ping().is_err(), "the first request finds a dead one");
+    drop(dead);
+    for _ in 0..3 {
+        let mut conn = pool.get().unwrap();
+        conn.ping().expect("every later check-out is alive");
+        assert!(!pids.contains(&pid(&mut conn)));
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
 use cornac_inventory::instances::{self, ListFilter};
-use cornac_inventory::PgConnection;
+use cornac_inventory::{tags, PgConnection};
 use cornac_wire::actions::describe_db_instances::{
     DbInstances, DescribeDbInstancesInput, DescribeDbInstancesOutput,
 };
@@ -43,10 +43,15 @@ pub fn handle(
             .into());
         }
     }
-    let marker = super::page(&mut rows, limit, |r| r.row.identifier.clone());
+    let marker = super::page(&mut rows, limit, |r| r.identifier.clone());
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut all_tags = tags::for_instances(conn, &ids)?;
     let instances = rows
         .into_iter()
-        .map(|listed| view::instance(scope, listed.row, listed.tags))
+        .map(|row| {
+            let tags = all_tags.remove(&row.id).unwrap_or_default();
+            view::instance(scope, row, tags)
+        })
         .collect();
     Ok(DescribeDbInstancesOutput {
         marker,

@@ -19,7 +19,7 @@ pub async fn handle(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
     })
     .await
     {
-        Ok(rows) => HttpResponse::Ok().json(rows.iter().map(|l| shown(&l.row)).collect::<Vec<_>>()),
+        Ok(rows) => HttpResponse::Ok().json(rows.iter().map(shown).collect::<Vec<_>>()),
         Err(e) => e.into(),
     }
 }
