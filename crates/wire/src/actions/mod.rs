@@ -86,7 +86,7 @@ pub(crate) mod test_form {
     ) {
         let err = result.expect_err("the input is refused");
         assert_eq!(err.code, code, "{}", err.message);
-        assert_eq!(err.code.http_status(), status);
+        assert_eq!(err.code.http_status().as_u16(), status);
         assert!(err.message.contains(parameter), "{}", err.message);
     }
 }
