@@ -126,7 +126,7 @@ async fn serve(
         )
         .into());
     }
-    let input = Input::from_params(action, &params)?;
+    let input = Input::from_params(action, &params, &state.service())?;
     let state = state.clone();
     let request_id = request_id.to_owned();
     let span = tracing::Span::current();

@@ -3,7 +3,6 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeEvents.html>
 
 use crate::error::ApiError;
-use chrono::Utc;
 use cornac_inventory::events::{self, EventFilter};
 use cornac_inventory::PgConnection;
 use cornac_wire::actions::describe_events::{
@@ -15,12 +14,11 @@ pub fn handle(
     input: DescribeEventsInput,
 ) -> Result<DescribeEventsOutput, ApiError> {
     let limit = input.max_records;
-    let (start, end) = input.window(Utc::now())?;
     let filter = EventFilter {
         source_identifier: input.source_identifier,
         categories: input.categories,
-        start,
-        end,
+        start: input.start,
+        end: input.end,
     };
     let mut rows = if input.source_type == "db-instance" {
         events::list(conn, &filter, input.after, limit + 1)?

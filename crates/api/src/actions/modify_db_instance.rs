@@ -34,7 +34,7 @@ pub fn handle(
         backup_retention_period: input.backup_retention_period,
     };
     let instance = conn.transaction(|conn| {
-        let row = view::find(scope, conn, "DBInstanceIdentifier", &input.identifier)?;
+        let row = view::find(conn, "DBInstanceIdentifier", &input.identifier)?;
         if let Some(new) = &new_identifier {
             // Under the lock, of two renames to one name the second sees the first's commit.
             instances::lock_names_and_quotas(conn)?;

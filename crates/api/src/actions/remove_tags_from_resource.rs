@@ -1,7 +1,6 @@
 //! `RemoveTagsFromResource`: remove tags by key; absent keys are ignored.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RemoveTagsFromResource.html>
 
-use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
 use cornac_inventory::{tags, PgConnection};
@@ -10,11 +9,10 @@ use cornac_wire::actions::remove_tags_from_resource::{
 };
 
 pub fn handle(
-    ctx: &Ctx,
     conn: &mut PgConnection,
     input: RemoveTagsFromResourceInput,
 ) -> Result<RemoveTagsFromResourceOutput, ApiError> {
-    let row = view::find(ctx.scope(), conn, "ResourceName", &input.resource_name)?;
+    let row = view::find(conn, "ResourceName", &input.resource_name)?;
     tags::remove(conn, row.id, &input.tag_keys)?;
     Ok(RemoveTagsFromResourceOutput)
 }

@@ -5,6 +5,7 @@
 use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
+use cornac_domain::InstanceIdentifier;
 use cornac_inventory::{Connection, PgConnection};
 use cornac_jobs::lifecycle::{self, Extra, Operation};
 use cornac_wire::shapes;
@@ -12,11 +13,11 @@ use cornac_wire::shapes;
 pub fn apply(
     ctx: &Ctx,
     conn: &mut PgConnection,
-    raw_identifier: &str,
+    identifier: &InstanceIdentifier,
     operation: Operation,
 ) -> Result<shapes::DbInstance, ApiError> {
     conn.transaction(|conn| {
-        let row = view::find(ctx.scope(), conn, "DBInstanceIdentifier", raw_identifier)?;
+        let row = view::find(conn, "DBInstanceIdentifier", identifier)?;
         let row = lifecycle::change(conn, row.id, operation, Extra::default())?;
         view::instance_with_tags(ctx.scope(), conn, row)
     })

@@ -16,11 +16,13 @@ pub mod list_tags_for_resource;
 pub mod modify_db_instance;
 pub mod reboot_db_instance;
 pub mod remove_tags_from_resource;
+mod service;
 pub mod start_db_instance;
 pub mod stop_db_instance;
 pub mod tags;
 
 pub use input::Input;
+pub use service::Service;
 
 use crate::{envelope, Action};
 use serde::Serialize;
