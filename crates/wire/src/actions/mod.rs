@@ -19,7 +19,7 @@ pub mod remove_tags_from_resource;
 mod service;
 pub mod start_db_instance;
 pub mod stop_db_instance;
-pub mod tags;
+pub(crate) mod tags;
 
 pub use input::Input;
 pub use service::Service;
