@@ -265,26 +265,21 @@ mod tests {
 
     #[test]
     fn failures_answer_conflict_or_their_own_status() {
-        assert_eq!(
-            status(ErrorCode::DbInstanceAlreadyExists),
-            StatusCode::CONFLICT
-        );
-        assert_eq!(
-            status(ErrorCode::InvalidDbInstanceState),
-            StatusCode::CONFLICT
-        );
-        assert_eq!(
-            status(ErrorCode::InvalidParameterValue),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(status(ErrorCode::DbInstanceNotFound), StatusCode::NOT_FOUND);
-        assert_eq!(
-            status(ErrorCode::ServiceUnavailable),
-            StatusCode::SERVICE_UNAVAILABLE
-        );
-        assert_eq!(
-            status(ErrorCode::InternalFailure),
-            StatusCode::INTERNAL_SERVER_ERROR
-        );
+        for (code, expected) in [
+            (ErrorCode::DbInstanceAlreadyExists, StatusCode::CONFLICT),
+            (ErrorCode::InvalidDbInstanceState, StatusCode::CONFLICT),
+            (ErrorCode::InvalidParameterValue, StatusCode::BAD_REQUEST),
+            (ErrorCode::DbInstanceNotFound, StatusCode::NOT_FOUND),
+            (
+                ErrorCode::ServiceUnavailable,
+                StatusCode::SERVICE_UNAVAILABLE,
+            ),
+            (
+                ErrorCode::InternalFailure,
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+        ] {
+            assert_eq!(status(code), expected, "{code:?}");
+        }
     }
 }
