@@ -177,7 +177,7 @@ mod tests {
             assert_eq!(
                 (
                     aws.code.as_str(),
-                    aws.code.http_status(),
+                    aws.code.http_status().as_u16(),
                     aws.message.as_str()
                 ),
                 (code, status, "m")

@@ -16,7 +16,7 @@ mod view;
 
 use actix_web::{web, App, HttpServer};
 use cornac_inventory::credentials::EncryptionKey;
-use cornac_wire::AwsError;
+use cornac_wire::actions::Service;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,25 +64,15 @@ impl AppState {
         }
     }
 
-    /// The full version for `requested` (`15` or `15.18`), or the newest when none is asked.
-    pub fn engine_version(&self, requested: Option<&str>) -> Result<String, AwsError> {
-        let found = match requested {
-            None => self.engine_versions.first(),
-            Some(r) => self
-                .engine_versions
-                .iter()
-                .find(|v| v.as_str() == r || v.split('.').next() == Some(r)),
-        };
-        found.cloned().ok_or_else(|| {
-            AwsError::invalid(
-                "EngineVersion",
-                format!(
-                    "version {} is not available here; available: {}",
-                    requested.unwrap_or("(any)"),
-                    self.engine_versions.join(", ")
-                ),
-            )
-        })
+    /// What an action's input is checked against, as of now.
+    pub fn service(&self) -> Service<'_> {
+        Service {
+            region: &self.region,
+            account_id: &self.account_id,
+            engine_versions: &self.engine_versions,
+            ports: self.ports.clone(),
+            now: chrono::Utc::now(),
+        }
     }
 }
 

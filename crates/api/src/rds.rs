@@ -31,9 +31,11 @@ pub async fn handle(
         Ok(xml) => (StatusCode::OK, xml, None),
         Err(e) => {
             let e = e.into_aws(&request_id);
-            let status =
-                StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-            (status, e.to_xml(&request_id), Some(e.code.as_str()))
+            (
+                e.code.http_status(),
+                e.to_xml(&request_id),
+                Some(e.code.as_str()),
+            )
         }
     };
     let elapsed = started.elapsed();
@@ -124,7 +126,7 @@ async fn serve(
         )
         .into());
     }
-    let input = Input::from_params(action, &params)?;
+    let input = Input::from_params(action, &params, &state.service())?;
     let state = state.clone();
     let request_id = request_id.to_owned();
     let span = tracing::Span::current();

@@ -6,6 +6,7 @@ use crate::view::{tag_list, Scope};
 use cornac_domain::{SnapshotIdentifier, SnapshotStatus};
 use cornac_inventory::snapshots::{self, DbSnapshot};
 use cornac_inventory::{tags, PgConnection};
+use cornac_wire::actions::TaggedResource;
 use cornac_wire::snapshot_shape;
 use cornac_wire::AwsError;
 
@@ -49,17 +50,19 @@ pub fn find(
 
 /// Whose tags a `ResourceName` names: a snapshot's ARN, or an instance's (ARN or identifier).
 pub fn tag_owner(
-    scope: Scope,
     conn: &mut PgConnection,
-    raw: &str,
+    resource: &TaggedResource,
 ) -> Result<tags::Owner, ApiError> {
-    if SnapshotIdentifier::from_arn("ResourceName", raw, scope.region, scope.account_id).is_some() {
-        return Ok(tags::Owner::snapshot(
-            find(scope, conn, "ResourceName", raw)?.id,
-        ));
-    }
-    let row = crate::view::find(scope, conn, "ResourceName", raw)?;
-    Ok(tags::Owner::instance(row.id))
+    Ok(match resource {
+        TaggedResource::Snapshot(id) => tags::Owner::snapshot(
+            snapshots::find(conn, id.as_str())?
+                .ok_or_else(|| AwsError::snapshot_not_found(id.as_str()))?
+                .id,
+        ),
+        TaggedResource::Instance(id) => {
+            tags::Owner::instance(crate::view::find(conn, "ResourceName", id)?.id)
+        }
+    })
 }
 
 /// The `DBSnapshot` shape of `row` with its tags.

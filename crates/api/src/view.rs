@@ -15,29 +15,14 @@ pub struct Scope<'a> {
     pub account_id: &'a str,
 }
 
-/// The identifier a `DBInstanceIdentifier`-like value names: an identifier or an instance ARN.
-pub fn identifier(
-    scope: Scope,
-    parameter: &'static str,
-    raw: &str,
-) -> Result<InstanceIdentifier, ApiError> {
-    let parsed = if raw.starts_with("arn:") {
-        InstanceIdentifier::from_arn(parameter, raw, scope.region, scope.account_id)
-    } else {
-        InstanceIdentifier::parse_as(parameter, raw)
-    };
-    Ok(parsed?)
-}
-
-/// The instance named by `raw`, or `DBInstanceNotFound`; a system instance (the inventory) is
-/// refused with `InvalidParameterValue` saying why, since no action may read or change it.
+/// The instance named `id` (by `parameter`), or `DBInstanceNotFound`; a system instance (the
+/// inventory) is refused with `InvalidParameterValue` saying why, since no action may read or
+/// change it.
 pub fn find(
-    scope: Scope,
     conn: &mut PgConnection,
     parameter: &'static str,
-    raw: &str,
+    id: &InstanceIdentifier,
 ) -> Result<DbInstance, ApiError> {
-    let id = identifier(scope, parameter, raw)?;
     let row =
         instances::find(conn, id.as_str())?.ok_or_else(|| AwsError::not_found(id.as_str()))?;
     match row.system_refusal() {
@@ -66,7 +51,9 @@ pub fn instance(scope: Scope, row: DbInstance, tags: Vec<(String, String)>) -> s
         master_username: row.master_username,
         db_name: row.db_name,
         allocated_storage: row.allocated_storage,
-        create_time: row.created_at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        create_time: row
+            .created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         backup_window: "03:00-03:30",
         backup_retention_period: row.backup_retention_period,
         security_groups: Empty {},

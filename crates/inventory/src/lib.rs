@@ -9,20 +9,16 @@ pub mod health;
 pub mod instances;
 pub mod job_state;
 pub mod migrations;
+pub mod pool;
 pub mod schema;
 pub mod snapshots;
 pub mod tags;
-
-use diesel::r2d2::{ConnectionManager, Pool as R2d2Pool};
-use std::time::Duration;
 
 pub use diesel::pg::PgConnection;
 pub use diesel::result::{DatabaseErrorKind, Error as QueryError};
 pub use diesel::Connection;
 pub use job_state::JobState;
-
-pub type Pool = R2d2Pool<ConnectionManager<PgConnection>>;
-pub type PooledConnection = diesel::r2d2::PooledConnection<ConnectionManager<PgConnection>>;
+pub use pool::{pool, Pool, PooledConnection};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -37,16 +33,6 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
-
-/// A connection pool that connects lazily, so a process can start while the inventory is down
-/// and recover by itself when it comes back.
-pub fn pool(url: &str, size: u32) -> Pool {
-    R2d2Pool::builder()
-        .max_size(size)
-        .min_idle(Some(0))
-        .connection_timeout(Duration::from_secs(5))
-        .build_unchecked(ConnectionManager::new(url))
-}
 
 /// The parts of a `postgres://` URL that describe where the inventory answers.
 #[derive(Debug, Clone, PartialEq, Eq)]

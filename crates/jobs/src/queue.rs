@@ -28,22 +28,34 @@ pub fn enqueue(conn: &mut PgConnection, job: Job) -> QueryResult<()> {
 }
 
 /// A job this worker now holds.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone)]
 pub struct Claimed {
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
-    #[diesel(sql_type = Text)]
     pub kind: JobKind,
-    #[diesel(sql_type = BigInt)]
     pub instance_id: i64,
-    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
     pub snapshot_id: Option<i64>,
     /// 1 on the first run.
-    #[diesel(sql_type = Integer)]
     pub attempt: i32,
     /// How long the job waited for its first worker, in seconds.
-    #[diesel(sql_type = Double)]
     pub pickup_secs: f64,
+}
+
+/// A claimed row, its kind as stored: a kind this version does not know (written by a newer
+/// one) must not fail every claim.
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = BigInt)]
+    instance_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    snapshot_id: Option<i64>,
+    #[diesel(sql_type = Integer)]
+    attempt: i32,
+    #[diesel(sql_type = Double)]
+    pickup_secs: f64,
 }
 
 impl Claimed {
@@ -60,12 +72,36 @@ impl Claimed {
 /// has no other job running, and no older job running or due. The second rule closes a race:
 /// while another worker's claim of the instance's older job is not yet committed, that job still
 /// looks queued here (and is skipped, being locked), so only its being older keeps this claim
-/// off the newer one.
+/// off the newer one. A job of a kind this version does not know is given up (`failed`, with
+/// the reason in `last_error`), once, and the next job claimed instead.
 pub fn claim(
     conn: &mut PgConnection,
     worker: &str,
     lease: Duration,
 ) -> QueryResult<Option<Claimed>> {
+    while let Some(row) = claim_row(conn, worker, lease)? {
+        let Some(kind) = JobKind::parse(&row.kind) else {
+            let why = format!(
+                "unknown job kind {:?} (written by a newer version of cornac?): given up",
+                row.kind
+            );
+            tracing::warn!(job = row.id, instance = row.instance_id, "{why}");
+            give_up(conn, row.id, worker, &why)?;
+            continue;
+        };
+        return Ok(Some(Claimed {
+            id: row.id,
+            kind,
+            instance_id: row.instance_id,
+            snapshot_id: row.snapshot_id,
+            attempt: row.attempt,
+            pickup_secs: row.pickup_secs,
+        }));
+    }
+    Ok(None)
+}
+
+fn claim_row(conn: &mut PgConnection, worker: &str, lease: Duration) -> QueryResult<Option<Row>> {
     diesel::sql_query(
         "UPDATE jobs SET state = $3, attempts = attempts + 1, worker = $1, \
                 lease_until = now() + make_interval(secs => $2), \

@@ -221,3 +221,39 @@ fn shutdown_waits_for_a_running_job_only_the_grace() {
     // Not waiting for the provider's thread either.
     rt.shutdown_background();
 }
+
+/// A job of a kind this version does not know (a newer version wrote it) is given up once, with
+/// the reason, and the claim goes on to the next job instead of failing every time.
+#[test]
+fn a_job_of_an_unknown_kind_is_given_up_once() {
+    let s = setup();
+    let (id, _) = s.requested("from-the-future");
+    let mut conn = s.conn();
+    diesel::sql_query("ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_kind_check")
+        .execute(&mut conn)
+        .unwrap();
+    diesel::sql_query("UPDATE jobs SET kind = 'teleport'")
+        .execute(&mut conn)
+        .unwrap();
+    let (other, _) = s.requested("known");
+    let lease = Duration::from_secs(60);
+    let claimed = queue::claim(&mut conn, "w", lease).unwrap().unwrap();
+    assert_eq!(
+        (claimed.instance_id, claimed.kind),
+        (other, JobKind::Create)
+    );
+    let (state, error): (JobState, Option<String>) = jobs::table
+        .filter(jobs::instance_id.eq(id))
+        .select((jobs::state, jobs::last_error))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(state, JobState::Failed);
+    assert!(
+        error
+            .as_deref()
+            .unwrap_or("")
+            .contains("unknown job kind \"teleport\""),
+        "{error:?}"
+    );
+    assert!(queue::claim(&mut conn, "w", lease).unwrap().is_none());
+}

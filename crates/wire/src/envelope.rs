@@ -8,18 +8,18 @@ use serde::Serialize;
 /// actions that answer nothing, like `AddTagsToResource`).
 pub fn success<T: Serialize>(action: Action, result: Option<&T>, request_id: &str) -> String {
     let name = action.name();
-    let body = result
-        .map(|r| {
-            quick_xml::se::to_string_with_root(&format!("{name}Result"), r)
-                .unwrap_or_else(|e| format!("<!-- cannot render the result: {e} -->"))
-        })
-        .unwrap_or_default();
+    // One buffer for the whole document: a page of instances is ~100 KB.
+    let mut out = format!("<{name}Response xmlns=\"{}\">", action.namespace());
+    if let Some(r) = result {
+        if let Err(e) = quick_xml::se::to_writer_with_root(&mut out, &format!("{name}Result"), r) {
+            out.push_str(&format!("<!-- cannot render the result: {e} -->"));
+        }
+    }
+    out.push_str(&format!(
+        "<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></{name}Response>"
+    ));
     // Rows written before every parameter was checked may hold text XML cannot carry.
-    crate::text::xml_safe(format!(
-        "<{name}Response xmlns=\"{}\">{body}<ResponseMetadata><RequestId>{request_id}</RequestId>\
-         </ResponseMetadata></{name}Response>",
-        action.namespace()
-    ))
+    crate::text::xml_safe(out)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! AWS error codes with their HTTP status and fault type, and the `ErrorResponse` envelope.
 
+use http::StatusCode;
 use serde::Serialize;
 
 /// The codes this service answers, each with the HTTP status AWS uses.
@@ -61,7 +62,8 @@ impl ErrorCode {
         }
     }
 
-    pub fn http_status(self) -> u16 {
+    /// The HTTP status AWS answers this code with.
+    pub fn http_status(self) -> StatusCode {
         match self {
             Self::InvalidAction
             | Self::MissingParameter
@@ -75,27 +77,27 @@ impl ErrorCode {
             | Self::StorageQuotaExceeded
             | Self::DbSnapshotAlreadyExists
             | Self::InvalidDbSnapshotState
-            | Self::SnapshotQuotaExceeded => 400,
+            | Self::SnapshotQuotaExceeded => StatusCode::BAD_REQUEST,
             Self::MissingAuthenticationToken
             | Self::InvalidClientTokenId
-            | Self::SignatureDoesNotMatch => 403,
+            | Self::SignatureDoesNotMatch => StatusCode::FORBIDDEN,
             Self::DbInstanceNotFound
             | Self::DbSnapshotNotFound
-            | Self::DbParameterGroupNotFound => 404,
-            Self::MethodNotAllowed => 405,
-            Self::RequestTimeout => 408,
-            Self::RequestEntityTooLarge => 413,
-            Self::InternalFailure => 500,
-            Self::ServiceUnavailable => 503,
+            | Self::DbParameterGroupNotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            Self::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::InternalFailure => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
     /// `Sender` for the caller's faults, `Receiver` for ours.
     pub fn fault(self) -> &'static str {
-        if self.http_status() < 500 {
-            "Sender"
-        } else {
+        if self.http_status().is_server_error() {
             "Receiver"
+        } else {
+            "Sender"
         }
     }
 }
@@ -263,7 +265,7 @@ mod tests {
             ErrorCode::InvalidDbSnapshotState,
             ErrorCode::SnapshotQuotaExceeded,
         ] {
-            assert_eq!((code.http_status(), code.fault()), (400, "Sender"));
+            assert_eq!((code.http_status().as_u16(), code.fault()), (400, "Sender"));
         }
         assert_eq!(
             ErrorCode::InvalidDbSnapshotState.as_str(),

@@ -18,7 +18,7 @@ pub fn first_forbidden(text: &str) -> Option<char> {
 /// serialiser escapes markup; the document's own structure holds neither, so this touches only
 /// text.
 pub fn xml_safe(document: String) -> String {
-    if document.chars().all(|c| is_xml_char(c) && c != '\r') {
+    if !needs_rewrite(&document) {
         return document;
     }
     let mut out = String::with_capacity(document.len() + 8);
@@ -32,6 +32,17 @@ pub fn xml_safe(document: String) -> String {
     out
 }
 
+/// Whether `document` holds a carriage return or a character XML 1.0 forbids: a scan of its
+/// bytes (a whole page of instances is checked at every answer), where a control character is
+/// one byte below 0x20 and U+FFFE/U+FFFF are `EF BF BE`/`EF BF BF`.
+fn needs_rewrite(document: &str) -> bool {
+    let bytes = document.as_bytes();
+    bytes.iter().any(|&b| b < 0x20 && b != b'\t' && b != b'\n')
+        || bytes
+            .windows(3)
+            .any(|w| w[0] == 0xEF && w[1] == 0xBF && w[2] >= 0xBE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,6 +54,16 @@ mod tests {
         assert_eq!(first_forbidden("x\u{1b}[31m"), Some('\u{1b}'));
         assert_eq!(first_forbidden("\u{FFFE}"), Some('\u{FFFE}'));
         assert_eq!(first_forbidden("\u{FFFD}\u{E000}\u{10FFFF}"), None);
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_rule() {
+        for text in ["", "<a>ok</a>", "é 漢 🦀 \u{FFFD}\u{EFBF}", "\t\n"] {
+            assert!(!needs_rewrite(text), "{text:?}");
+        }
+        for text in ["\r", "a\u{0}", "\u{1f}", "x\u{FFFE}", "\u{FFFF}y"] {
+            assert!(needs_rewrite(text), "{text:?}");
+        }
     }
 
     #[test]

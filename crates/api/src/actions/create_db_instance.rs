@@ -1,5 +1,5 @@
-//! `CreateDBInstance`: check what depends on this host (engine version, port), record the
-//! instance as `creating` (with a SCRAM verifier, never the password), and leave the
+//! `CreateDBInstance`: with its input checked (the engine version and port against this host
+//! too), record the instance as `creating` (with a SCRAM verifier, never the password), and leave the
 //! provisioning to the worker.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html>
 
@@ -10,31 +10,24 @@ use crate::view;
 use cornac_domain::{InstanceSpec, NewInstance, ResourceId};
 use cornac_inventory::{Connection, PgConnection};
 use cornac_wire::actions::create_db_instance::{CreateDbInstanceInput, CreateDbInstanceOutput};
-use cornac_wire::form::in_range;
 
 pub fn handle(
     ctx: &Ctx,
     conn: &mut PgConnection,
     input: CreateDbInstanceInput,
 ) -> Result<CreateDbInstanceOutput, ApiError> {
-    let engine_version = ctx.state.engine_version(input.engine_version.as_deref())?;
-    let ports = &ctx.state.ports;
-    let port = input
-        .port
-        .map(|p| in_range("Port", p, (*ports.start()).into(), (*ports.end()).into()))
-        .transpose()?;
     let tags: Vec<(String, String)> = input.tags.into_iter().map(Into::into).collect();
     let new = NewInstance {
         identifier: input.identifier,
         spec: InstanceSpec {
             resource_id: ResourceId::generate(),
-            engine_version,
+            engine_version: input.engine_version,
             instance_class: input.class.name.to_owned(),
             allocated_storage_gib: u32::try_from(input.allocated_storage).unwrap_or(u32::MAX),
             master_username: input.master_username,
             master_password: input.master_password.verifier(),
             db_name: input.db_name,
-            port: port.and_then(|p| u16::try_from(p).ok()),
+            port: input.port,
         },
         deletion_protection: input.deletion_protection,
         backup_retention_days: u8::try_from(input.backup_retention_period).unwrap_or(1),

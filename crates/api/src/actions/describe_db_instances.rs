@@ -19,28 +19,22 @@ pub fn handle(
 ) -> Result<DescribeDbInstancesOutput, ApiError> {
     let scope = ctx.scope();
     let limit = input.max_records;
-    let mut filter = ListFilter::default();
-    if let Some(raw) = &input.identifier {
-        filter
-            .identifiers
-            .push(view::identifier(scope, "DBInstanceIdentifier", raw)?.to_string());
-    }
-    for v in &input.instance_ids {
-        filter
-            .identifiers
-            .push(view::identifier(scope, "Filters", v)?.to_string());
-    }
-    filter.resource_ids = input.resource_ids;
-    filter.engines = input.engines;
+    let filter = ListFilter {
+        identifiers: input
+            .identifier
+            .iter()
+            .chain(&input.instance_ids)
+            .map(ToString::to_string)
+            .collect(),
+        resource_ids: input.resource_ids,
+        engines: input.engines,
+    };
     let mut rows = instances::list(conn, &filter, input.marker.as_deref(), limit + 1)?;
     if rows.is_empty() {
-        if let Some(raw) = &input.identifier {
+        if let Some(id) = &input.identifier {
             // The inventory is never listed; asked for by name, the refusal says why.
-            view::find(scope, conn, "DBInstanceIdentifier", raw)?;
-            return Err(AwsError::not_found(
-                view::identifier(scope, "DBInstanceIdentifier", raw)?.as_str(),
-            )
-            .into());
+            view::find(conn, "DBInstanceIdentifier", id)?;
+            return Err(AwsError::not_found(id.as_str()).into());
         }
     }
     let marker = super::page(&mut rows, limit, |r| r.identifier.clone());

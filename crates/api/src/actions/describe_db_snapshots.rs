@@ -5,7 +5,7 @@
 
 use super::Ctx;
 use crate::error::ApiError;
-use crate::{snapshot_view, view};
+use crate::snapshot_view;
 use cornac_inventory::snapshots::{self, ListFilter};
 use cornac_inventory::{tags, PgConnection};
 use cornac_wire::actions::describe_db_snapshots::{
@@ -39,16 +39,13 @@ pub fn handle(
             .identifiers
             .push(snapshot_view::identifier(scope, "Filters", v)?.to_string());
     }
-    if let Some(raw) = &input.instance {
-        filter
-            .instance_identifiers
-            .push(view::identifier(scope, "DBInstanceIdentifier", raw)?.to_string());
-    }
-    for v in &input.instance_ids {
-        filter
-            .instance_identifiers
-            .push(view::identifier(scope, "Filters", v)?.to_string());
-    }
+    filter.instance_identifiers.extend(
+        input
+            .instance
+            .iter()
+            .chain(&input.instance_ids)
+            .map(ToString::to_string),
+    );
     let mut rows = snapshots::list(conn, &filter, input.marker.as_deref(), limit + 1)?;
     if let (Some(name), true) = (&named, rows.is_empty()) {
         // Asked for by name, a snapshot that is not there is an error (the deleted waiter's

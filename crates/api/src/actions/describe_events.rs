@@ -4,7 +4,6 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeEvents.html>
 
 use crate::error::ApiError;
-use chrono::Utc;
 use cornac_domain::SourceType;
 use cornac_inventory::events::{self, EventFilter};
 use cornac_inventory::PgConnection;
@@ -17,7 +16,6 @@ pub fn handle(
     input: DescribeEventsInput,
 ) -> Result<DescribeEventsOutput, ApiError> {
     let limit = input.max_records;
-    let (start, end) = input.window(Utc::now())?;
     // Events of a source type this service does not record: none.
     let mut rows = match SourceType::parse(&input.source_type) {
         Some(source_type) => {
@@ -25,8 +23,8 @@ pub fn handle(
                 source_type,
                 source_identifier: input.source_identifier,
                 categories: input.categories,
-                start,
-                end,
+                start: input.start,
+                end: input.end,
             };
             events::list(conn, &filter, input.after, limit + 1)?
         }

@@ -71,11 +71,9 @@ pub fn dispatch(
         Input::StopDbInstance(i) => stop_db_instance::handle(ctx, conn, i)?.to_xml(r),
         Input::RebootDbInstance(i) => reboot_db_instance::handle(ctx, conn, i)?.to_xml(r),
         Input::ModifyDbInstance(i) => modify_db_instance::handle(ctx, conn, i)?.to_xml(r),
-        Input::AddTagsToResource(i) => add_tags_to_resource::handle(ctx, conn, i)?.to_xml(r),
-        Input::RemoveTagsFromResource(i) => {
-            remove_tags_from_resource::handle(ctx, conn, i)?.to_xml(r)
-        }
-        Input::ListTagsForResource(i) => list_tags_for_resource::handle(ctx, conn, i)?.to_xml(r),
+        Input::AddTagsToResource(i) => add_tags_to_resource::handle(conn, i)?.to_xml(r),
+        Input::RemoveTagsFromResource(i) => remove_tags_from_resource::handle(conn, i)?.to_xml(r),
+        Input::ListTagsForResource(i) => list_tags_for_resource::handle(conn, i)?.to_xml(r),
         Input::DescribeDbEngineVersions(i) => describe_db_engine_versions::handle(ctx, i).to_xml(r),
         Input::DescribeOrderableDbInstanceOptions(i) => {
             describe_orderable_db_instance_options::handle(ctx, i).to_xml(r)

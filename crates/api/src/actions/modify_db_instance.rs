@@ -35,7 +35,7 @@ pub fn handle(
         copy_tags_to_snapshot: input.copy_tags_to_snapshot,
     };
     let instance = conn.transaction(|conn| {
-        let row = view::find(scope, conn, "DBInstanceIdentifier", &input.identifier)?;
+        let row = view::find(conn, "DBInstanceIdentifier", &input.identifier)?;
         if let Some(new) = &new_identifier {
             // Under the lock, of two renames to one name the second sees the first's commit.
             instances::lock_names_and_quotas(conn)?;

@@ -6,6 +6,7 @@
 use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
+use cornac_domain::InstanceIdentifier;
 use cornac_inventory::{Connection, PgConnection};
 use cornac_jobs::lifecycle::{self, Extra, NewSnapshotArgs, Operation};
 use cornac_wire::shapes;
@@ -13,21 +14,21 @@ use cornac_wire::shapes;
 pub fn apply(
     ctx: &Ctx,
     conn: &mut PgConnection,
-    raw_identifier: &str,
+    identifier: &InstanceIdentifier,
     operation: Operation,
 ) -> Result<shapes::DbInstance, ApiError> {
-    run(ctx, conn, raw_identifier, operation, |_| Ok(None))
+    run(ctx, conn, identifier, operation, |_| Ok(None))
 }
 
 /// `operation` with the snapshot `reserve` checks and names (after the instance is found).
 pub fn apply_with_snapshot(
     ctx: &Ctx,
     conn: &mut PgConnection,
-    raw_identifier: &str,
+    identifier: &InstanceIdentifier,
     operation: Operation,
     reserve: impl FnOnce(&mut PgConnection) -> Result<NewSnapshotArgs, ApiError>,
 ) -> Result<shapes::DbInstance, ApiError> {
-    run(ctx, conn, raw_identifier, operation, |conn| {
+    run(ctx, conn, identifier, operation, |conn| {
         reserve(conn).map(Some)
     })
 }
@@ -35,12 +36,12 @@ pub fn apply_with_snapshot(
 fn run(
     ctx: &Ctx,
     conn: &mut PgConnection,
-    raw_identifier: &str,
+    identifier: &InstanceIdentifier,
     operation: Operation,
     snapshot: impl FnOnce(&mut PgConnection) -> Result<Option<NewSnapshotArgs>, ApiError>,
 ) -> Result<shapes::DbInstance, ApiError> {
     conn.transaction(|conn| {
-        let row = view::find(ctx.scope(), conn, "DBInstanceIdentifier", raw_identifier)?;
+        let row = view::find(conn, "DBInstanceIdentifier", identifier)?;
         let args = snapshot(conn)?;
         let extra = Extra {
             new_snapshot: args.as_ref(),

@@ -90,6 +90,7 @@ async fn create(
         )
     })?;
     let engine_version = state
+        .service()
         .engine_version(None)
         .map_err(|e| bad(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
 

@@ -18,6 +18,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use cornac_domain::secret::{ExposeSecret, SecretString};
 use cornac_inventory::instances::DbInstance;
+use cornac_wire::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use subtle::ConstantTimeEq;
@@ -95,11 +96,31 @@ impl From<ApiError> for Failure {
         let e = e.into_aws("postgraas");
         let status = match e.code {
             // A name taken, or a change the instance's settings or status refuse.
-            cornac_wire::ErrorCode::DbInstanceAlreadyExists
-            | cornac_wire::ErrorCode::InvalidParameterCombination
-            | cornac_wire::ErrorCode::InvalidDbInstanceState => StatusCode::CONFLICT,
-            cornac_wire::ErrorCode::InternalFailure => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::BAD_REQUEST,
+            ErrorCode::DbInstanceAlreadyExists
+            | ErrorCode::InvalidParameterCombination
+            | ErrorCode::InvalidDbInstanceState
+            | ErrorCode::DbSnapshotAlreadyExists
+            | ErrorCode::InvalidDbSnapshotState => StatusCode::CONFLICT,
+            // Every other code answers its RDS status; listed, so a new code is placed here.
+            ErrorCode::InvalidAction
+            | ErrorCode::MethodNotAllowed
+            | ErrorCode::MissingParameter
+            | ErrorCode::InvalidParameterValue
+            | ErrorCode::RequestEntityTooLarge
+            | ErrorCode::RequestTimeout
+            | ErrorCode::MissingAuthenticationToken
+            | ErrorCode::IncompleteSignature
+            | ErrorCode::InvalidClientTokenId
+            | ErrorCode::SignatureDoesNotMatch
+            | ErrorCode::RequestExpired
+            | ErrorCode::DbInstanceNotFound
+            | ErrorCode::DbSnapshotNotFound
+            | ErrorCode::DbParameterGroupNotFound
+            | ErrorCode::SnapshotQuotaExceeded
+            | ErrorCode::InstanceQuotaExceeded
+            | ErrorCode::StorageQuotaExceeded
+            | ErrorCode::InternalFailure
+            | ErrorCode::ServiceUnavailable => e.code.http_status(),
         };
         Self(status, e.message)
     }
@@ -236,4 +257,34 @@ pub fn not_found(id: impl std::fmt::Display) -> Failure {
         StatusCode::NOT_FOUND,
         format!("postgraas instance {id} does not exist"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cornac_wire::AwsError;
+
+    fn status(code: ErrorCode) -> StatusCode {
+        Failure::from(ApiError::from(AwsError::new(code, "m"))).0
+    }
+
+    #[test]
+    fn failures_answer_conflict_or_their_own_status() {
+        for (code, expected) in [
+            (ErrorCode::DbInstanceAlreadyExists, StatusCode::CONFLICT),
+            (ErrorCode::InvalidDbInstanceState, StatusCode::CONFLICT),
+            (ErrorCode::InvalidParameterValue, StatusCode::BAD_REQUEST),
+            (ErrorCode::DbInstanceNotFound, StatusCode::NOT_FOUND),
+            (
+                ErrorCode::ServiceUnavailable,
+                StatusCode::SERVICE_UNAVAILABLE,
+            ),
+            (
+                ErrorCode::InternalFailure,
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+        ] {
+            assert_eq!(status(code), expected, "{code:?}");
+        }
+    }
 }

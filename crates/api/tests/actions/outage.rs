@@ -46,3 +46,57 @@ async fn an_unreachable_inventory_is_an_internal_failure_not_a_hang() {
     let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
     assert_eq!(status, 200, "{body}");
 }
+
+/// Identifiers, ARNs, the engine version, the port and the events window are read with the
+/// input, before any inventory connection is taken: with the inventory down (the key's secret
+/// cached by a first call), a bad one still gets its 400 naming it, not a 500.
+#[actix_web::test]
+async fn bad_parameters_are_refused_before_any_inventory_connection() {
+    let s = setup_on_own_cluster(40);
+    let app = app!(s);
+    let (status, body) = call!(app, s, &[("Action", "DescribeDBInstances"), V]);
+    assert_eq!(status, 200, "{body}");
+    s.inventory.cluster().stop();
+    let elsewhere = "arn:aws:rds:elsewhere:000000000000:db:db1";
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (
+            vec![
+                ("Action", "StopDBInstance"),
+                V,
+                ("DBInstanceIdentifier", "bad--id"),
+            ],
+            "DBInstanceIdentifier",
+        ),
+        (
+            vec![
+                ("Action", "DescribeDBInstances"),
+                V,
+                ("DBInstanceIdentifier", elsewhere),
+            ],
+            "DBInstanceIdentifier",
+        ),
+        (
+            vec![
+                ("Action", "ListTagsForResource"),
+                V,
+                ("ResourceName", elsewhere),
+            ],
+            "ResourceName",
+        ),
+        (
+            create_params("db1", &[("EngineVersion", "9")]),
+            "EngineVersion",
+        ),
+        (create_params("db1", &[("Port", "1")]), "Port"),
+    ];
+    for (pairs, parameter) in cases {
+        let (status, body) = call!(app, s, &pairs);
+        assert_eq!(
+            (status, code(&body)),
+            (400, "InvalidParameterValue"),
+            "{body}"
+        );
+        assert!(body.contains(parameter), "{parameter}: {body}");
+    }
+    s.inventory.cluster().restart();
+}

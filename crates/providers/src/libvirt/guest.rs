@@ -220,8 +220,6 @@ pub fn master_script(
     db_name: Option<&DbName>,
     major: u32,
 ) -> String {
-    let statements =
-        |list: Vec<String>| -> String { list.iter().map(|s| format!("{s};\n")).collect() };
     let mut script = statements(master::role_statements(user.as_str(), verifier, major));
     // The names are fixed and plain: psql takes them as they are.
     for database in master::FUNCTION_DATABASES {
@@ -246,6 +244,19 @@ pub fn master_script(
     script
 }
 
+/// psql input that takes from every role what a tenant may not hold, as local's
+/// `Cluster::harden` does at each start: run at every start of a guest, so one made by an older
+/// version is hardened too (idempotent; no password changes). The master's role functions (for
+/// majors before 16) are made at create.
+pub fn harden_script(major: u32) -> String {
+    statements(master::strip_statements(major))
+}
+
+/// One psql script of `list`, a statement a line.
+fn statements(list: Vec<String>) -> String {
+    list.iter().map(|s| format!("{s};\n")).collect()
+}
+
 /// psql input that changes the master password.
 pub fn password_script(user: &MasterUsername, verifier: &ScramVerifier) -> String {
     format!("{};\n", sql::password_statement(user.as_str(), verifier))
@@ -254,6 +265,22 @@ pub fn password_script(user: &MasterUsername, verifier: &ScramVerifier) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a start sends: the server roles taken from every tenant role (and CREATEROLE on
+    /// majors that do not confine it), nothing that sets a password or makes a role.
+    #[test]
+    fn every_start_sends_the_hardening() {
+        let old = harden_script(15);
+        assert!(old.contains("EXECUTE format('REVOKE %I FROM %I', r.granted, r.member)"));
+        assert!(old.contains("NOCREATEROLE"));
+        let new = harden_script(16);
+        assert!(new.contains("EXECUTE format('REVOKE %I FROM %I', r.granted, r.member)"));
+        assert!(!new.contains("NOCREATEROLE"));
+        for script in [old, new] {
+            assert!(!script.contains("PASSWORD") && !script.contains("CREATE ROLE"));
+            assert!(script.ends_with(";\n"));
+        }
+    }
 
     #[test]
     fn master_script_is_idempotent_sql() {

@@ -42,7 +42,9 @@ impl Provider for LibvirtProvider {
     }
 
     fn start(&self, id: &ResourceId) -> Result<Endpoint, ProviderError> {
-        self.bring_up(id, self.existing(id)?, "")
+        let domain = self.existing(id)?;
+        let major = guest::major_number(&Self::metadata(&domain)?.major)?;
+        self.bring_up(id, domain, &guest::harden_script(major))
     }
 
     fn stop(&self, id: &ResourceId) -> Result<(), ProviderError> {

@@ -2,19 +2,20 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_AddTagsToResource.html>
 
 use super::{empty_output, tags};
+use super::{Service, TaggedResource};
 use crate::{AwsError, Params, Tag};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddTagsToResourceInput {
-    /// The instance's ARN (or identifier), as given.
-    pub resource_name: String,
+    /// The instance, given by its ARN (or identifier).
+    pub resource_name: TaggedResource,
     /// At least one, each within RDS's rules.
     pub tags: Vec<Tag>,
 }
 
 impl AddTagsToResourceInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
-        let resource_name = params.required("ResourceName")?.to_owned();
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
+        let resource_name = service.resource("ResourceName", params.required("ResourceName")?)?;
         let tags = tags::checked(params)?;
         if tags.is_empty() {
             return Err(AwsError::missing("Tags"));
@@ -31,14 +32,16 @@ empty_output!(AddTagsToResourceOutput, AddTagsToResource);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::actions::Output;
     use crate::ErrorCode;
 
     #[test]
     fn a_resource_and_tags_are_required() {
-        let read = |body: &str| AddTagsToResourceInput::from_params(&form(body));
-        let input = read("ResourceName=arn:aws:rds:local:0:db:a&Tags.Tag.1.Key=k").unwrap();
+        let read = |body: &str| AddTagsToResourceInput::from_params(&form(body), &service());
+        let input =
+            read("ResourceName=arn:aws:rds:local:000000000000:db:a&Tags.Tag.1.Key=k").unwrap();
         assert_eq!(input.tags[0].key, "k");
         refused(
             read("Tags.Tag.1.Key=k"),

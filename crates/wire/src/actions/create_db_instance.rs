@@ -1,23 +1,23 @@
 //! `CreateDBInstance`'s input and output.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html>
 
-use super::{instance_output, tags};
+use super::{instance_output, tags, Service};
 use crate::{AwsError, Params, Tag};
 use cornac_domain::{DbName, InstanceClass, InstanceIdentifier, MasterPassword, MasterUsername};
 
-/// A create request, every parameter checked but those that depend on the host (the engine
+/// A create request, every parameter checked, those that depend on the host too (the engine
 /// version among those installed, the port within the provider's range).
 #[derive(Debug)]
 pub struct CreateDbInstanceInput {
     pub identifier: InstanceIdentifier,
     pub class: InstanceClass,
-    /// `EngineVersion` as asked (`15` or `15.18`); the newest installed when `None`.
-    pub engine_version: Option<String>,
+    /// The installed version `EngineVersion` asks for (`15` or `15.18`), or the newest.
+    pub engine_version: String,
     pub allocated_storage: i64,
     pub master_username: MasterUsername,
     pub master_password: MasterPassword,
     pub db_name: Option<DbName>,
-    pub port: Option<i64>,
+    pub port: Option<u16>,
     pub deletion_protection: bool,
     pub backup_retention_period: i64,
     pub copy_tags_to_snapshot: bool,
@@ -25,7 +25,7 @@ pub struct CreateDbInstanceInput {
 }
 
 impl CreateDbInstanceInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
         let identifier = InstanceIdentifier::parse(params.required("DBInstanceIdentifier")?)?;
         let class = InstanceClass::parse(params.required("DBInstanceClass")?)?;
         let engine = params.required("Engine")?;
@@ -35,12 +35,16 @@ impl CreateDbInstanceInput {
                 format!("engine {engine:?} is not offered here; use postgres"),
             ));
         }
-        let engine_version = params.get("EngineVersion").map(str::to_owned);
+        let engine_version = service.engine_version(params.get("EngineVersion"))?;
         let allocated_storage = params.int("AllocatedStorage", 1, 65536)?.unwrap_or(20);
         let master_username = MasterUsername::parse(params.required("MasterUsername")?)?;
         let master_password = MasterPassword::parse(params.required("MasterUserPassword")?)?;
         let db_name = params.get("DBName").map(DbName::parse).transpose()?;
-        let port = params.int("Port", 1, 65535)?;
+        let (low, high) = (service.ports.start(), service.ports.end());
+        // Within u16 by the bounds.
+        let port = params
+            .int("Port", (*low).into(), (*high).into())?
+            .map(|p| p as u16);
         let deletion_protection = params.bool("DeletionProtection")?.unwrap_or(false);
         let backup_retention_period = params.int("BackupRetentionPeriod", 0, 35)?.unwrap_or(1);
         if params.bool("MultiAZ")? == Some(true) {
@@ -74,26 +78,31 @@ instance_output!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::ErrorCode;
+
+    fn read(body: &str) -> Result<CreateDbInstanceInput, AwsError> {
+        CreateDbInstanceInput::from_params(&form(body), &service())
+    }
 
     const GOOD: &str = "DBInstanceIdentifier=Db1&DBInstanceClass=db.t3.micro&Engine=postgres\
         &MasterUsername=alice&MasterUserPassword=secret-password";
 
     #[test]
     fn a_full_request_is_read() {
-        let input = CreateDbInstanceInput::from_params(&form(&format!(
-            "{GOOD}&EngineVersion=15&AllocatedStorage=7&DBName=shop&Port=5999\
+        let input = read(&format!(
+            "{GOOD}&EngineVersion=15&AllocatedStorage=7&DBName=shop&Port=5599\
              &DeletionProtection=true&BackupRetentionPeriod=0&Tags.Tag.1.Key=k&Tags.Tag.1.Value=v\
              &CopyTagsToSnapshot=true"
-        )))
+        ))
         .unwrap();
         assert_eq!(input.identifier.as_str(), "db1");
         assert_eq!(input.class.name, "db.t3.micro");
-        assert_eq!(input.engine_version.as_deref(), Some("15"));
+        assert_eq!(input.engine_version, "15.18");
         assert_eq!(input.allocated_storage, 7);
         assert_eq!(input.db_name.as_ref().map(|d| d.as_str()), Some("shop"));
-        assert_eq!(input.port, Some(5999));
+        assert_eq!(input.port, Some(5599));
         assert!(input.deletion_protection);
         assert!(input.copy_tags_to_snapshot);
         assert_eq!(input.backup_retention_period, 0);
@@ -102,7 +111,7 @@ mod tests {
             !format!("{input:?}").contains("secret-password"),
             "the input's Debug never shows the password"
         );
-        let defaults = CreateDbInstanceInput::from_params(&form(GOOD)).unwrap();
+        let defaults = read(GOOD).unwrap();
         assert_eq!(
             (
                 defaults.allocated_storage,
@@ -127,7 +136,7 @@ mod tests {
                 .filter(|p| !p.starts_with(&format!("{missing}=")))
                 .collect();
             refused(
-                CreateDbInstanceInput::from_params(&form(&body.join("&"))),
+                read(&body.join("&")),
                 ErrorCode::MissingParameter,
                 400,
                 missing,
@@ -145,6 +154,12 @@ mod tests {
                 ErrorCode::InvalidParameterValue,
             ),
             ("&Port=70000", "Port", ErrorCode::InvalidParameterValue),
+            ("&Port=5432", "Port", ErrorCode::InvalidParameterValue),
+            (
+                "&EngineVersion=9",
+                "EngineVersion",
+                ErrorCode::InvalidParameterValue,
+            ),
             ("&DBName=1x", "DBName", ErrorCode::InvalidParameterValue),
             (
                 "&DeletionProtection=yes",
@@ -169,21 +184,16 @@ mod tests {
         ] {
             // The form's first value wins, so the bad one goes first.
             let body = format!("{}&{GOOD}", &extra[1..]);
-            refused(
-                CreateDbInstanceInput::from_params(&form(&body)),
-                code,
-                400,
-                parameter,
-            );
+            refused(read(&body), code, 400, parameter);
         }
         refused(
-            CreateDbInstanceInput::from_params(&form(&GOOD.replace("Db1", "1db"))),
+            read(&GOOD.replace("Db1", "1db")),
             ErrorCode::InvalidParameterValue,
             400,
             "DBInstanceIdentifier",
         );
         refused(
-            CreateDbInstanceInput::from_params(&form(&GOOD.replace("db.t3.micro", "db.x9"))),
+            read(&GOOD.replace("db.t3.micro", "db.x9")),
             ErrorCode::InvalidParameterValue,
             400,
             "DBInstanceClass",

@@ -2,27 +2,31 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSnapshot.html>
 
 use super::tags;
+use super::Service;
 use crate::snapshot_shape::snapshot_output;
 use crate::{AwsError, Params, Tag};
-use cornac_domain::SnapshotIdentifier;
+use cornac_domain::{InstanceIdentifier, SnapshotIdentifier};
 
 #[derive(Debug)]
 pub struct CreateDbSnapshotInput {
     pub snapshot: SnapshotIdentifier,
-    /// An identifier or an instance ARN, as given.
-    pub instance: String,
+    /// Given as an identifier or an instance ARN.
+    pub instance: InstanceIdentifier,
     pub tags: Vec<Tag>,
 }
 
 impl CreateDbSnapshotInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
         let snapshot = SnapshotIdentifier::parse_as(
             SnapshotIdentifier::PARAMETER,
             params.required(SnapshotIdentifier::PARAMETER)?,
         )?;
         Ok(Self {
             snapshot,
-            instance: params.required("DBInstanceIdentifier")?.to_owned(),
+            instance: service.instance(
+                "DBInstanceIdentifier",
+                params.required("DBInstanceIdentifier")?,
+            )?,
             tags: tags::checked(params)?,
         })
     }
@@ -37,13 +41,14 @@ snapshot_output!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::actions::Output;
     use crate::ErrorCode;
 
     #[test]
     fn a_request_is_read_and_bad_names_refused() {
-        let read = |body: &str| CreateDbSnapshotInput::from_params(&form(body));
+        let read = |body: &str| CreateDbSnapshotInput::from_params(&form(body), &service());
         let input =
             read("DBSnapshotIdentifier=Snap1&DBInstanceIdentifier=db1&Tags.Tag.1.Key=k").unwrap();
         assert_eq!(

@@ -4,20 +4,24 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html>
 
 use super::instance_output;
+use super::Service;
 use crate::{AwsError, Params};
-use cornac_domain::SnapshotIdentifier;
+use cornac_domain::{InstanceIdentifier, SnapshotIdentifier};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeleteDbInstanceInput {
-    /// An identifier or an instance ARN, as given.
-    pub identifier: String,
+    /// Given as an identifier or an instance ARN.
+    pub identifier: InstanceIdentifier,
     /// The snapshot the delete job takes first.
     pub final_snapshot: Option<SnapshotIdentifier>,
 }
 
 impl DeleteDbInstanceInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
-        let identifier = params.required("DBInstanceIdentifier")?.to_owned();
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
+        let identifier = service.instance(
+            "DBInstanceIdentifier",
+            params.required("DBInstanceIdentifier")?,
+        )?;
         let skip = params.bool("SkipFinalSnapshot")?.unwrap_or(false);
         params.bool("DeleteAutomatedBackups")?;
         let p = "FinalDBSnapshotIdentifier";
@@ -49,20 +53,23 @@ instance_output!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::ErrorCode;
 
     #[test]
     fn a_delete_skips_or_names_its_final_snapshot() {
         assert_eq!(
-            DeleteDbInstanceInput::from_params(&form(
-                "DBInstanceIdentifier=db1&SkipFinalSnapshot=true"
-            ))
+            DeleteDbInstanceInput::from_params(
+                &form("DBInstanceIdentifier=db1&SkipFinalSnapshot=true"),
+                &service()
+            )
             .unwrap()
-            .identifier,
+            .identifier
+            .as_str(),
             "db1"
         );
-        let read = |body: &str| DeleteDbInstanceInput::from_params(&form(body));
+        let read = |body: &str| DeleteDbInstanceInput::from_params(&form(body), &service());
         refused(
             read("SkipFinalSnapshot=true"),
             ErrorCode::MissingParameter,

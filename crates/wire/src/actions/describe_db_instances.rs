@@ -2,17 +2,18 @@
 //! `dbi-resource-id` or `engine`, with `MaxRecords` 20–100 and `Marker`) and output.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html>
 
-use super::Output;
+use super::{Output, Service};
 use crate::shapes::DbInstance;
 use crate::{Action, AwsError, Params};
+use cornac_domain::InstanceIdentifier;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DescribeDbInstancesInput {
-    /// `DBInstanceIdentifier`: an identifier or an instance ARN, as given.
-    pub identifier: Option<String>,
-    /// The `db-instance-id` filter's values: identifiers or ARNs, as given.
-    pub instance_ids: Vec<String>,
+    /// `DBInstanceIdentifier`, given as an identifier or an instance ARN.
+    pub identifier: Option<InstanceIdentifier>,
+    /// The `db-instance-id` filter's values, given as identifiers or ARNs.
+    pub instance_ids: Vec<InstanceIdentifier>,
     /// The `dbi-resource-id` filter's values.
     pub resource_ids: Vec<String>,
     /// The `engine` filter's values.
@@ -22,16 +23,25 @@ pub struct DescribeDbInstancesInput {
 }
 
 impl DescribeDbInstancesInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
         let mut input = Self {
             max_records: params.max_records()?,
-            identifier: params.get("DBInstanceIdentifier").map(str::to_owned),
+            identifier: params
+                .get("DBInstanceIdentifier")
+                .map(|raw| service.instance("DBInstanceIdentifier", raw))
+                .transpose()?,
             marker: params.get("Marker").map(str::to_owned),
-            ..Self::default()
+            instance_ids: Vec::new(),
+            resource_ids: Vec::new(),
+            engines: Vec::new(),
         };
         for f in params.filters()? {
             match f.name.as_str() {
-                "db-instance-id" => input.instance_ids.extend(f.values),
+                "db-instance-id" => {
+                    for raw in &f.values {
+                        input.instance_ids.push(service.instance("Filters", raw)?);
+                    }
+                }
                 "dbi-resource-id" => input.resource_ids.extend(f.values),
                 "engine" => input.engines.extend(f.values),
                 other => {
@@ -68,11 +78,12 @@ impl Output for DescribeDbInstancesOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::ErrorCode;
 
     fn read(body: &str) -> Result<DescribeDbInstancesInput, AwsError> {
-        DescribeDbInstancesInput::from_params(&form(body))
+        DescribeDbInstancesInput::from_params(&form(body), &service())
     }
 
     #[test]
@@ -86,7 +97,7 @@ mod tests {
         .unwrap();
         assert_eq!(input.max_records, 20);
         assert_eq!(input.marker.as_deref(), Some("db1"));
-        assert_eq!(input.instance_ids, ["a"]);
+        assert_eq!(input.instance_ids[0].as_str(), "a");
         assert_eq!(input.engines, ["postgres"]);
         assert_eq!(input.resource_ids, ["db-X"]);
         assert_eq!(read("").unwrap().max_records, 100);

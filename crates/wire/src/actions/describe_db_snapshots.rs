@@ -3,22 +3,22 @@
 //! `MaxRecords` 20–100 and `Marker`) and output.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html>
 
-use super::Output;
+use super::{Output, Service};
 use crate::snapshot_shape::DbSnapshots;
 use crate::{Action, AwsError, Params};
-use cornac_domain::{SnapshotIdentifier, SnapshotType};
+use cornac_domain::{InstanceIdentifier, SnapshotIdentifier, SnapshotType};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DescribeDbSnapshotsInput {
     /// `DBSnapshotIdentifier`: an identifier or a snapshot ARN, as given.
     pub snapshot: Option<String>,
-    /// `DBInstanceIdentifier`: an identifier or an instance ARN, as given.
-    pub instance: Option<String>,
+    /// `DBInstanceIdentifier`: given as an identifier or an instance ARN.
+    pub instance: Option<InstanceIdentifier>,
     /// The `db-snapshot-id` filter's values, as given.
     pub snapshot_ids: Vec<String>,
-    /// The `db-instance-id` filter's values, as given.
-    pub instance_ids: Vec<String>,
+    /// The `db-instance-id` filter's values (identifiers or instance ARNs).
+    pub instance_ids: Vec<InstanceIdentifier>,
     /// `DbiResourceId` and the `dbi-resource-id` filter's values.
     pub resource_ids: Vec<String>,
     /// `SnapshotType` and the `snapshot-type` filter's values.
@@ -37,11 +37,14 @@ fn snapshot_type(parameter: &str, raw: &str) -> Result<SnapshotType, AwsError> {
 }
 
 impl DescribeDbSnapshotsInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
         let mut input = Self {
             max_records: params.max_records()?,
             snapshot: params.get(SnapshotIdentifier::PARAMETER).map(str::to_owned),
-            instance: params.get("DBInstanceIdentifier").map(str::to_owned),
+            instance: params
+                .get("DBInstanceIdentifier")
+                .map(|raw| service.instance("DBInstanceIdentifier", raw))
+                .transpose()?,
             marker: params.get("Marker").map(str::to_owned),
             ..Self::default()
         };
@@ -54,7 +57,11 @@ impl DescribeDbSnapshotsInput {
         for f in params.filters()? {
             match f.name.as_str() {
                 "db-snapshot-id" => input.snapshot_ids.extend(f.values),
-                "db-instance-id" => input.instance_ids.extend(f.values),
+                "db-instance-id" => {
+                    for v in &f.values {
+                        input.instance_ids.push(service.instance("Filters", v)?);
+                    }
+                }
                 "dbi-resource-id" => input.resource_ids.extend(f.values),
                 "snapshot-type" => {
                     for v in &f.values {
@@ -89,11 +96,12 @@ impl Output for DescribeDbSnapshotsOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::ErrorCode;
 
     fn read(body: &str) -> Result<DescribeDbSnapshotsInput, AwsError> {
-        DescribeDbSnapshotsInput::from_params(&form(body))
+        DescribeDbSnapshotsInput::from_params(&form(body), &service())
     }
 
     #[test]
@@ -108,9 +116,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(input.snapshot.as_deref(), Some("s1"));
-        assert_eq!(input.instance.as_deref(), Some("db1"));
+        assert_eq!(input.instance.as_ref().map(|i| i.as_str()), Some("db1"));
         assert_eq!(input.snapshot_ids, ["s2"]);
-        assert_eq!(input.instance_ids, ["db2"]);
+        assert_eq!(input.instance_ids[0].as_str(), "db2");
         assert_eq!(input.resource_ids, ["db-A", "db-B"]);
         assert_eq!(input.types, [SnapshotType::Manual, SnapshotType::Automated]);
         assert_eq!(

@@ -2,7 +2,7 @@
 //! `MaxRecords` and `Marker`) and output.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeEvents.html>
 
-use super::Output;
+use super::{Output, Service};
 use crate::{Action, AwsError, Params};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -12,10 +12,10 @@ pub struct DescribeEventsInput {
     pub max_records: i64,
     /// The id of the last event of the previous page.
     pub after: Option<i64>,
-    pub start_time: Option<DateTime<Utc>>,
-    pub end_time: Option<DateTime<Utc>>,
-    /// `Duration`, in minutes.
-    pub duration: Option<i64>,
+    /// The window asked for: `StartTime` (or `Duration` minutes, or an hour, before the end)
+    /// to `EndTime` (or now).
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
     pub source_type: String,
     /// Lower-cased, as identifiers are stored.
     pub source_identifier: Option<String>,
@@ -23,7 +23,17 @@ pub struct DescribeEventsInput {
 }
 
 impl DescribeEventsInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
+        let end = params.timestamp("EndTime")?.unwrap_or(service.now);
+        let start = match (
+            params.timestamp("StartTime")?,
+            params.int("Duration", 1, 20160)?,
+        ) {
+            (Some(start), _) => Some(start),
+            (None, Some(minutes)) => end.checked_sub_signed(Duration::minutes(minutes)),
+            (None, None) => end.checked_sub_signed(Duration::hours(1)),
+        }
+        .ok_or_else(|| AwsError::invalid("Duration", "the window starts before any date"))?;
         Ok(Self {
             max_records: params.max_records()?,
             after: params
@@ -33,26 +43,12 @@ impl DescribeEventsInput {
                         .map_err(|_| AwsError::invalid("Marker", "not a marker this service gave"))
                 })
                 .transpose()?,
-            duration: params.int("Duration", 1, 20160)?,
-            end_time: params.timestamp("EndTime")?,
-            start_time: params.timestamp("StartTime")?,
+            start,
+            end,
             source_type: params.get("SourceType").unwrap_or("db-instance").to_owned(),
             source_identifier: params.get("SourceIdentifier").map(str::to_ascii_lowercase),
             categories: params.list("EventCategories")?,
         })
-    }
-
-    /// The window asked for, as of `now`: `StartTime` (or `Duration` minutes, or an hour,
-    /// before the end) to `EndTime` (or now).
-    pub fn window(&self, now: DateTime<Utc>) -> Result<(DateTime<Utc>, DateTime<Utc>), AwsError> {
-        let end = self.end_time.unwrap_or(now);
-        let start = match (self.start_time, self.duration) {
-            (Some(start), _) => Some(start),
-            (None, Some(minutes)) => end.checked_sub_signed(Duration::minutes(minutes)),
-            (None, None) => end.checked_sub_signed(Duration::hours(1)),
-        }
-        .ok_or_else(|| AwsError::invalid("Duration", "the window starts before any date"))?;
-        Ok((start, end))
     }
 }
 
@@ -100,30 +96,29 @@ impl Output for DescribeEventsOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::ErrorCode;
 
     fn read(body: &str) -> Result<DescribeEventsInput, AwsError> {
-        DescribeEventsInput::from_params(&form(body))
+        DescribeEventsInput::from_params(&form(body), &service())
     }
 
     #[test]
     fn the_window_defaults_to_the_last_hour() {
-        let now = Utc::now();
+        let now = service().now;
         let input = read("SourceIdentifier=DB1&EventCategories.EventCategory.1=creation").unwrap();
-        assert_eq!(input.window(now).unwrap(), (now - Duration::hours(1), now));
+        assert_eq!((input.start, input.end), (now - Duration::hours(1), now));
         assert_eq!(input.source_identifier.as_deref(), Some("db1"));
         assert_eq!(input.source_type, "db-instance");
         assert_eq!(input.categories, ["creation"]);
         let input = read("Duration=10&EndTime=2026-11-25T03:00:00Z&Marker=42").unwrap();
-        let end = input.end_time.unwrap();
-        assert_eq!(
-            input.window(now).unwrap(),
-            (end - Duration::minutes(10), end)
-        );
+        assert_eq!(input.end.to_rfc3339(), "2026-11-25T03:00:00+00:00");
+        assert_eq!(input.start, input.end - Duration::minutes(10));
         assert_eq!(input.after, Some(42));
         let input = read("StartTime=2026-11-25T02:00:00Z&Duration=10").unwrap();
-        assert_eq!(input.window(now).unwrap().0, input.start_time.unwrap());
+        assert_eq!(input.start.to_rfc3339(), "2026-11-25T02:00:00+00:00");
+        assert_eq!(input.end, now);
     }
 
     #[test]
@@ -152,10 +147,12 @@ mod tests {
             400,
             "StartTime",
         );
-        let mut at_the_start_of_time = read("Duration=10").unwrap();
-        at_the_start_of_time.end_time = Some(DateTime::<Utc>::MIN_UTC);
+        let at_the_start_of_time = Service {
+            now: DateTime::<Utc>::MIN_UTC,
+            ..service()
+        };
         refused(
-            at_the_start_of_time.window(Utc::now()),
+            DescribeEventsInput::from_params(&form("Duration=10"), &at_the_start_of_time),
             ErrorCode::InvalidParameterValue,
             400,
             "Duration",

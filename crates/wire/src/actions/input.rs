@@ -19,6 +19,7 @@ use super::remove_tags_from_resource::RemoveTagsFromResourceInput;
 use super::restore_db_instance_from_db_snapshot::RestoreDbInstanceFromDbSnapshotInput;
 use super::start_db_instance::StartDbInstanceInput;
 use super::stop_db_instance::StopDbInstanceInput;
+use super::Service;
 use crate::{Action, AwsError, Params};
 
 /// One variant an action, holding its input (none for the actions that take no parameters).
@@ -47,35 +48,41 @@ pub enum Input {
 }
 
 impl Input {
-    /// `action`'s input, read from `params`.
-    pub fn from_params(action: Action, params: &Params) -> Result<Self, AwsError> {
-        let p = params;
+    /// `action`'s input, read from `params` and checked against what `service` offers.
+    pub fn from_params(
+        action: Action,
+        params: &Params,
+        service: &Service,
+    ) -> Result<Self, AwsError> {
+        let (p, s) = (params, service);
         Ok(match action {
             Action::CreateDbInstance => {
-                Self::CreateDbInstance(CreateDbInstanceInput::from_params(p)?)
+                Self::CreateDbInstance(CreateDbInstanceInput::from_params(p, s)?)
             }
             Action::DescribeDbInstances => {
-                Self::DescribeDbInstances(DescribeDbInstancesInput::from_params(p)?)
+                Self::DescribeDbInstances(DescribeDbInstancesInput::from_params(p, s)?)
             }
             Action::DeleteDbInstance => {
-                Self::DeleteDbInstance(DeleteDbInstanceInput::from_params(p)?)
+                Self::DeleteDbInstance(DeleteDbInstanceInput::from_params(p, s)?)
             }
-            Action::StartDbInstance => Self::StartDbInstance(StartDbInstanceInput::from_params(p)?),
-            Action::StopDbInstance => Self::StopDbInstance(StopDbInstanceInput::from_params(p)?),
+            Action::StartDbInstance => {
+                Self::StartDbInstance(StartDbInstanceInput::from_params(p, s)?)
+            }
+            Action::StopDbInstance => Self::StopDbInstance(StopDbInstanceInput::from_params(p, s)?),
             Action::RebootDbInstance => {
-                Self::RebootDbInstance(RebootDbInstanceInput::from_params(p)?)
+                Self::RebootDbInstance(RebootDbInstanceInput::from_params(p, s)?)
             }
             Action::ModifyDbInstance => {
-                Self::ModifyDbInstance(ModifyDbInstanceInput::from_params(p)?)
+                Self::ModifyDbInstance(ModifyDbInstanceInput::from_params(p, s)?)
             }
             Action::AddTagsToResource => {
-                Self::AddTagsToResource(AddTagsToResourceInput::from_params(p)?)
+                Self::AddTagsToResource(AddTagsToResourceInput::from_params(p, s)?)
             }
             Action::RemoveTagsFromResource => {
-                Self::RemoveTagsFromResource(RemoveTagsFromResourceInput::from_params(p)?)
+                Self::RemoveTagsFromResource(RemoveTagsFromResourceInput::from_params(p, s)?)
             }
             Action::ListTagsForResource => {
-                Self::ListTagsForResource(ListTagsForResourceInput::from_params(p)?)
+                Self::ListTagsForResource(ListTagsForResourceInput::from_params(p, s)?)
             }
             Action::DescribeDbEngineVersions => {
                 Self::DescribeDbEngineVersions(DescribeDbEngineVersionsInput::from_params(p)?)
@@ -84,12 +91,12 @@ impl Input {
                 DescribeOrderableDbInstanceOptionsInput::from_params(p)?,
             ),
             Action::DescribeAccountAttributes => Self::DescribeAccountAttributes,
-            Action::DescribeEvents => Self::DescribeEvents(DescribeEventsInput::from_params(p)?),
+            Action::DescribeEvents => Self::DescribeEvents(DescribeEventsInput::from_params(p, s)?),
             Action::CreateDbSnapshot => {
-                Self::CreateDbSnapshot(CreateDbSnapshotInput::from_params(p)?)
+                Self::CreateDbSnapshot(CreateDbSnapshotInput::from_params(p, s)?)
             }
             Action::DescribeDbSnapshots => {
-                Self::DescribeDbSnapshots(DescribeDbSnapshotsInput::from_params(p)?)
+                Self::DescribeDbSnapshots(DescribeDbSnapshotsInput::from_params(p, s)?)
             }
             Action::DeleteDbSnapshot => {
                 Self::DeleteDbSnapshot(DeleteDbSnapshotInput::from_params(p)?)
@@ -106,13 +113,14 @@ impl Input {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::form;
     use crate::ErrorCode;
 
     #[test]
     fn every_action_reads_its_own_input() {
         for &action in Action::ALL {
-            match Input::from_params(action, &form("")) {
+            match Input::from_params(action, &form(""), &service()) {
                 // With no parameters, an action either needs none or names the one it misses.
                 // The variants share the actions' names.
                 Ok(input) => assert!(
@@ -122,11 +130,19 @@ mod tests {
                 Err(e) => assert_eq!(e.code, ErrorCode::MissingParameter, "{action:?}"),
             }
         }
-        let input =
-            Input::from_params(Action::StopDbInstance, &form("DBInstanceIdentifier=db1")).unwrap();
-        assert!(matches!(input, Input::StopDbInstance(i) if i.identifier == "db1"));
-        let err =
-            Input::from_params(Action::RebootDbInstance, &form("ForceFailover=x")).unwrap_err();
+        let input = Input::from_params(
+            Action::StopDbInstance,
+            &form("DBInstanceIdentifier=db1"),
+            &service(),
+        )
+        .unwrap();
+        assert!(matches!(input, Input::StopDbInstance(i) if i.identifier.as_str() == "db1"));
+        let err = Input::from_params(
+            Action::RebootDbInstance,
+            &form("ForceFailover=x"),
+            &service(),
+        )
+        .unwrap_err();
         assert!(
             err.message.contains("DBInstanceIdentifier"),
             "{}",

@@ -21,11 +21,13 @@ pub mod modify_db_instance;
 pub mod reboot_db_instance;
 pub mod remove_tags_from_resource;
 pub mod restore_db_instance_from_db_snapshot;
+mod service;
 pub mod start_db_instance;
 pub mod stop_db_instance;
-pub mod tags;
+pub(crate) mod tags;
 
 pub use input::Input;
+pub use service::{Service, TaggedResource};
 
 use crate::{envelope, Action};
 use serde::Serialize;
@@ -91,7 +93,7 @@ pub(crate) mod test_form {
     ) {
         let err = result.expect_err("the input is refused");
         assert_eq!(err.code, code, "{}", err.message);
-        assert_eq!(err.code.http_status(), status);
+        assert_eq!(err.code.http_status().as_u16(), status);
         assert!(err.message.contains(parameter), "{}", err.message);
     }
 }

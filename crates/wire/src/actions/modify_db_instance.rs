@@ -2,15 +2,15 @@
 //! `ApplyImmediately` says (it is still checked to be a boolean).
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html>
 
-use super::instance_output;
+use super::{instance_output, Service};
 use crate::{AwsError, Params};
 use cornac_domain::{InstanceClass, InstanceIdentifier, MasterPassword};
 
 /// The changes asked for; at least one is.
 #[derive(Debug)]
 pub struct ModifyDbInstanceInput {
-    /// An identifier or an instance ARN, as given.
-    pub identifier: String,
+    /// Given as an identifier or an instance ARN.
+    pub identifier: InstanceIdentifier,
     pub new_identifier: Option<InstanceIdentifier>,
     pub master_password: Option<MasterPassword>,
     pub class: Option<InstanceClass>,
@@ -21,8 +21,11 @@ pub struct ModifyDbInstanceInput {
 }
 
 impl ModifyDbInstanceInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
-        let identifier = params.required("DBInstanceIdentifier")?.to_owned();
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
+        let identifier = service.instance(
+            "DBInstanceIdentifier",
+            params.required("DBInstanceIdentifier")?,
+        )?;
         params.bool("ApplyImmediately")?;
         let input = Self {
             identifier,
@@ -69,11 +72,12 @@ instance_output!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::ErrorCode;
 
     fn read(body: &str) -> Result<ModifyDbInstanceInput, AwsError> {
-        ModifyDbInstanceInput::from_params(&form(body))
+        ModifyDbInstanceInput::from_params(&form(body), &service())
     }
 
     #[test]
@@ -84,7 +88,7 @@ mod tests {
              &ApplyImmediately=true",
         )
         .unwrap();
-        assert_eq!(input.identifier, "db1");
+        assert_eq!(input.identifier.as_str(), "db1");
         assert_eq!(
             input.new_identifier.map(|i| i.to_string()).as_deref(),
             Some("db2")

@@ -2,17 +2,22 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RebootDBInstance.html>
 
 use super::instance_output;
+use super::Service;
 use crate::{AwsError, Params};
+use cornac_domain::InstanceIdentifier;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RebootDbInstanceInput {
-    /// An identifier or an instance ARN, as given.
-    pub identifier: String,
+    /// Given as an identifier or an instance ARN.
+    pub identifier: InstanceIdentifier,
 }
 
 impl RebootDbInstanceInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
-        let identifier = params.required("DBInstanceIdentifier")?.to_owned();
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
+        let identifier = service.instance(
+            "DBInstanceIdentifier",
+            params.required("DBInstanceIdentifier")?,
+        )?;
         if params.bool("ForceFailover")? == Some(true) {
             return Err(AwsError::combination(
                 "ForceFailover needs a Multi-AZ instance; this one is not.",
@@ -31,16 +36,18 @@ instance_output!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::ErrorCode;
 
     #[test]
     fn a_failover_is_refused() {
-        let read = |body: &str| RebootDbInstanceInput::from_params(&form(body));
+        let read = |body: &str| RebootDbInstanceInput::from_params(&form(body), &service());
         assert_eq!(
             read("DBInstanceIdentifier=db1&ForceFailover=false")
                 .unwrap()
-                .identifier,
+                .identifier
+                .as_str(),
             "db1"
         );
         refused(

@@ -2,20 +2,24 @@
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StopDBInstance.html>
 
 use super::instance_output;
+use super::Service;
 use crate::{AwsError, Params};
-use cornac_domain::SnapshotIdentifier;
+use cornac_domain::{InstanceIdentifier, SnapshotIdentifier};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StopDbInstanceInput {
-    /// An identifier or an instance ARN, as given.
-    pub identifier: String,
+    /// Given as an identifier or an instance ARN.
+    pub identifier: InstanceIdentifier,
     /// `DBSnapshotIdentifier`: the snapshot taken before the instance stops.
     pub snapshot: Option<SnapshotIdentifier>,
 }
 
 impl StopDbInstanceInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
-        let identifier = params.required("DBInstanceIdentifier")?.to_owned();
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
+        let identifier = service.instance(
+            "DBInstanceIdentifier",
+            params.required("DBInstanceIdentifier")?,
+        )?;
         let p = SnapshotIdentifier::PARAMETER;
         let snapshot = params
             .get(p)
@@ -37,13 +41,20 @@ instance_output!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::ErrorCode;
 
     #[test]
     fn a_snapshot_on_stop_is_read_and_checked() {
-        let read = |body: &str| StopDbInstanceInput::from_params(&form(body));
-        assert_eq!(read("DBInstanceIdentifier=db1").unwrap().identifier, "db1");
+        let read = |body: &str| StopDbInstanceInput::from_params(&form(body), &service());
+        assert_eq!(
+            read("DBInstanceIdentifier=db1")
+                .unwrap()
+                .identifier
+                .as_str(),
+            "db1"
+        );
         let input = read("DBInstanceIdentifier=db1&DBSnapshotIdentifier=S").unwrap();
         assert_eq!(input.snapshot.map(|s| s.to_string()).as_deref(), Some("s"));
         refused(

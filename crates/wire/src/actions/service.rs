@@ -1,0 +1,119 @@
+//! What reading an action's input checks against besides the form: the region and account an
+//! instance ARN must name, the engine versions and ports this host offers, and the time now
+//! (for windows that end at it). The caller passes them, so inputs are read with no I/O and a
+//! bad parameter is refused before any inventory connection is taken.
+
+use crate::AwsError;
+use chrono::{DateTime, Utc};
+use cornac_domain::{InstanceIdentifier, SnapshotIdentifier};
+use std::ops::RangeInclusive;
+
+#[derive(Debug, Clone)]
+pub struct Service<'a> {
+    pub region: &'a str,
+    pub account_id: &'a str,
+    /// The engine versions installed here, newest first.
+    pub engine_versions: &'a [String],
+    /// The ports a `CreateDBInstance` may ask for (the provider's).
+    pub ports: RangeInclusive<u16>,
+    pub now: DateTime<Utc>,
+}
+
+/// What a tagging action's `ResourceName` names: an instance (by ARN or identifier) or a
+/// snapshot (by ARN).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaggedResource {
+    Instance(InstanceIdentifier),
+    Snapshot(SnapshotIdentifier),
+}
+
+impl Service<'_> {
+    /// The instance or snapshot a `ResourceName` names, in this region and account.
+    pub fn resource(&self, parameter: &'static str, raw: &str) -> Result<TaggedResource, AwsError> {
+        match SnapshotIdentifier::from_arn(parameter, raw, self.region, self.account_id) {
+            Some(snapshot) => Ok(TaggedResource::Snapshot(snapshot?)),
+            None => self.instance(parameter, raw).map(TaggedResource::Instance),
+        }
+    }
+
+    /// The identifier a `DBInstanceIdentifier`-like value names: an identifier, or the ARN of
+    /// an instance in this region and account.
+    pub fn instance(
+        &self,
+        parameter: &'static str,
+        raw: &str,
+    ) -> Result<InstanceIdentifier, AwsError> {
+        let parsed = if raw.starts_with("arn:") {
+            InstanceIdentifier::from_arn(parameter, raw, self.region, self.account_id)
+        } else {
+            InstanceIdentifier::parse_as(parameter, raw)
+        };
+        Ok(parsed?)
+    }
+
+    /// The full version for `requested` (`15` or `15.18`), or the newest when none is asked.
+    pub fn engine_version(&self, requested: Option<&str>) -> Result<String, AwsError> {
+        let found = match requested {
+            None => self.engine_versions.first(),
+            Some(r) => self
+                .engine_versions
+                .iter()
+                .find(|v| v.as_str() == r || v.split('.').next() == Some(r)),
+        };
+        found.cloned().ok_or_else(|| {
+            AwsError::invalid(
+                "EngineVersion",
+                format!(
+                    "version {} is not available here; available: {}",
+                    requested.unwrap_or("(any)"),
+                    self.engine_versions.join(", ")
+                ),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    pub fn service() -> Service<'static> {
+        static VERSIONS: std::sync::LazyLock<Vec<String>> =
+            std::sync::LazyLock::new(|| vec!["16.4".to_owned(), "15.18".to_owned()]);
+        Service {
+            region: "local",
+            account_id: "000000000000",
+            engine_versions: &VERSIONS,
+            ports: 5500..=5599,
+            now: DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn identifiers_and_arns_of_this_region_only() {
+        let s = service();
+        assert_eq!(s.instance("P", "Db1").unwrap().as_str(), "db1");
+        assert_eq!(
+            s.instance("P", "arn:aws:rds:local:000000000000:db:db1")
+                .unwrap()
+                .as_str(),
+            "db1"
+        );
+        for bad in ["arn:aws:rds:elsewhere:000000000000:db:db1", "bad--id", ""] {
+            let e = s.instance("P", bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidParameterValue, "{bad}");
+            assert!(e.message.contains('P'), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn engine_versions_by_major_or_full() {
+        let s = service();
+        assert_eq!(s.engine_version(None).unwrap(), "16.4");
+        assert_eq!(s.engine_version(Some("15")).unwrap(), "15.18");
+        assert_eq!(s.engine_version(Some("15.18")).unwrap(), "15.18");
+        let e = s.engine_version(Some("9")).unwrap_err();
+        assert!(e.message.contains("EngineVersion"), "{}", e.message);
+    }
+}
