@@ -71,7 +71,7 @@ pub fn instance(scope: Scope, row: DbInstance, tags: Vec<(String, String)>) -> s
         db_instance_port: port,
         storage_encrypted: false,
         resource_id: row.resource_id,
-        copy_tags_to_snapshot: false,
+        copy_tags_to_snapshot: row.copy_tags_to_snapshot,
         arn: row.arn,
         iam_auth: false,
         performance_insights: false,

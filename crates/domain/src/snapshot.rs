@@ -47,7 +47,8 @@ impl SnapshotIdentifier {
     pub fn parse_existing(parameter: &'static str, raw: &str) -> Result<Self, Invalid> {
         match raw.strip_prefix("rds:") {
             Some(rest) => {
-                let valid = rest.len() > 17 && {
+                // ASCII first: the split below counts bytes.
+                let valid = rest.is_ascii() && rest.len() > 17 && {
                     let (instance, stamp) = rest.split_at(rest.len() - 16);
                     instance.ends_with('-')
                         && InstanceIdentifier::parse_as(parameter, &instance[..instance.len() - 1])
@@ -152,6 +153,9 @@ mod tests {
             "rds:db1-2026-13-01-10-05",
             "rds:-2026-12-01-10-05",
             "rds:1db-2026-12-01-10-05",
+            // Multi-byte characters where the date should start: refused, not a panic.
+            "rds:éééééééééa",
+            "rds:db1-2026-12-01-10-é5",
         ] {
             assert!(SnapshotIdentifier::parse_existing(P, bad).is_err(), "{bad}");
         }

@@ -101,6 +101,18 @@ async fn a_snapshot_backs_the_instance_up_in_one_transaction() {
     assert!(body.contains("DBSnapshotIdentifier"), "{body}");
 
     settle(&s);
+    // The instance shows the CopyTagsToSnapshot it was created with.
+    let (status, body) = rds!(
+        app,
+        s,
+        "DescribeDBInstances",
+        [("DBInstanceIdentifier", "sn1")]
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("<CopyTagsToSnapshot>true</CopyTagsToSnapshot>"),
+        "{body}"
+    );
     let (status, body) = rds!(
         app,
         s,
