@@ -14,6 +14,7 @@ use cornac_wire::actions::restore_db_instance_from_db_snapshot::{
     RestoreDbInstanceFromDbSnapshotOutput,
 };
 use cornac_wire::form::in_range;
+use cornac_wire::{AwsError, ErrorCode};
 
 pub fn handle(
     ctx: &Ctx,
@@ -29,6 +30,17 @@ pub fn handle(
     let instance = conn.transaction(|conn| {
         let snapshot =
             snapshot_view::find(ctx.scope(), conn, "DBSnapshotIdentifier", &input.snapshot)?;
+        // Only the provider that took a backup can restore it.
+        if snapshot.provider != ctx.state.provider_kind {
+            return Err(AwsError::new(
+                ErrorCode::InvalidDbSnapshotState,
+                format!(
+                    "DB snapshot {} was taken by the {} provider; this service runs the {} provider",
+                    snapshot.identifier, snapshot.provider, ctx.state.provider_kind
+                ),
+            )
+            .into());
+        }
         let major = snapshot
             .engine_version
             .split('.')

@@ -5,6 +5,7 @@ use crate::common::*;
 use crate::snapshots::{jobs, rds, settle, snapshot};
 use cornac_domain::{InstanceStatus, SnapshotStatus};
 use cornac_inventory::instances;
+use diesel::RunQueryDsl;
 
 #[actix_web::test]
 async fn a_copy_shares_its_source_backup() {
@@ -177,6 +178,24 @@ async fn a_restore_is_a_new_instance_with_the_snapshot_data_and_master_user() {
         ]
     );
     assert_eq!((status, code(&body)), (404, "DBSnapshotNotFound"), "{body}");
+    // A backup another provider took cannot be restored here; nothing is recorded.
+    let provider = |kind: &str| {
+        let mut conn = s.state.inventory.get().unwrap();
+        diesel::sql_query(format!(
+            "UPDATE db_snapshots SET provider = '{kind}' WHERE identifier = 'base'"
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    };
+    provider("pgcluster");
+    let (status, body) = call!(app, s, &restore(&[]));
+    assert_eq!(
+        (status, code(&body)),
+        (400, "InvalidDBSnapshotState"),
+        "{body}"
+    );
+    assert!(body.contains("pgcluster provider"), "{body}");
+    provider("local");
     let (status, body) = call!(
         app,
         s,
