@@ -293,6 +293,13 @@ fn a_point_in_time_restore_has_the_rows_before_that_time() {
         restored_rows(&provider, &id, RestorePoint::Latest),
         "1,2,3,4,5,6"
     );
+    // The window's latest time is itself restorable (on an idle instance it is "now", past
+    // every archived record).
+    let window = provider.restorable_window(&id).unwrap().unwrap();
+    assert_eq!(
+        restored_rows(&provider, &id, RestorePoint::Time(window.latest)),
+        "1,2,3,4,5,6"
+    );
 
     provider.set_archiving(&id, false).unwrap();
     assert_eq!(

@@ -10,6 +10,7 @@ use super::run_as::RunAs;
 use super::{tenant_file, LocalProvider};
 use crate::install::{self, Install};
 use crate::{command, sql};
+use chrono::{DateTime, Utc};
 use cornac_domain::{Endpoint, InstanceSpec, ProviderError, RestorePoint, RestoreSource};
 use std::path::Path;
 use std::process::Command;
@@ -81,6 +82,12 @@ impl LocalProvider {
             owner.own(partial)?;
             match &from.point {
                 RestorePoint::Backup(_) => {}
+                // Every archived record is older than the archive's newest file: a target at
+                // or after it is the latest (PostgreSQL 13+ refuses a time target it never
+                // reaches, as on an idle instance whose latest restorable time is now).
+                RestorePoint::Time(time) if at_or_after(time, source.archived_until()) => {
+                    args.push("--type=default".into())
+                }
                 RestorePoint::Time(time) => args.extend([
                     "--type=time".into(),
                     format!("--target={}", time.format("%Y-%m-%d %H:%M:%S%.6f+00")),
@@ -168,4 +175,9 @@ fn finish_recovery(cluster: &Cluster, install: &Install) -> Result<(), ProviderE
             _ => std::thread::sleep(Duration::from_millis(200)),
         }
     }
+}
+
+/// Whether `time` is at or after `until` (the archive's newest file), when there is one.
+fn at_or_after(time: &DateTime<Utc>, until: Option<std::time::SystemTime>) -> bool {
+    until.is_some_and(|until| *time >= DateTime::<Utc>::from(until))
 }
