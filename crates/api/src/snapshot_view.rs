@@ -12,38 +12,8 @@ use cornac_wire::AwsError;
 
 const TIME: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 
-/// The identifier a `DBSnapshotIdentifier`-like value names: an identifier or a snapshot ARN.
-pub fn identifier(
-    scope: Scope,
-    parameter: &'static str,
-    raw: &str,
-) -> Result<SnapshotIdentifier, ApiError> {
-    let parsed = match SnapshotIdentifier::from_arn(parameter, raw, scope.region, scope.account_id)
-    {
-        Some(parsed) => parsed,
-        None if raw.starts_with("arn:") => {
-            return Err(AwsError::invalid(
-                parameter,
-                format!(
-                    "{raw:?} is not the ARN of a DB snapshot in region {}",
-                    scope.region
-                ),
-            )
-            .into())
-        }
-        None => SnapshotIdentifier::parse_existing(parameter, raw),
-    };
-    Ok(parsed?)
-}
-
-/// The snapshot named by `raw`, or `DBSnapshotNotFound`.
-pub fn find(
-    scope: Scope,
-    conn: &mut PgConnection,
-    parameter: &'static str,
-    raw: &str,
-) -> Result<DbSnapshot, ApiError> {
-    let id = identifier(scope, parameter, raw)?;
+/// The snapshot `id`, or `DBSnapshotNotFound`.
+pub fn find(conn: &mut PgConnection, id: &SnapshotIdentifier) -> Result<DbSnapshot, ApiError> {
     Ok(snapshots::find(conn, id.as_str())?
         .ok_or_else(|| AwsError::snapshot_not_found(id.as_str()))?)
 }

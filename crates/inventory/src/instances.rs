@@ -227,12 +227,13 @@ pub fn all_of(conn: &mut PgConnection, provider: ProviderKind) -> Result<Vec<DbI
         .load(conn)?)
 }
 
-/// What `DescribeDBInstances` may filter on; empty lists match everything.
+/// What `DescribeDBInstances` may filter on: `None` matches everything, a list only its values
+/// (an empty one nothing).
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    pub identifiers: Vec<String>,
-    pub resource_ids: Vec<String>,
-    pub engines: Vec<String>,
+    pub identifiers: Option<Vec<String>>,
+    pub resource_ids: Option<Vec<String>>,
+    pub engines: Option<Vec<String>>,
 }
 
 /// One page, ordered by identifier, starting after `after` (the previous page's marker).
@@ -249,14 +250,14 @@ pub fn list(
         .filter(db_instances::system.eq(false))
         .limit(limit)
         .into_boxed();
-    if !filter.identifiers.is_empty() {
-        query = query.filter(db_instances::identifier.eq_any(&filter.identifiers));
+    if let Some(identifiers) = &filter.identifiers {
+        query = query.filter(db_instances::identifier.eq_any(identifiers));
     }
-    if !filter.resource_ids.is_empty() {
-        query = query.filter(db_instances::resource_id.eq_any(&filter.resource_ids));
+    if let Some(resource_ids) = &filter.resource_ids {
+        query = query.filter(db_instances::resource_id.eq_any(resource_ids));
     }
-    if !filter.engines.is_empty() {
-        query = query.filter(db_instances::engine.eq_any(&filter.engines));
+    if let Some(engines) = &filter.engines {
+        query = query.filter(db_instances::engine.eq_any(engines));
     }
     if let Some(after) = after {
         query = query.filter(db_instances::identifier.gt(after));

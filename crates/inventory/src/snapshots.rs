@@ -139,11 +139,7 @@ impl NewSnapshot {
     /// The row starts in `status` (the lifecycle's table says which).
     pub fn with_status(mut self, status: SnapshotStatus) -> Self {
         self.status = status;
-        self.percent_progress = if status == SnapshotStatus::Available {
-            100
-        } else {
-            0
-        };
+        self.percent_progress = progress(status);
         self
     }
 
@@ -192,17 +188,21 @@ pub fn lock(conn: &mut PgConnection, id: i64) -> Result<Option<DbSnapshot>> {
         .optional()?)
 }
 
-/// Set the status (100 % done once `available`); call through the lifecycle only.
-pub fn set_status(conn: &mut PgConnection, id: i64, to: SnapshotStatus) -> Result<DbSnapshot> {
-    let progress = if to == SnapshotStatus::Available {
+/// `PercentProgress` in `status`: a backup is made in one step, so 100 once `available`.
+fn progress(status: SnapshotStatus) -> i32 {
+    if status == SnapshotStatus::Available {
         100
     } else {
         0
-    };
+    }
+}
+
+/// Set the status (100 % done once `available`); call through the lifecycle only.
+pub fn set_status(conn: &mut PgConnection, id: i64, to: SnapshotStatus) -> Result<DbSnapshot> {
     Ok(diesel::update(db_snapshots::table.find(id))
         .set((
             db_snapshots::status.eq(to),
-            db_snapshots::percent_progress.eq(progress),
+            db_snapshots::percent_progress.eq(progress(to)),
             db_snapshots::updated_at.eq(diesel::dsl::now),
         ))
         .returning(DbSnapshot::as_returning())
@@ -263,13 +263,14 @@ pub fn manual_count(conn: &mut PgConnection) -> Result<i64> {
         .get_result(conn)?)
 }
 
-/// What `DescribeDBSnapshots` may filter on; empty lists match everything.
+/// What `DescribeDBSnapshots` may filter on: `None` matches everything, a list only its values
+/// (an empty one nothing).
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    pub identifiers: Vec<String>,
-    pub instance_identifiers: Vec<String>,
-    pub resource_ids: Vec<String>,
-    pub types: Vec<SnapshotType>,
+    pub identifiers: Option<Vec<String>>,
+    pub instance_identifiers: Option<Vec<String>>,
+    pub resource_ids: Option<Vec<String>>,
+    pub types: Option<Vec<SnapshotType>>,
 }
 
 /// One page, ordered by identifier, after `after` (the previous page's marker).
@@ -284,18 +285,17 @@ pub fn list(
         .order(db_snapshots::identifier.asc())
         .limit(limit)
         .into_boxed();
-    if !filter.identifiers.is_empty() {
-        query = query.filter(db_snapshots::identifier.eq_any(&filter.identifiers));
+    if let Some(identifiers) = &filter.identifiers {
+        query = query.filter(db_snapshots::identifier.eq_any(identifiers));
     }
-    if !filter.instance_identifiers.is_empty() {
-        query =
-            query.filter(db_snapshots::instance_identifier.eq_any(&filter.instance_identifiers));
+    if let Some(instances) = &filter.instance_identifiers {
+        query = query.filter(db_snapshots::instance_identifier.eq_any(instances));
     }
-    if !filter.resource_ids.is_empty() {
-        query = query.filter(db_snapshots::dbi_resource_id.eq_any(&filter.resource_ids));
+    if let Some(resource_ids) = &filter.resource_ids {
+        query = query.filter(db_snapshots::dbi_resource_id.eq_any(resource_ids));
     }
-    if !filter.types.is_empty() {
-        query = query.filter(db_snapshots::snapshot_type.eq_any(&filter.types));
+    if let Some(types) = &filter.types {
+        query = query.filter(db_snapshots::snapshot_type.eq_any(types));
     }
     if let Some(after) = after {
         query = query.filter(db_snapshots::identifier.gt(after));
@@ -316,7 +316,8 @@ impl DbSnapshot {
             resource_id,
             engine_version: self.engine_version.clone(),
             instance_class: class.unwrap_or(&self.instance_class).to_owned(),
-            allocated_storage_gib: u32::try_from(self.allocated_storage).unwrap_or(1),
+            // Positive by the table's check.
+            allocated_storage_gib: self.allocated_storage.unsigned_abs(),
             master_username: MasterUsername::parse(&self.master_username)?,
             master_password: ScramVerifier::parse(&self.master_password_verifier)?,
             db_name: self.db_name.as_deref().map(DbName::parse).transpose()?,

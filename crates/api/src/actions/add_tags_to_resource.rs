@@ -6,7 +6,7 @@ use crate::snapshot_view;
 use cornac_domain::tag::MAX_TAGS;
 use cornac_inventory::{tags, Connection, PgConnection};
 use cornac_wire::actions::add_tags_to_resource::{AddTagsToResourceInput, AddTagsToResourceOutput};
-use cornac_wire::AwsError;
+use cornac_wire::actions::tags as wire_tags;
 
 pub fn handle(
     conn: &mut PgConnection,
@@ -17,11 +17,7 @@ pub fn handle(
         let owner = snapshot_view::tag_owner(conn, &input.resource_name)?;
         let keys: Vec<String> = new.iter().map(|(k, _)| k.clone()).collect();
         if tags::count_with(conn, owner, &keys)? > MAX_TAGS {
-            return Err(AwsError::invalid(
-                "Tags",
-                format!("a resource has at most {MAX_TAGS} tags"),
-            )
-            .into());
+            return Err(wire_tags::too_many().into());
         }
         tags::put(conn, owner, &new)?;
         Ok(AddTagsToResourceOutput)

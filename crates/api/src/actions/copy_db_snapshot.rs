@@ -7,9 +7,11 @@
 use super::{snapshot_quota, Ctx};
 use crate::error::ApiError;
 use crate::snapshot_view;
+use cornac_domain::tag::MAX_TAGS;
 use cornac_inventory::{tags, Connection, PgConnection};
 use cornac_jobs::lifecycle;
 use cornac_wire::actions::copy_db_snapshot::{CopyDbSnapshotInput, CopyDbSnapshotOutput};
+use cornac_wire::actions::tags as wire_tags;
 
 pub fn handle(
     ctx: &Ctx,
@@ -17,12 +19,7 @@ pub fn handle(
     input: CopyDbSnapshotInput,
 ) -> Result<CopyDbSnapshotOutput, ApiError> {
     let snapshot = conn.transaction(|conn| {
-        let source = snapshot_view::find(
-            ctx.scope(),
-            conn,
-            "SourceDBSnapshotIdentifier",
-            &input.source,
-        )?;
+        let source = snapshot_view::find(conn, &input.source)?;
         let mut args = snapshot_quota::reserve(ctx, conn, input.target, input.tags)?;
         if input.copy_tags {
             for (key, value) in tags::list(conn, tags::Owner::snapshot(source.id))? {
@@ -30,6 +27,9 @@ pub fn handle(
                     args.tags.push((key, value));
                 }
             }
+        }
+        if args.tags.len() > MAX_TAGS {
+            return Err(wire_tags::too_many().into());
         }
         let copy =
             lifecycle::copy_snapshot(conn, source.id, &args.identifier, args.arn, &args.tags)?;

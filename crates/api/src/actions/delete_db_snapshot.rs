@@ -15,12 +15,7 @@ pub fn handle(
     input: DeleteDbSnapshotInput,
 ) -> Result<DeleteDbSnapshotOutput, ApiError> {
     let snapshot = conn.transaction(|conn| {
-        let row = snapshot_view::find(
-            ctx.scope(),
-            conn,
-            "DBSnapshotIdentifier",
-            input.snapshot.as_str(),
-        )?;
+        let row = snapshot_view::find(conn, &input.snapshot)?;
         lifecycle::apply_snapshot(conn, row.id, Operation::DeleteSnapshot, None)?;
         snapshot_view::by_identifier(ctx.scope(), conn, &row.identifier)
     })?;

@@ -20,18 +20,13 @@ pub fn handle(
     let scope = ctx.scope();
     let limit = input.max_records;
     let filter = ListFilter {
-        identifiers: input
-            .identifier
-            .iter()
-            .chain(&input.instance_ids)
-            .map(ToString::to_string)
-            .collect(),
+        identifiers: super::strings(input.identifiers),
         resource_ids: input.resource_ids,
         engines: input.engines,
     };
     let mut rows = instances::list(conn, &filter, input.marker.as_deref(), limit + 1)?;
     if rows.is_empty() {
-        if let Some(id) = &input.identifier {
+        if let Some(id) = &input.named {
             // The inventory is never listed; asked for by name, the refusal says why.
             view::find(conn, "DBInstanceIdentifier", id)?;
             return Err(AwsError::not_found(id.as_str()).into());

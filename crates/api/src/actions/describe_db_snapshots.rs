@@ -21,33 +21,14 @@ pub fn handle(
 ) -> Result<DescribeDbSnapshotsOutput, ApiError> {
     let scope = ctx.scope();
     let limit = input.max_records;
-    let mut filter = ListFilter {
+    let filter = ListFilter {
+        identifiers: super::strings(input.identifiers),
+        instance_identifiers: super::strings(input.instances),
         resource_ids: input.resource_ids,
         types: input.types,
-        ..ListFilter::default()
     };
-    let named = input
-        .snapshot
-        .as_deref()
-        .map(|raw| snapshot_view::identifier(scope, "DBSnapshotIdentifier", raw))
-        .transpose()?;
-    filter
-        .identifiers
-        .extend(named.iter().map(ToString::to_string));
-    for v in &input.snapshot_ids {
-        filter
-            .identifiers
-            .push(snapshot_view::identifier(scope, "Filters", v)?.to_string());
-    }
-    filter.instance_identifiers.extend(
-        input
-            .instance
-            .iter()
-            .chain(&input.instance_ids)
-            .map(ToString::to_string),
-    );
     let mut rows = snapshots::list(conn, &filter, input.marker.as_deref(), limit + 1)?;
-    if let (Some(name), true) = (&named, rows.is_empty()) {
+    if let (Some(name), true) = (&input.named, rows.is_empty()) {
         // Asked for by name, a snapshot that is not there is an error (the deleted waiter's
         // success), as RDS answers.
         return Err(AwsError::snapshot_not_found(name.as_str()).into());

@@ -54,6 +54,11 @@ fn page<T>(rows: &mut Vec<T>, limit: i64, marker: impl Fn(&T) -> String) -> Opti
     })
 }
 
+/// A selector of identifiers as the inventory's list filters take it.
+fn strings<T: ToString>(selector: Option<Vec<T>>) -> Option<Vec<String>> {
+    selector.map(|values| values.iter().map(ToString::to_string).collect())
+}
+
 /// Run the action `input` is for, and answer its output's XML, rendered after the handler
 /// (and so its transaction) is done.
 pub fn dispatch(

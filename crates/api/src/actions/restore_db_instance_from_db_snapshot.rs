@@ -28,8 +28,7 @@ pub fn handle(
         .transpose()?
         .and_then(|p| u16::try_from(p).ok());
     let instance = conn.transaction(|conn| {
-        let snapshot =
-            snapshot_view::find(ctx.scope(), conn, "DBSnapshotIdentifier", &input.snapshot)?;
+        let snapshot = snapshot_view::find(conn, &input.snapshot)?;
         // Only the provider that took a backup can restore it.
         if snapshot.provider != ctx.state.provider_kind {
             return Err(AwsError::new(

@@ -46,6 +46,26 @@ async fn describe_filters_and_pages() {
         ]
     );
     assert_eq!(filtered.matches("<DBInstance>").count(), 2, "{filtered}");
+    // A parameter and the filter of its field both apply: db03 is among the filter's values,
+    // db05 is not (asked for by name and not listed: not found).
+    for (name, expected) in [("db03", 200), ("db05", 404)] {
+        let (status, body) = call!(
+            app,
+            s,
+            &[
+                ("Action", "DescribeDBInstances"),
+                V,
+                ("DBInstanceIdentifier", name),
+                ("Filters.Filter.1.Name", "db-instance-id"),
+                ("Filters.Filter.1.Values.Value.1", "db03"),
+                ("Filters.Filter.1.Values.Value.2", "db04")
+            ]
+        );
+        assert_eq!(status, expected, "{name}: {body}");
+        if expected == 200 {
+            assert_eq!(body.matches("<DBInstance>").count(), 1, "{body}");
+        }
+    }
     let (_, engine) = call!(
         app,
         s,

@@ -67,6 +67,30 @@ async fn a_copy_shares_its_source_backup() {
     );
     let kinds = jobs(&s);
     assert_eq!(kinds.last().unwrap().0, "snapshot", "a copy queues no job");
+    // The source's tag and 50 new ones make 51: refused, and no copy is made.
+    let keys: Vec<String> = (0..50).map(|i| format!("t{i}")).collect();
+    let mut params = vec![
+        ("Action", "CopyDBSnapshot"),
+        V,
+        ("SourceDBSnapshotIdentifier", "src"),
+        ("TargetDBSnapshotIdentifier", "cp-many"),
+        ("CopyTags", "true"),
+    ];
+    let names: Vec<String> = (1..=50).map(|i| format!("Tags.Tag.{i}.Key")).collect();
+    params.extend(
+        names
+            .iter()
+            .map(String::as_str)
+            .zip(keys.iter().map(String::as_str)),
+    );
+    let (status, body) = call!(app, s, &params);
+    assert_eq!(
+        (status, code(&body)),
+        (400, "InvalidParameterValue"),
+        "{body}"
+    );
+    assert!(body.contains("Tags"), "{body}");
+    assert!(snapshot(&s, "cp-many").is_none());
     let (status, body) = call!(
         app,
         s,

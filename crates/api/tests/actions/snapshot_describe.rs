@@ -63,6 +63,30 @@ async fn snapshots_are_described_by_id_instance_type_and_filters_in_pages() {
         [("SnapshotType", "manual"), ("DBInstanceIdentifier", "db")]
     );
     assert_eq!(names(&body), ["b1"]);
+    // A parameter and the filter of its field both apply.
+    let (_, body) = rds!(
+        app,
+        s,
+        "DescribeDBSnapshots",
+        [
+            ("DBInstanceIdentifier", "da"),
+            ("Filters.Filter.1.Name", "db-snapshot-id"),
+            ("Filters.Filter.1.Values.Value.1", "a2"),
+            ("Filters.Filter.1.Values.Value.2", "b1")
+        ]
+    );
+    assert_eq!(names(&body), ["a2"]);
+    let (status, body) = rds!(
+        app,
+        s,
+        "DescribeDBSnapshots",
+        [
+            ("DBSnapshotIdentifier", "a1"),
+            ("Filters.Filter.1.Name", "db-instance-id"),
+            ("Filters.Filter.1.Values.Value.1", "db")
+        ]
+    );
+    assert_eq!((status, code(&body)), (404, "DBSnapshotNotFound"), "{body}");
     let resource = instances::find(&mut s.state.inventory.get().unwrap(), "db")
         .unwrap()
         .unwrap()

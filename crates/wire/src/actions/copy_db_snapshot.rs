@@ -2,15 +2,15 @@
 //! or `PreSignedUrl`; a copy shares its source's backup, so no data is copied).
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CopyDBSnapshot.html>
 
-use super::tags;
+use super::{tags, Service};
 use crate::snapshot_shape::snapshot_output;
 use crate::{AwsError, Params, Tag};
 use cornac_domain::SnapshotIdentifier;
 
 #[derive(Debug)]
 pub struct CopyDbSnapshotInput {
-    /// The source's identifier or snapshot ARN, as given.
-    pub source: String,
+    /// The source, given by identifier or snapshot ARN.
+    pub source: SnapshotIdentifier,
     pub target: SnapshotIdentifier,
     pub tags: Vec<Tag>,
     /// `CopyTags`: the source's tags too.
@@ -18,7 +18,7 @@ pub struct CopyDbSnapshotInput {
 }
 
 impl CopyDbSnapshotInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
         for unsupported in [
             "KmsKeyId",
             "PreSignedUrl",
@@ -34,7 +34,10 @@ impl CopyDbSnapshotInput {
         }
         let target = "TargetDBSnapshotIdentifier";
         Ok(Self {
-            source: params.required("SourceDBSnapshotIdentifier")?.to_owned(),
+            source: service.snapshot(
+                "SourceDBSnapshotIdentifier",
+                params.required("SourceDBSnapshotIdentifier")?,
+            )?,
             target: SnapshotIdentifier::parse_as(target, params.required(target)?)?,
             tags: tags::checked(params)?,
             copy_tags: params.bool("CopyTags")?.unwrap_or(false),
@@ -51,12 +54,13 @@ snapshot_output!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
     use crate::ErrorCode;
 
     #[test]
     fn a_copy_is_read_and_what_it_cannot_do_refused() {
-        let read = |body: &str| CopyDbSnapshotInput::from_params(&form(body));
+        let read = |body: &str| CopyDbSnapshotInput::from_params(&form(body), &service());
         let input =
             read("SourceDBSnapshotIdentifier=s1&TargetDBSnapshotIdentifier=S2&CopyTags=true")
                 .unwrap();

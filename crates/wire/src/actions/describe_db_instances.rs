@@ -2,22 +2,24 @@
 //! `dbi-resource-id` or `engine`, with `MaxRecords` 20–100 and `Marker`) and output.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html>
 
+use super::selector::{narrow, Selector};
 use super::{Output, Service};
 use crate::shapes::DbInstance;
 use crate::{Action, AwsError, Params};
 use cornac_domain::InstanceIdentifier;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DescribeDbInstancesInput {
-    /// `DBInstanceIdentifier`, given as an identifier or an instance ARN.
-    pub identifier: Option<InstanceIdentifier>,
-    /// The `db-instance-id` filter's values, given as identifiers or ARNs.
-    pub instance_ids: Vec<InstanceIdentifier>,
+    /// `DBInstanceIdentifier`, given as an identifier or an instance ARN: asked for by name,
+    /// an instance that is not listed is an error.
+    pub named: Option<InstanceIdentifier>,
+    /// `DBInstanceIdentifier` and the `db-instance-id` filter's values (identifiers or ARNs).
+    pub identifiers: Selector<InstanceIdentifier>,
     /// The `dbi-resource-id` filter's values.
-    pub resource_ids: Vec<String>,
+    pub resource_ids: Selector<String>,
     /// The `engine` filter's values.
-    pub engines: Vec<String>,
+    pub engines: Selector<String>,
     pub marker: Option<String>,
     pub max_records: i64,
 }
@@ -26,24 +28,26 @@ impl DescribeDbInstancesInput {
     pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
         let mut input = Self {
             max_records: params.max_records()?,
-            identifier: params
+            named: params
                 .get("DBInstanceIdentifier")
                 .map(|raw| service.instance("DBInstanceIdentifier", raw))
                 .transpose()?,
             marker: params.get("Marker").map(str::to_owned),
-            instance_ids: Vec::new(),
-            resource_ids: Vec::new(),
-            engines: Vec::new(),
+            ..Self::default()
         };
+        input.identifiers = input.named.clone().map(|named| vec![named]);
         for f in params.filters()? {
             match f.name.as_str() {
                 "db-instance-id" => {
-                    for raw in &f.values {
-                        input.instance_ids.push(service.instance("Filters", raw)?);
-                    }
+                    let ids = f
+                        .values
+                        .iter()
+                        .map(|raw| service.instance("Filters", raw))
+                        .collect::<Result<_, _>>()?;
+                    narrow(&mut input.identifiers, ids);
                 }
-                "dbi-resource-id" => input.resource_ids.extend(f.values),
-                "engine" => input.engines.extend(f.values),
+                "dbi-resource-id" => narrow(&mut input.resource_ids, f.values),
+                "engine" => narrow(&mut input.engines, f.values),
                 other => {
                     return Err(AwsError::invalid(
                         "Filters",
@@ -97,9 +101,25 @@ mod tests {
         .unwrap();
         assert_eq!(input.max_records, 20);
         assert_eq!(input.marker.as_deref(), Some("db1"));
-        assert_eq!(input.instance_ids[0].as_str(), "a");
-        assert_eq!(input.engines, ["postgres"]);
-        assert_eq!(input.resource_ids, ["db-X"]);
+        let ids = input.identifiers.unwrap_or_default();
+        assert_eq!(ids.iter().map(|i| i.as_str()).collect::<Vec<_>>(), ["a"]);
+        assert_eq!(input.engines.as_deref(), Some(&["postgres".to_owned()][..]));
+        assert_eq!(
+            input.resource_ids.as_deref(),
+            Some(&["db-X".to_owned()][..])
+        );
+        assert_eq!(read("").unwrap().identifiers, None);
+        let both = read(
+            "DBInstanceIdentifier=a&Filters.Filter.1.Name=db-instance-id\
+             &Filters.Filter.1.Values.Value.1=b",
+        )
+        .unwrap();
+        assert_eq!(both.named.map(|n| n.to_string()).as_deref(), Some("a"));
+        assert_eq!(
+            both.identifiers,
+            Some(vec![]),
+            "a parameter and its filter both apply"
+        );
         assert_eq!(read("").unwrap().max_records, 100);
     }
 

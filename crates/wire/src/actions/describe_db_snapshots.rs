@@ -3,6 +3,7 @@
 //! `MaxRecords` 20–100 and `Marker`) and output.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html>
 
+use super::selector::{narrow, Selector};
 use super::{Output, Service};
 use crate::snapshot_shape::DbSnapshots;
 use crate::{Action, AwsError, Params};
@@ -11,18 +12,17 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DescribeDbSnapshotsInput {
-    /// `DBSnapshotIdentifier`: an identifier or a snapshot ARN, as given.
-    pub snapshot: Option<String>,
-    /// `DBInstanceIdentifier`: given as an identifier or an instance ARN.
-    pub instance: Option<InstanceIdentifier>,
-    /// The `db-snapshot-id` filter's values, as given.
-    pub snapshot_ids: Vec<String>,
-    /// The `db-instance-id` filter's values (identifiers or instance ARNs).
-    pub instance_ids: Vec<InstanceIdentifier>,
+    /// `DBSnapshotIdentifier` (an identifier or a snapshot ARN): asked for by name, a snapshot
+    /// that is not listed is an error.
+    pub named: Option<SnapshotIdentifier>,
+    /// `DBSnapshotIdentifier` and the `db-snapshot-id` filter's values (identifiers or ARNs).
+    pub identifiers: Selector<SnapshotIdentifier>,
+    /// `DBInstanceIdentifier` and the `db-instance-id` filter's values (identifiers or ARNs).
+    pub instances: Selector<InstanceIdentifier>,
     /// `DbiResourceId` and the `dbi-resource-id` filter's values.
-    pub resource_ids: Vec<String>,
+    pub resource_ids: Selector<String>,
     /// `SnapshotType` and the `snapshot-type` filter's values.
-    pub types: Vec<SnapshotType>,
+    pub types: Selector<SnapshotType>,
     pub marker: Option<String>,
     pub max_records: i64,
 }
@@ -38,36 +38,51 @@ fn snapshot_type(parameter: &str, raw: &str) -> Result<SnapshotType, AwsError> {
 
 impl DescribeDbSnapshotsInput {
     pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
+        let named = params
+            .get(SnapshotIdentifier::PARAMETER)
+            .map(|raw| service.snapshot(SnapshotIdentifier::PARAMETER, raw))
+            .transpose()?;
         let mut input = Self {
             max_records: params.max_records()?,
-            snapshot: params.get(SnapshotIdentifier::PARAMETER).map(str::to_owned),
-            instance: params
+            identifiers: named.clone().map(|n| vec![n]),
+            named,
+            instances: params
                 .get("DBInstanceIdentifier")
-                .map(|raw| service.instance("DBInstanceIdentifier", raw))
+                .map(|raw| {
+                    service
+                        .instance("DBInstanceIdentifier", raw)
+                        .map(|i| vec![i])
+                })
+                .transpose()?,
+            resource_ids: params.get("DbiResourceId").map(|r| vec![r.to_owned()]),
+            types: params
+                .get("SnapshotType")
+                .map(|raw| snapshot_type("SnapshotType", raw).map(|t| vec![t]))
                 .transpose()?,
             marker: params.get("Marker").map(str::to_owned),
-            ..Self::default()
         };
-        if let Some(raw) = params.get("SnapshotType") {
-            input.types.push(snapshot_type("SnapshotType", raw)?);
-        }
-        input
-            .resource_ids
-            .extend(params.get("DbiResourceId").map(str::to_owned));
         for f in params.filters()? {
+            let values = f.values.iter();
             match f.name.as_str() {
-                "db-snapshot-id" => input.snapshot_ids.extend(f.values),
-                "db-instance-id" => {
-                    for v in &f.values {
-                        input.instance_ids.push(service.instance("Filters", v)?);
-                    }
-                }
-                "dbi-resource-id" => input.resource_ids.extend(f.values),
-                "snapshot-type" => {
-                    for v in &f.values {
-                        input.types.push(snapshot_type("Filters", v)?);
-                    }
-                }
+                "db-snapshot-id" => narrow(
+                    &mut input.identifiers,
+                    values
+                        .map(|v| service.snapshot("Filters", v))
+                        .collect::<Result<_, _>>()?,
+                ),
+                "db-instance-id" => narrow(
+                    &mut input.instances,
+                    values
+                        .map(|v| service.instance("Filters", v))
+                        .collect::<Result<_, _>>()?,
+                ),
+                "dbi-resource-id" => narrow(&mut input.resource_ids, f.values.clone()),
+                "snapshot-type" => narrow(
+                    &mut input.types,
+                    values
+                        .map(|v| snapshot_type("Filters", v))
+                        .collect::<Result<_, _>>()?,
+                ),
                 other => {
                     return Err(AwsError::invalid(
                         "Filters",
@@ -115,12 +130,23 @@ mod tests {
              &Filters.Filter.4.Values.Value.1=automated",
         )
         .unwrap();
-        assert_eq!(input.snapshot.as_deref(), Some("s1"));
-        assert_eq!(input.instance.as_ref().map(|i| i.as_str()), Some("db1"));
-        assert_eq!(input.snapshot_ids, ["s2"]);
-        assert_eq!(input.instance_ids[0].as_str(), "db2");
-        assert_eq!(input.resource_ids, ["db-A", "db-B"]);
-        assert_eq!(input.types, [SnapshotType::Manual, SnapshotType::Automated]);
+        // Each parameter and the filter of its field both apply: here nothing matches both.
+        assert_eq!(input.named.as_ref().map(|n| n.as_str()), Some("s1"));
+        assert_eq!(input.identifiers, Some(vec![]));
+        assert_eq!(input.instances, Some(vec![]));
+        assert_eq!(input.resource_ids, Some(vec![]));
+        assert_eq!(input.types, Some(vec![]));
+        let agreeing = read(
+            "DBSnapshotIdentifier=arn:aws:rds:local:000000000000:snapshot:s1\
+             &SnapshotType=manual&Filters.Filter.1.Name=db-snapshot-id\
+             &Filters.Filter.1.Values.Value.1=s1&Filters.Filter.1.Values.Value.2=s2\
+             &Filters.Filter.2.Name=snapshot-type&Filters.Filter.2.Values.Value.1=manual",
+        )
+        .unwrap();
+        let ids = agreeing.identifiers.unwrap_or_default();
+        assert_eq!(ids.iter().map(|i| i.as_str()).collect::<Vec<_>>(), ["s1"]);
+        assert_eq!(agreeing.types, Some(vec![SnapshotType::Manual]));
+        assert_eq!(agreeing.instances, None);
         assert_eq!(
             (input.max_records, input.marker.as_deref()),
             (20, Some("m"))
@@ -135,6 +161,18 @@ mod tests {
             ErrorCode::InvalidParameterValue,
             400,
             "SnapshotType",
+        );
+        refused(
+            read("DBSnapshotIdentifier=arn:aws:rds:elsewhere:000000000000:snapshot:s1"),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "DBSnapshotIdentifier",
+        );
+        refused(
+            read("Filters.Filter.1.Name=db-snapshot-id&Filters.Filter.1.Values.Value.1=a--b"),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "Filters",
         );
         refused(
             read("MaxRecords=5"),

@@ -101,9 +101,9 @@ impl Input {
             Action::DeleteDbSnapshot => {
                 Self::DeleteDbSnapshot(DeleteDbSnapshotInput::from_params(p)?)
             }
-            Action::CopyDbSnapshot => Self::CopyDbSnapshot(CopyDbSnapshotInput::from_params(p)?),
+            Action::CopyDbSnapshot => Self::CopyDbSnapshot(CopyDbSnapshotInput::from_params(p, s)?),
             Action::RestoreDbInstanceFromDbSnapshot => Self::RestoreDbInstanceFromDbSnapshot(
-                RestoreDbInstanceFromDbSnapshotInput::from_params(p)?,
+                RestoreDbInstanceFromDbSnapshotInput::from_params(p, s)?,
             ),
             Action::GetCallerIdentity => Self::GetCallerIdentity,
         })

@@ -21,10 +21,11 @@ pub mod modify_db_instance;
 pub mod reboot_db_instance;
 pub mod remove_tags_from_resource;
 pub mod restore_db_instance_from_db_snapshot;
+pub mod selector;
 mod service;
 pub mod start_db_instance;
 pub mod stop_db_instance;
-pub(crate) mod tags;
+pub mod tags;
 
 pub use input::Input;
 pub use service::{Service, TaggedResource};

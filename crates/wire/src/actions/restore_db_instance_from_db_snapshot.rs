@@ -4,15 +4,15 @@
 //! snapshot's engine (`default.postgres<major>`): this service has no other parameter groups.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceFromDBSnapshot.html>
 
-use super::{instance_output, tags};
+use super::{instance_output, tags, Service};
 use crate::{AwsError, ErrorCode, Params, Tag};
-use cornac_domain::{InstanceClass, InstanceIdentifier};
+use cornac_domain::{InstanceClass, InstanceIdentifier, SnapshotIdentifier};
 
 #[derive(Debug)]
 pub struct RestoreDbInstanceFromDbSnapshotInput {
     pub identifier: InstanceIdentifier,
-    /// The snapshot's identifier or ARN, as given.
-    pub snapshot: String,
+    /// The snapshot, given by identifier or ARN.
+    pub snapshot: SnapshotIdentifier,
     /// The snapshot's instance's class when `None`.
     pub class: Option<InstanceClass>,
     pub port: Option<i64>,
@@ -37,7 +37,7 @@ pub fn parameter_group_not_found(name: &str) -> AwsError {
 }
 
 impl RestoreDbInstanceFromDbSnapshotInput {
-    pub fn from_params(params: &Params) -> Result<Self, AwsError> {
+    pub fn from_params(params: &Params, service: &Service) -> Result<Self, AwsError> {
         if params.bool("MultiAZ")? == Some(true) {
             return Err(AwsError::combination(
                 "MultiAZ is not supported by this service yet.",
@@ -58,7 +58,10 @@ impl RestoreDbInstanceFromDbSnapshotInput {
         }
         Ok(Self {
             identifier: InstanceIdentifier::parse(params.required("DBInstanceIdentifier")?)?,
-            snapshot: params.required("DBSnapshotIdentifier")?.to_owned(),
+            snapshot: service.snapshot(
+                "DBSnapshotIdentifier",
+                params.required("DBSnapshotIdentifier")?,
+            )?,
             class: params
                 .get("DBInstanceClass")
                 .map(InstanceClass::parse)
@@ -81,10 +84,11 @@ instance_output!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::service::tests::service;
     use crate::actions::test_form::{form, refused};
 
     fn read(body: &str) -> Result<RestoreDbInstanceFromDbSnapshotInput, AwsError> {
-        RestoreDbInstanceFromDbSnapshotInput::from_params(&form(body))
+        RestoreDbInstanceFromDbSnapshotInput::from_params(&form(body), &service())
     }
 
     #[test]
@@ -96,7 +100,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(input.identifier.as_str(), "db2");
-        assert_eq!(input.snapshot, "s1");
+        assert_eq!(input.snapshot.as_str(), "s1");
         assert_eq!(input.class.map(|c| c.name), Some("db.t3.small"));
         assert_eq!(input.port, Some(6000));
         assert!(input.deletion_protection && input.copy_tags_to_snapshot);

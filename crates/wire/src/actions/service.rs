@@ -51,6 +51,26 @@ impl Service<'_> {
         Ok(parsed?)
     }
 
+    /// The snapshot a `DBSnapshotIdentifier`-like value names: an identifier (manual or
+    /// automated), or the ARN of a snapshot in this region and account.
+    pub fn snapshot(
+        &self,
+        parameter: &'static str,
+        raw: &str,
+    ) -> Result<SnapshotIdentifier, AwsError> {
+        match SnapshotIdentifier::from_arn(parameter, raw, self.region, self.account_id) {
+            Some(parsed) => Ok(parsed?),
+            None if raw.starts_with("arn:") => Err(AwsError::invalid(
+                parameter,
+                format!(
+                    "{raw:?} is not the ARN of a DB snapshot in region {}",
+                    self.region
+                ),
+            )),
+            None => Ok(SnapshotIdentifier::parse_existing(parameter, raw)?),
+        }
+    }
+
     /// The full version for `requested` (`15` or `15.18`), or the newest when none is asked.
     pub fn engine_version(&self, requested: Option<&str>) -> Result<String, AwsError> {
         let found = match requested {
@@ -102,6 +122,28 @@ pub(crate) mod tests {
         );
         for bad in ["arn:aws:rds:elsewhere:000000000000:db:db1", "bad--id", ""] {
             let e = s.instance("P", bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidParameterValue, "{bad}");
+            assert!(e.message.contains('P'), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn snapshots_by_name_or_arn_of_this_region_only() {
+        let s = service();
+        for (raw, want) in [
+            ("Snap1", "snap1"),
+            ("rds:db1-2026-12-01-03-04", "rds:db1-2026-12-01-03-04"),
+            ("arn:aws:rds:local:000000000000:snapshot:snap1", "snap1"),
+        ] {
+            assert_eq!(s.snapshot("P", raw).unwrap().as_str(), want, "{raw}");
+        }
+        for bad in [
+            "arn:aws:rds:elsewhere:000000000000:snapshot:snap1",
+            "arn:aws:rds:local:000000000000:db:db1",
+            "bad--id",
+            "rds:nope",
+        ] {
+            let e = s.snapshot("P", bad).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidParameterValue, "{bad}");
             assert!(e.message.contains('P'), "{}", e.message);
         }

@@ -3,14 +3,19 @@
 use crate::{AwsError, Params, Tag};
 use cornac_domain::tag;
 
+/// The refusal of more than `MAX_TAGS` tags on one resource.
+pub fn too_many() -> AwsError {
+    AwsError::invalid(
+        "Tags",
+        format!("a resource has at most {} tags", tag::MAX_TAGS),
+    )
+}
+
 /// The tags of the form: at most `MAX_TAGS`, each key and value within RDS's rules.
 pub fn checked(params: &Params) -> Result<Vec<Tag>, AwsError> {
     let tags = params.tags()?;
     if tags.len() > tag::MAX_TAGS {
-        return Err(AwsError::invalid(
-            "Tags",
-            format!("at most {} tags a resource", tag::MAX_TAGS),
-        ));
+        return Err(too_many());
     }
     for t in &tags {
         tag::check_key(&t.key)?;
