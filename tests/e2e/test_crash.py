@@ -4,6 +4,7 @@ each step of a snapshot, a final snapshot and its restore, and a snapshot's dele
 snapshot is ever shown `available`, and the restore has the snapshot's rows."""
 
 import json
+import re
 import urllib.error
 import os
 import subprocess
@@ -155,6 +156,22 @@ def available_instance(service, cli, name):
     return port
 
 
+def resource_id(cli, name):
+    return json.loads(cli("rds", "describe-db-instances", "--db-instance-identifier", name).stdout)[
+        "DBInstances"][0]["DbiResourceId"]
+
+
+def backup_sets(service, resource):
+    """The backup sets (full, and incrementals on it) in the instance's pgBackRest repository on
+    the host: what is left on disk, finished or not."""
+    slug = resource.lower()
+    stanza = service.workdir / "state" / "backups" / "local" / slug / "repo" / "backup" / slug
+    if not stanza.is_dir():
+        return []
+    label = re.compile(r"^\d{8}-\d{6}F(_\d{8}-\d{6}[DI])?$")
+    return sorted(p.name for p in stanza.iterdir() if label.match(p.name))
+
+
 def killed_then_finished(service, crash_at, until):
     """A worker killed at `crash_at`, then one that finishes the work (`until()` is true)."""
     doomed = worker(service, crash_at=crash_at)
@@ -182,14 +199,19 @@ def test_a_snapshot_survives_a_killed_worker(api_only, cli, step):
     finally:
         heir.terminate()
         heir.wait(timeout=60)
+    sets = backup_sets(api_only, resource_id(cli, name))
+    assert len(sets) == 1, f"one backup on disk, no half one left beside it: {sets}"
 
 
 @pytest.mark.parametrize("step", ["claimed", "backed_up", "provisioned"])
 def test_a_final_snapshot_and_its_restore_survive_killed_workers(api_only, cli, step):
     name = f"crash-final-{step.replace('_', '-')}"
     available_instance(api_only, cli, name)
+    resource = resource_id(cli, name)
     cli("rds", "delete-db-instance", "--db-instance-identifier", name, "--final-db-snapshot-identifier", f"{name}-s")
     killed_then_finished(api_only, f"delete:{step}", lambda: settle_snapshot(cli, f"{name}-s", "available"))
+    sets = backup_sets(api_only, resource)
+    assert len(sets) == 1, f"the final snapshot on disk, alone: {sets}"
     cli("rds", "restore-db-instance-from-db-snapshot", "--db-instance-identifier", f"{name}-r",
         "--db-snapshot-identifier", f"{name}-s")
     killed_then_finished(api_only, "create:claimed" if step == "claimed" else "create:provisioned",
@@ -211,6 +233,9 @@ def test_a_snapshot_deletion_survives_a_killed_worker(api_only, cli, step):
     finally:
         maker.terminate()
         maker.wait(timeout=60)
+    resource = resource_id(cli, name)
+    assert len(backup_sets(api_only, resource)) == 1
     cli("rds", "delete-db-snapshot", "--db-snapshot-identifier", f"{name}-s")
     killed_then_finished(api_only, f"delete_snapshot:{step}",
                          lambda: settle_snapshot(cli, f"{name}-s", None))
+    assert backup_sets(api_only, resource) == [], "the backup went with its last snapshot"
