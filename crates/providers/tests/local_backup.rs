@@ -6,32 +6,18 @@
 #[allow(unused_imports)] // not every file uses every helper
 mod common;
 
-use common::{connect, settings, spec, state_dir};
+use common::local_backups::{is_root, one, repo_dir, sql, PASSWORD};
+use common::{connect, spec, state_dir};
 
 use cornac_domain::{BackupKey, InstanceSpec, Provider, ResourceId, RestorePoint, RestoreSource};
 use cornac_providers::LocalProvider;
 use diesel::pg::PgConnection;
-use diesel::RunQueryDsl;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-const PASSWORD: &str = "S3cret-pw";
-
 fn provider(state: &Path) -> LocalProvider {
-    LocalProvider::new(settings(12000), state).unwrap()
-}
-
-fn sql(conn: &mut PgConnection, statement: &str) {
-    diesel::sql_query(statement).execute(conn).unwrap();
-}
-
-fn one(conn: &mut PgConnection, expression: &str) -> Option<String> {
-    diesel::select(diesel::dsl::sql::<
-        diesel::sql_types::Nullable<diesel::sql_types::Text>,
-    >(expression))
-    .get_result(conn)
-    .unwrap()
+    common::local_backups::provider(state, 12000)
 }
 
 /// A running instance with a table `t`; a connection as its master user.
@@ -92,14 +78,6 @@ fn restored_rows_as(
     drop(conn);
     provider.delete(&target.resource_id).unwrap();
     rows
-}
-
-fn repo_dir(state: &Path, id: &ResourceId) -> PathBuf {
-    state.join("backups/local").join(id.slug())
-}
-
-fn is_root() -> bool {
-    std::fs::metadata("/proc/self").unwrap().uid() == 0
 }
 
 #[test]

@@ -3,10 +3,10 @@
 //! that a held one still needs is only marked deleted, and goes with the last one that needs
 //! it; so deleting one key never breaks another.
 
-use super::archiving;
 use super::cluster::Running;
 use super::pgbackrest::{Info, Repo};
 use super::LocalProvider;
+use super::{archiving, repo_lock};
 use chrono::{DateTime, Utc};
 use cornac_domain::{BackupKey, ProviderError, ResourceId, RestorableWindow};
 
@@ -26,6 +26,7 @@ impl LocalProvider {
         let owner = cluster.runner()?;
         let repo = self.backups.repo(id);
         repo.ensure(&owner)?;
+        let _held = repo_lock::hold(&repo)?;
         let info = repo.info()?;
         if info.find(key.as_str()).is_some() {
             return Ok(());
@@ -75,6 +76,7 @@ impl LocalProvider {
         if !repo.exists() {
             return Ok(());
         }
+        let _held = repo_lock::hold(&repo)?;
         let info = repo.info()?;
         let Some(set) = info.find(key.as_str()) else {
             return self.forget_if_done(instance, &repo, &info);

@@ -128,13 +128,13 @@ impl Cluster {
                     .args(["-a", "--sparse=always"])
                     .arg(template)
                     .arg(partial),
-            )
-            .map(drop)
+            )?;
+            owner.own_tree(partial)
         })
     }
 
-    /// Make the data directory with `fill` (which makes `data.partial`, e.g. from a template
-    /// or a backup), then give it our settings and rename it into place: a crash leaves either
+    /// Make the data directory with `fill` (which makes `data.partial`, owned by `owner`, e.g.
+    /// from a template or a backup), then give it our settings and rename it into place: a crash leaves either
     /// no data directory or a complete one.
     pub fn lay_down(
         &self,
@@ -151,7 +151,6 @@ impl Cluster {
             std::fs::remove_dir_all(&partial).map_err(|e| io_error("remove", &partial, e))?;
         }
         fill(&partial)?;
-        owner.own_tree(&partial)?;
         // A backup's archiving settings are its source's, never this instance's.
         tenant_file::remove(&partial, ARCHIVE_CONF)?;
         self.write_conf(&partial, port, address)?;

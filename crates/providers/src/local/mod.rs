@@ -11,10 +11,13 @@ mod instance_user;
 mod ipc;
 mod pgbackrest;
 mod ports;
+mod repo_lock;
 mod restore;
 mod run_as;
+mod scratch;
 mod template;
 mod tenant_file;
+mod tree;
 
 use crate::install::{self, Install};
 use cluster::{Cluster, Running};

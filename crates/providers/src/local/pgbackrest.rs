@@ -38,9 +38,6 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
 /// `<state>/backups/local`: every instance's repository, and the config file.
 pub struct Store {
     dir: PathBuf,
-    /// Lock and log directories of the commands this service runs itself on a repository it
-    /// does not own (a restore from a running instance's backups).
-    own: PathBuf,
     /// This service's user.
     me: RunAs,
 }
@@ -51,16 +48,11 @@ impl Store {
     pub fn open(state_dir: &Path, me: RunAs, root: bool) -> Result<Self, ProviderError> {
         let backups = state_dir.join("backups");
         let dir = backups.join("local");
-        let own = state_dir.join("pgbackrest");
         let shared = if root { 0o711 } else { 0o700 };
-        for (path, mode) in [(&backups, shared), (&dir, shared), (&own, 0o700)] {
+        for (path, mode) in [(&backups, shared), (&dir, shared)] {
             std::fs::create_dir_all(path).map_err(|e| io_error("create", path, e))?;
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
                 .map_err(|e| io_error("restrict", path, e))?;
-        }
-        for sub in ["lock", "log"] {
-            let path = own.join(sub);
-            std::fs::create_dir_all(&path).map_err(|e| io_error("create", &path, e))?;
         }
         let conf = dir.join("pgbackrest.conf");
         if std::fs::read_to_string(&conf).ok().as_deref() != Some(CONF) {
@@ -70,7 +62,7 @@ impl Store {
                 .map_err(|e| io_error("restrict", &new, e))?;
             std::fs::rename(&new, &conf).map_err(|e| io_error("rename", &conf, e))?;
         }
-        Ok(Self { dir, own, me })
+        Ok(Self { dir, me })
     }
 
     pub fn repo(&self, id: &ResourceId) -> Repo<'_> {
@@ -204,7 +196,7 @@ impl Repo<'_> {
 
     /// Who runs pgBackRest on this repository: its owner (the instance's user, or this
     /// service's once the instance is gone).
-    fn owner(&self) -> Result<RunAs, ProviderError> {
+    pub fn owner(&self) -> Result<RunAs, ProviderError> {
         let uid = std::fs::symlink_metadata(&self.dir)
             .map_err(|e| io_error("read", &self.dir, e))?
             .uid();
@@ -232,14 +224,6 @@ impl Repo<'_> {
         let mut cmd = self.owner()?.command("pgbackrest");
         cmd.args(self.options(&self.dir)).args(args);
         Ok(cmd)
-    }
-
-    /// `pgbackrest <options> <args>` as this service, reading the repository only (restore):
-    /// its lock and log files in the service's own directory.
-    pub fn reader(&self, args: &[String]) -> Command {
-        let mut cmd = self.store.me.command("pgbackrest");
-        cmd.args(self.options(&self.store.own)).args(args);
-        cmd
     }
 
     /// The stanza's backup sets and its cluster's major; nothing before the first backup.
@@ -303,12 +287,16 @@ impl Repo<'_> {
     pub fn archived_until(&self) -> Option<std::time::SystemTime> {
         let archive = self.path().join("archive").join(&self.stanza);
         let mut newest = None;
-        // `<archive>/<db id>/<timeline+log>/<segment>`; no link followed.
-        for db in std::fs::read_dir(archive).ok()?.filter_map(Result::ok) {
-            let Ok(dirs) = std::fs::read_dir(db.path()) else {
-                continue;
-            };
-            for entry in dirs.filter_map(Result::ok) {
+        // `<archive>/<db id>/<timeline+log>/<segment>`; no link followed (the tenant's tree).
+        let dirs_in = |dir: &Path| {
+            std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        };
+        for db in dirs_in(&archive) {
+            for entry in dirs_in(&db.path()) {
                 let files = std::fs::read_dir(entry.path()).into_iter().flatten();
                 for file in files.filter_map(Result::ok) {
                     let modified =

@@ -1,19 +1,20 @@
 //! Restores of local backups into a new cluster, made as `create` makes one (its own directory,
 //! OS user, port, settings, login rules, hardening, master user) but with the data of a backup
-//! (`pgbackrest restore`, run by this service, which reads any instance's repository), or of a
-//! point in time: the source's archived WAL is copied beside the new cluster, for its own user
-//! to replay (`archive-get`), since that user may not read another instance's repository.
+//! (`pgbackrest restore`, run by the repository's owner into a scratch directory of its own, then
+//! moved into place and handed to the new user by this service, following no link), or of a
+//! point in time: the source's archived WAL is copied beside the new cluster the same way, for
+//! its own user to replay (`archive-get`), since that user may not read another instance's
+//! repository.
 
 use super::cluster::{Cluster, Running};
 use super::pgbackrest::Repo;
-use super::run_as::RunAs;
-use super::{tenant_file, LocalProvider};
+use super::scratch::Scratch;
+use super::{repo_lock, tenant_file, LocalProvider};
 use crate::install::{self, Install};
 use crate::{command, sql};
 use chrono::{DateTime, Utc};
 use cornac_domain::{Endpoint, InstanceSpec, ProviderError, RestorePoint, RestoreSource};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The copy of the source's archived WAL, in the new cluster's directory, until it is promoted.
@@ -54,7 +55,9 @@ impl LocalProvider {
         self.endpoint(&cluster)
     }
 
-    /// The new data directory, from the backup, renamed into place last.
+    /// The new data directory, from the backup, renamed into place last. pgBackRest runs as
+    /// the repository's owner, into a scratch directory of that user's (`scratch`), never as
+    /// root over a tree a tenant controls.
     fn lay_down_restore(
         &self,
         spec: &InstanceSpec,
@@ -62,10 +65,14 @@ impl LocalProvider {
         cluster: &Cluster,
     ) -> Result<&Install, ProviderError> {
         let source = self.backups.repo(&from.instance);
+        let none =
+            || ProviderError::Permanent(format!("there are no backups of {}", from.instance));
+        if !source.exists() {
+            return Err(none());
+        }
+        let _held = repo_lock::hold(&source)?;
         let info = source.info()?;
-        let major = info.major.clone().ok_or_else(|| {
-            ProviderError::Permanent(format!("there are no backups of {}", from.instance))
-        })?;
+        let major = info.major.clone().ok_or_else(none)?;
         let install = install::pick(&self.installs, &major)?;
         let mut args = Vec::new();
         if let RestorePoint::Backup(key) = &from.point {
@@ -78,8 +85,7 @@ impl LocalProvider {
         let (port, owner) = self.claim_for(spec, cluster)?;
         let address = &self.settings.address;
         cluster.lay_down(port, address, &owner, &self.service.name, |partial| {
-            std::fs::create_dir(partial).map_err(|e| io_error("create", partial, e))?;
-            owner.own(partial)?;
+            let scratch = Scratch::make(&source, &spec.resource_id)?;
             match &from.point {
                 RestorePoint::Backup(_) => {}
                 // Every archived record is older than the archive's newest file: a target at
@@ -95,16 +101,28 @@ impl LocalProvider {
                 ]),
                 RestorePoint::Latest => args.push("--type=default".into()),
             }
-            if !matches!(from.point, RestorePoint::Backup(_)) {
-                let restore_command = copy_archive(&source, cluster, &owner)?;
+            let wal = !matches!(from.point, RestorePoint::Backup(_));
+            if wal {
+                copy_archive(&source, &scratch)?;
+                let restore_command = restore_command(&source, cluster)?;
                 args.push(format!(
                     "--recovery-option=restore_command={restore_command}"
                 ));
             }
-            args.push(format!("--pg1-path={}", partial.display()));
+            args.push(format!("--pg1-path={}", scratch.data().display()));
+            // Never the host's `/var/spool/pgbackrest`, which a restore lists (and the
+            // repository's owner may not read); nothing is spooled there.
+            args.push(format!("--spool-path={}", scratch.path().display()));
             args.push("restore".into());
-            command::run(&mut source.reader(&args))?;
-            if matches!(from.point, RestorePoint::Backup(_)) {
+            source.run(&args)?;
+            scratch.hand_over("data", partial, &owner)?;
+            if wal {
+                let copy = cluster.dir.join(WAL_COPY);
+                if copy.exists() {
+                    std::fs::remove_dir_all(&copy).map_err(|e| io_error("remove", &copy, e))?;
+                }
+                scratch.hand_over(WAL_COPY, &copy, &owner)?;
+            } else {
                 // The backup holds the WAL it needs (archive-copy): a crash recovery from it,
                 // with no archive, ends where the backup ended.
                 tenant_file::remove(partial, "recovery.signal")?;
@@ -115,22 +133,24 @@ impl LocalProvider {
     }
 }
 
-/// Copy the source's archived WAL into the new cluster's directory, for its user; the
-/// `restore_command` that reads it.
-fn copy_archive(source: &Repo, cluster: &Cluster, owner: &RunAs) -> Result<String, ProviderError> {
-    let copy = cluster.dir.join(WAL_COPY);
-    if copy.exists() {
-        std::fs::remove_dir_all(&copy).map_err(|e| io_error("remove", &copy, e))?;
-    }
-    let archive = copy.join("repo").join("archive");
-    std::fs::create_dir_all(&archive).map_err(|e| io_error("create", &archive, e))?;
+/// Copy the source's archived WAL into the scratch directory, as the repository's owner (who
+/// alone may read it), for the new cluster's user to replay once it is handed over.
+fn copy_archive(source: &Repo, scratch: &Scratch) -> Result<(), ProviderError> {
+    let archive = scratch.path().join(WAL_COPY).join("repo").join("archive");
+    scratch.mkdir(std::slice::from_ref(&archive))?;
+    let mut cp = scratch.writer().command("cp");
     command::run(
-        Command::new("cp")
-            .args(["-a", "--no-dereference", "--"])
+        cp.args(["-a", "--no-dereference", "--"])
             .arg(source.path().join("archive").join(&source.stanza))
             .arg(&archive),
-    )?;
-    owner.own_tree(&copy)?;
+    )
+    .map(drop)
+}
+
+/// The `restore_command` that reads the copy of the source's archive in the new cluster's
+/// directory.
+fn restore_command(source: &Repo, cluster: &Cluster) -> Result<String, ProviderError> {
+    let copy = cluster.dir.join(WAL_COPY);
     let words = [
         "pgbackrest".to_owned(),
         format!("--config={}", source.config().display()),

@@ -126,6 +126,11 @@ impl RunAs {
         Ok(Some(String::from_utf8_lossy(&out.stdout).trim().to_owned()))
     }
 
+    /// This user's uid and gid when it is another than this process's (`None` then).
+    pub fn ids(&self) -> Option<(u32, u32)> {
+        self.ids
+    }
+
     /// Whether `other` is the same user.
     pub fn is(&self, other: &RunAs) -> bool {
         self.ids.map(|(uid, _)| uid) == other.ids.map(|(uid, _)| uid)

@@ -8,7 +8,7 @@ use cornac_domain::ProviderError;
 use rustix::fs::{openat, renameat, unlinkat, AtFlags, Mode, OFlags, CWD};
 use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 use std::path::Path;
 
 /// The mode of the files written here, as PostgreSQL keeps those of its data directory.
@@ -19,13 +19,14 @@ fn error(what: &str, dir: &Path, name: &str, e: impl std::fmt::Display) -> Provi
 }
 
 /// `dir` itself, refused when it is a link.
-fn open_dir(dir: &Path) -> std::io::Result<OwnedFd> {
-    Ok(openat(
-        CWD,
-        dir,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )?)
+pub fn open_dir(dir: &Path) -> std::io::Result<OwnedFd> {
+    open_dir_at(CWD, dir)
+}
+
+/// The directory `name` in the directory `at`, refused when it is a link.
+pub fn open_dir_at(at: impl AsFd, name: impl rustix::path::Arg) -> std::io::Result<OwnedFd> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    Ok(openat(at, name, flags, Mode::empty())?)
 }
 
 /// The text of `dir/name`, refused unless it is a plain file (a link, a FIFO that would block,

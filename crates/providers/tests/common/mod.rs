@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, dead_code)] // tests may unwrap; not every file uses all of it
 
 pub mod backups;
+pub mod local_backups;
 pub mod shared;
 
 /// Runs SQL as a cluster's superuser through its socket directory, as the service does.

@@ -1,0 +1,164 @@
+//! The local provider's backups against a hostile source tenant and concurrent workers, with
+//! real clusters and real pgBackRest: links planted in a repository are never read through by
+//! root, and two backups of one instance at once both finish.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+#[allow(unused_imports)] // not every file uses every helper
+mod common;
+
+use common::local_backups::{is_root, one, repo_dir, sql, PASSWORD};
+use common::{connect, spec, state_dir};
+
+use cornac_domain::{BackupKey, InstanceSpec, Provider, ResourceId, RestorePoint, RestoreSource};
+use cornac_providers::LocalProvider;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+fn provider(state: &Path) -> LocalProvider {
+    common::local_backups::provider(state, 13000)
+}
+
+/// A running instance with rows 1 to 3 in `t`.
+fn instance(provider: &LocalProvider) -> InstanceSpec {
+    let spec = spec("alice", PASSWORD, Some("shop"));
+    let endpoint = provider.create(&spec).unwrap();
+    let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
+    sql(&mut conn, "CREATE TABLE t (x int)");
+    sql(&mut conn, "INSERT INTO t SELECT generate_series(1, 3)");
+    spec
+}
+
+/// The backup set directories of `id`'s stanza.
+fn sets(state: &Path, id: &ResourceId) -> Vec<PathBuf> {
+    let dir = repo_dir(state, id).join("repo/backup").join(id.slug());
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().unwrap().is_dir() && e.file_name() != "backup.history")
+        .map(|e| e.path())
+        .collect();
+    sets.sort();
+    sets
+}
+
+/// The rows of `t` in `target`, restored from `from`; the instance is deleted after.
+fn rows(provider: &LocalProvider, target: &InstanceSpec, from: &RestoreSource) -> String {
+    let endpoint = provider.restore(target, from).unwrap();
+    let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
+    let rows = one(&mut conn, "string_agg(x::text, ',' ORDER BY x) FROM t");
+    drop(conn);
+    provider.delete(&target.resource_id).unwrap();
+    rows.unwrap_or_default()
+}
+
+#[test]
+fn a_restore_never_reads_through_links_the_source_planted() {
+    if !is_root() {
+        eprintln!("skipped: only root runs restores for other users");
+        return;
+    }
+    let state = state_dir();
+    let provider = provider(state.path());
+    let source = instance(&provider);
+    let id = source.resource_id.clone();
+    let key = BackupKey::generate();
+    provider.backup(&id, &key).unwrap();
+    let repo = repo_dir(state.path(), &id);
+    let tenant = std::fs::metadata(&repo).unwrap();
+
+    // The source's user swaps a file of its backup for a link to a root-only copy of it.
+    let file = sets(state.path(), &id)[0].join("pg_data/PG_VERSION.lz4");
+    let secret = state.path().join("root-only");
+    std::fs::copy(&file, &secret).unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&secret, &file).unwrap();
+    std::os::unix::fs::lchown(&file, Some(tenant.uid()), Some(tenant.gid())).unwrap();
+    // And, in its archive, a link to the root-only file.
+    let archive = repo.join("repo/archive").join(id.slug());
+    let planted = std::fs::read_dir(&archive)
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().unwrap().is_dir())
+        .unwrap()
+        .path()
+        .join("planted");
+    std::os::unix::fs::symlink(&secret, &planted).unwrap();
+    std::os::unix::fs::lchown(&planted, Some(tenant.uid()), Some(tenant.gid())).unwrap();
+
+    let target = spec("alice", PASSWORD, Some("shop"));
+    let from = RestoreSource {
+        instance: id.clone(),
+        point: RestorePoint::Backup(key.clone()),
+    };
+    let error = provider.restore(&target, &from).unwrap_err().to_string();
+    assert!(error.contains("Permission denied"), "{error}");
+    assert_eq!(
+        provider.inspect(&target.resource_id).unwrap(),
+        cornac_domain::ObservedState::Missing
+    );
+    let left: Vec<_> = std::fs::read_dir(&repo)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("restore-"))
+        .collect();
+    assert!(left.is_empty(), "a failed restore leaves {left:?}");
+    let kept = std::fs::metadata(&secret).unwrap();
+    assert_eq!((kept.uid(), kept.mode() & 0o7777), (0, 0o600));
+
+    // The backup whole again: the restore goes through, the link in the archive (copied for a
+    // point in time) is dropped, never followed.
+    std::fs::remove_file(&file).unwrap();
+    std::fs::copy(&secret, &file).unwrap();
+    std::os::unix::fs::chown(&file, Some(tenant.uid()), Some(tenant.gid())).unwrap();
+    assert_eq!(rows(&provider, &target, &from), "1,2,3");
+    let latest = RestoreSource {
+        instance: id.clone(),
+        point: RestorePoint::Latest,
+    };
+    assert_eq!(
+        rows(&provider, &spec("alice", PASSWORD, Some("shop")), &latest),
+        "1,2,3"
+    );
+    let kept = std::fs::metadata(&secret).unwrap();
+    assert_eq!((kept.uid(), kept.mode() & 0o7777), (0, 0o600));
+
+    provider.delete(&id).unwrap();
+    provider.delete_backup(&id, &key).unwrap();
+    assert!(!repo.exists());
+}
+
+#[test]
+fn two_backups_of_one_instance_at_once_both_finish() {
+    let state = state_dir();
+    let provider = provider(state.path());
+    let source = instance(&provider);
+    let id = source.resource_id.clone();
+    let keys = [BackupKey::generate(), BackupKey::generate()];
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = keys
+            .iter()
+            .map(|key| scope.spawn(|| provider.backup(&id, key)))
+            .collect();
+        for run in runs {
+            run.join().unwrap().unwrap();
+        }
+    });
+    assert_eq!(sets(state.path(), &id).len(), 2);
+    for key in &keys {
+        let from = RestoreSource {
+            instance: id.clone(),
+            point: RestorePoint::Backup(key.clone()),
+        };
+        assert_eq!(
+            rows(&provider, &spec("alice", PASSWORD, Some("shop")), &from),
+            "1,2,3"
+        );
+    }
+    provider.delete(&id).unwrap();
+    for key in &keys {
+        provider.delete_backup(&id, key).unwrap();
+    }
+    assert!(!repo_dir(state.path(), &id).exists());
+}
