@@ -6,7 +6,7 @@
 #[allow(unused_imports)] // not every file uses every helper
 mod common;
 
-use common::local_backups::{is_root, one, repo_dir, sql, PASSWORD};
+use common::local_backups::{instance, is_root, one, repo_dir, sql, PASSWORD};
 use common::{connect, spec, state_dir};
 
 use cornac_domain::{BackupKey, InstanceSpec, Provider, ResourceId, RestorePoint, RestoreSource};
@@ -18,15 +18,6 @@ use std::time::{Duration, Instant};
 
 fn provider(state: &Path) -> LocalProvider {
     common::local_backups::provider(state, 12000)
-}
-
-/// A running instance with a table `t`; a connection as its master user.
-fn instance(provider: &LocalProvider) -> (InstanceSpec, PgConnection) {
-    let spec = spec("alice", PASSWORD, Some("shop"));
-    let endpoint = provider.create(&spec).unwrap();
-    let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
-    sql(&mut conn, "CREATE TABLE t (x int)");
-    (spec, conn)
 }
 
 fn insert(conn: &mut PgConnection, rows: std::ops::RangeInclusive<i32>) {

@@ -7,13 +7,13 @@
 #[allow(unused_imports)] // not every file uses every helper
 mod common;
 
-use common::local_backups::{is_root, one, repo_dir, sql, PASSWORD};
+use common::local_backups::{is_root, one, repo_dir, sets, sql, PASSWORD};
 use common::{connect, spec, state_dir};
 
-use cornac_domain::{BackupKey, InstanceSpec, Provider, ResourceId, RestorePoint, RestoreSource};
+use cornac_domain::{BackupKey, InstanceSpec, Provider, RestorePoint, RestoreSource};
 use cornac_providers::LocalProvider;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn provider(state: &Path) -> LocalProvider {
     common::local_backups::provider(state, 13000)
@@ -21,25 +21,9 @@ fn provider(state: &Path) -> LocalProvider {
 
 /// A running instance with rows 1 to 3 in `t`.
 fn instance(provider: &LocalProvider) -> InstanceSpec {
-    let spec = spec("alice", PASSWORD, Some("shop"));
-    let endpoint = provider.create(&spec).unwrap();
-    let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
-    sql(&mut conn, "CREATE TABLE t (x int)");
+    let (spec, mut conn) = common::local_backups::instance(provider);
     sql(&mut conn, "INSERT INTO t SELECT generate_series(1, 3)");
     spec
-}
-
-/// The backup set directories of `id`'s stanza.
-fn sets(state: &Path, id: &ResourceId) -> Vec<PathBuf> {
-    let dir = repo_dir(state, id).join("repo/backup").join(id.slug());
-    let mut sets: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().unwrap().is_dir() && e.file_name() != "backup.history")
-        .map(|e| e.path())
-        .collect();
-    sets.sort();
-    sets
 }
 
 /// The rows of `t` in `target`, restored from `from`; the instance is deleted after.
@@ -160,5 +144,49 @@ fn two_backups_of_one_instance_at_once_both_finish() {
     for key in &keys {
         provider.delete_backup(&id, key).unwrap();
     }
+    assert!(!repo_dir(state.path(), &id).exists());
+}
+
+#[test]
+fn a_tenant_cannot_make_or_hold_the_backup_role() {
+    let state = state_dir();
+    let provider = provider(state.path());
+    let source = spec("alice", PASSWORD, Some("shop"));
+    let endpoint = provider.create(&source).unwrap();
+    let id = source.resource_id.clone();
+    let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
+    // Before any backup, the tenant makes the role (through its role functions on 15, which
+    // leave it the role's admin), grants it to itself and gives it a password.
+    sql(
+        &mut conn,
+        "SELECT _cornac.create_role('cornac_backup', true, 'Tenant-pw1')",
+    );
+    sql(&mut conn, "GRANT cornac_backup TO alice");
+    let key = BackupKey::generate();
+    let error = provider.backup(&id, &key).unwrap_err().to_string();
+    assert!(error.contains("not made by cornac"), "{error}");
+    let members = "(SELECT count(*)::text FROM pg_auth_members WHERE roleid = \
+                   (SELECT oid FROM pg_roles WHERE rolname = 'cornac_backup'))";
+    assert_eq!(one(&mut conn, members).as_deref(), Some("0"), "undone");
+    let login = connect(endpoint.port, "cornac_backup", "Tenant-pw1", "postgres");
+    assert!(login.is_err(), "the backup role never logs in over TCP");
+
+    // Once the operator drops it, Cornac makes its own, which the tenant cannot take.
+    let socket = state.path().join("instances").join(id.slug());
+    let out = common::as_superuser(&socket, endpoint.port, "DROP ROLE cornac_backup");
+    assert!(out.status.success(), "{out:?}");
+    provider.backup(&id, &key).unwrap();
+    let refused = common::refused(&mut conn, "GRANT cornac_backup TO alice");
+    assert!(refused.contains("must have admin option"), "{refused}");
+    // A membership given meanwhile (by the superuser here) is gone at the next backup.
+    let out = common::as_superuser(&socket, endpoint.port, "GRANT cornac_backup TO alice");
+    assert!(out.status.success(), "{out:?}");
+    let second = BackupKey::generate();
+    provider.backup(&id, &second).unwrap();
+    assert_eq!(one(&mut conn, members).as_deref(), Some("0"));
+    drop(conn);
+    provider.delete(&id).unwrap();
+    provider.delete_backup(&id, &key).unwrap();
+    provider.delete_backup(&id, &second).unwrap();
     assert!(!repo_dir(state.path(), &id).exists());
 }

@@ -9,6 +9,7 @@ use super::run_as::RunAs;
 use super::{tenant_file, LocalProvider};
 use crate::install::Install;
 use crate::sql;
+use chrono::Utc;
 use cornac_domain::{ProviderError, ResourceId};
 use std::time::{Duration, Instant};
 
@@ -17,13 +18,23 @@ use std::time::{Duration, Instant};
 const ARCHIVE_TIMEOUT_SECS: u32 = 10;
 /// How long a reload may take to reach the server.
 const RELOAD_WAIT: Duration = Duration::from_secs(10);
+/// The word of an `archive_command` that pushes into the stanza.
+const PUSH: &str = "archive-push";
+/// In the stanza's directory: when continuous archiving last started (Unix seconds, rounded
+/// up), while it is on.
+const SINCE: &str = "cornac-archiving-since";
+
+/// Whether `command` (an `archive_command`) pushes into a stanza.
+fn pushes(command: &str) -> bool {
+    command.contains(&format!(" {PUSH} "))
+}
 
 /// The `archive_command` that pushes into `repo` (as the cluster's user, which owns it).
 fn push_command(cluster: &Cluster, repo: &Repo) -> Result<String, ProviderError> {
     let mut words = vec!["pgbackrest".to_owned()];
     words.extend(repo.options(&repo.dir));
     words.push(format!("--pg1-path={}", cluster.data().display()));
-    words.push("archive-push".into());
+    words.push(PUSH.into());
     let line = super::pgbackrest::command_line(&words)?;
     Ok(format!("{line} %p"))
 }
@@ -47,7 +58,7 @@ fn text(cluster: &Cluster, repo: &Repo, on: bool, timeout: bool) -> Result<Strin
 /// Whether continuous archiving is on (`set_archiving`), not just for a backup.
 pub fn is_on(cluster: &Cluster) -> bool {
     tenant_file::read(&cluster.data(), ARCHIVE_CONF)
-        .is_ok_and(|t| t.contains(" archive-push ") && t.contains("archive_timeout"))
+        .is_ok_and(|t| pushes(&t) && t.contains("archive_timeout"))
 }
 
 /// Write the settings: `on` pushes into `repo`, `continuous` (with `on`) adds the timeout that
@@ -77,9 +88,90 @@ impl LocalProvider {
         if on {
             repo.ensure(&owner)?;
             repo.stanza_create(&cluster.data())?;
+        } else if repo.exists() {
+            // First: the archive is no longer continuous from then on.
+            tenant_file::remove(&repo.dir, SINCE)?;
         }
+        let was_on = is_on(&cluster);
         write(&cluster, &repo, &owner, &self.settings.address, (on, true))?;
-        apply(&cluster, install, on)
+        apply(&cluster, install, on)?;
+        if on && (!was_on || since(&repo).is_none()) {
+            // Once the server pushes: every segment from now on reaches the archive.
+            let now = Utc::now();
+            let secs = now.timestamp() + i64::from(now.timestamp_subsec_nanos() > 0);
+            tenant_file::write(&repo.dir, SINCE, &format!("{secs}\n"), &owner)?;
+        }
+        Ok(())
+    }
+}
+
+/// When continuous archiving last started (Unix seconds), while it is on; `None` when it is
+/// off (or was never on). The file is in the tenant's directory: a wrong time there only
+/// misleads that tenant's own window.
+pub fn since(repo: &Repo) -> Option<i64> {
+    tenant_file::read(&repo.dir, SINCE)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The push turned on for one backup while archiving is off; turned off again by `off`, or
+/// when dropped, whatever happened meanwhile.
+pub struct BackupPush<'a> {
+    cluster: &'a Cluster,
+    install: &'a Install,
+    repo: &'a Repo<'a>,
+    owner: &'a RunAs,
+    address: &'a str,
+    done: bool,
+}
+
+impl<'a> BackupPush<'a> {
+    pub fn on(
+        cluster: &'a Cluster,
+        install: &'a Install,
+        repo: &'a Repo<'a>,
+        owner: &'a RunAs,
+        address: &'a str,
+    ) -> Result<Self, ProviderError> {
+        let push = Self {
+            cluster,
+            install,
+            repo,
+            owner,
+            address,
+            done: false,
+        };
+        write(cluster, repo, owner, address, (true, false))?;
+        apply(cluster, install, true)?;
+        Ok(push)
+    }
+
+    pub fn off(mut self) -> Result<(), ProviderError> {
+        self.done = true;
+        self.turn_off()
+    }
+
+    fn turn_off(&self) -> Result<(), ProviderError> {
+        write(
+            self.cluster,
+            self.repo,
+            self.owner,
+            self.address,
+            (false, false),
+        )?;
+        apply(self.cluster, self.install, false)
+    }
+}
+
+impl Drop for BackupPush<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            if let Err(e) = self.turn_off() {
+                tracing::warn!(error = %e, "cannot turn a backup's archive push off");
+            }
+        }
     }
 }
 
@@ -110,7 +202,7 @@ pub fn apply(cluster: &Cluster, install: &Install, expected_on: bool) -> Result<
             &mut cluster.admin("postgres")?,
             "current_setting('archive_command')",
         )?;
-        if command.is_some_and(|c| c.contains(" archive-push ") == expected_on) {
+        if command.is_some_and(|c| pushes(&c) == expected_on) {
             return Ok(());
         }
         if Instant::now() > deadline {

@@ -1,7 +1,8 @@
 //! Who may log in to a local cluster: the superuser only through the instance's own socket, by
 //! `peer` authentication with a map that admits only the OS user the service runs as; everyone
 //! else only by SCRAM-SHA-256 over TCP, but pgBackRest: the cluster's own OS user logs in as
-//! `cornac_backup` (`backup_role`), through the same socket, and as nothing else. Never `trust`:
+//! `cornac_backup` (`backup_role`), through the same socket, and as nothing else (that role
+//! never over TCP). Never `trust`:
 //! a program that runs as some other local user (another instance's, or `postgres`) gets
 //! nothing from reaching a socket.
 
@@ -19,6 +20,7 @@ fn pg_hba() -> String {
         "# Written by cornac; changes here are overwritten.\n\
          local all {SUPERUSER} peer map={MAP}\n\
          local postgres {BACKUP_ROLE} peer map={MAP}\n\
+         host all {BACKUP_ROLE} all reject\n\
          host all all 127.0.0.1/32 scram-sha-256\n\
          host all all ::1/128 scram-sha-256\n"
     )
@@ -68,10 +70,10 @@ mod tests {
                 "local postgres cornac_backup peer map=cornac"
             ]
         );
-        assert!(hba
-            .lines()
-            .filter(|l| l.starts_with("host"))
-            .all(|l| l.ends_with(" scram-sha-256")));
+        let host: Vec<&str> = hba.lines().filter(|l| l.starts_with("host")).collect();
+        // pgBackRest's role never over TCP, whatever its password.
+        assert_eq!(host[0], "host all cornac_backup all reject");
+        assert!(host[1..].iter().all(|l| l.ends_with(" scram-sha-256")));
         assert!(pg_ident("me", None).ends_with("\ncornac me postgres\ncornac me cornac_backup\n"));
         // The cluster's own user is pgBackRest's role, never the superuser.
         assert!(pg_ident("root", Some("cornac-x"))

@@ -1,14 +1,13 @@
 //! Backups of local instances with pgBackRest: the first full, each later one incremental on
-//! the one before, each found again by its key (the `cornac-key` annotation). A deleted backup
-//! that a held one still needs is only marked deleted, and goes with the last one that needs
-//! it; so deleting one key never breaks another.
+//! the one before (a new full once the chain's full is deleted), each found again by its key
+//! (the `cornac-key` annotation). A deleted backup is marked deleted, and goes once no held one
+//! needs it; so deleting one key never breaks another.
 
 use super::cluster::Running;
 use super::pgbackrest::{Info, Repo};
 use super::LocalProvider;
 use super::{archiving, repo_lock};
-use chrono::{DateTime, Utc};
-use cornac_domain::{BackupKey, ProviderError, ResourceId, RestorableWindow};
+use cornac_domain::{BackupKey, ProviderError, ResourceId};
 
 impl LocalProvider {
     /// `Provider::backup`.
@@ -27,46 +26,49 @@ impl LocalProvider {
         let repo = self.backups.repo(id);
         repo.ensure(&owner)?;
         let _held = repo_lock::hold(&repo)?;
-        let info = repo.info()?;
+        let info = sweep(&repo)?;
         if info.find(key.as_str()).is_some() {
             return Ok(());
         }
-        // pgBackRest logs in as `cornac_backup` through the socket, as the cluster's own user.
-        super::backup_role::ensure(&cluster)?;
+        // pgBackRest logs in as `cornac_backup` through the socket, as the cluster's own user
+        // (today's login rules first: never over TCP).
         if cluster.secure(&cluster.data(), &self.service.name)? {
             cluster.reload(install)?;
         }
+        super::backup_role::ensure(&cluster)?;
         if info.major.is_none() {
             repo.stanza_create(&cluster.data())?;
         }
         let continuous = archiving::is_on(&cluster);
-        let address = &self.settings.address;
-        if !continuous {
-            // The backup's own WAL must reach the archive, from which it is copied into the
-            // backup (archive-copy); a crash here leaves the push on until the next backup or
-            // set_archiving.
-            archiving::write(&cluster, &repo, &owner, address, (true, false))?;
-            archiving::apply(&cluster, install, true)?;
-        }
-        let kind = if info.sets.is_empty() { "full" } else { "incr" };
+        // The backup's own WAL must reach the archive, from which it is copied into the backup
+        // (archive-copy): with archiving off, the push is on for the backup only (a crash
+        // leaves it on until the next backup or set_archiving).
+        let push = match continuous {
+            true => None,
+            false => Some(archiving::BackupPush::on(
+                &cluster,
+                install,
+                &repo,
+                &owner,
+                &self.settings.address,
+            )?),
+        };
         let args = [
             format!("--pg1-path={}", cluster.data().display()),
             format!("--pg1-socket-path={}", cluster.dir.display()),
             format!("--pg1-port={}", cluster.port()?),
             format!("--pg1-user={}", super::backup_role::ROLE),
-            format!("--type={kind}"),
+            format!("--type={}", kind(&info)),
             format!("--annotation={}={key}", super::pgbackrest::KEY),
             "backup".into(),
         ];
         let made = repo.run(&args);
-        if !continuous {
-            archiving::write(&cluster, &repo, &owner, address, (false, false))?;
-            archiving::apply(&cluster, install, false)?;
-        }
+        push.map_or(Ok(()), archiving::BackupPush::off)?;
         made
     }
 
-    /// `Provider::delete_backup`.
+    /// `Provider::delete_backup`: the set is marked deleted, then every set marked so that no
+    /// held one needs goes (`sweep`).
     pub(super) fn drop_backup(
         &self,
         instance: &ResourceId,
@@ -77,34 +79,12 @@ impl LocalProvider {
             return Ok(());
         }
         let _held = repo_lock::hold(&repo)?;
-        let info = repo.info()?;
-        let Some(set) = info.find(key.as_str()) else {
-            return self.forget_if_done(instance, &repo, &info);
-        };
-        if info.sets.iter().any(|other| set.needed_by(other)) {
-            return repo.mark_deleted(&set.label);
+        let info = sweep(&repo)?;
+        if let Some(set) = info.find(key.as_str()).filter(|set| !set.deleted()) {
+            repo.mark_deleted(&set.label)?;
         }
-        let mut label = set.label.clone();
-        let mut info = info;
-        loop {
-            if info.sets.iter().all(|s| s.label == label) {
-                // The last one: pgBackRest keeps a stanza's last full backup, so it goes with
-                // all the stanza holds.
-                repo.wipe()?;
-                return self.forget_if_done(instance, &repo, &repo.info()?);
-            }
-            repo.expire(&label)?;
-            info = repo.info()?;
-            // A backup marked deleted that nothing needs any more goes too.
-            let free = info
-                .sets
-                .iter()
-                .find(|s| s.deleted() && !info.sets.iter().any(|o| s.needed_by(o)));
-            match free {
-                Some(next) => label = next.label.clone(),
-                None => return Ok(()),
-            }
-        }
+        let info = sweep(&repo)?;
+        self.forget_if_done(instance, &repo, &info)
     }
 
     /// Once the instance is gone and none of its backups is left, remove its repository; while
@@ -146,51 +126,37 @@ impl LocalProvider {
         }
         self.backups.me().own_tree(&repo.dir)
     }
+}
 
-    /// `Provider::restorable_window`: from the end of the first backup held to the newest
-    /// archived WAL (the present when the instance runs, archives and has nothing left to
-    /// archive).
-    pub(super) fn window(
-        &self,
-        instance: &ResourceId,
-    ) -> Result<Option<RestorableWindow>, ProviderError> {
-        let repo = self.backups.repo(instance);
-        if !repo.exists() {
-            return Ok(None);
-        }
+/// A full backup when the stanza holds none, or when the full backup of the latest chain is only
+/// marked deleted (a new chain lets the old one go once its incrementals are deleted); else an
+/// incremental on the latest backup.
+fn kind(info: &Info) -> &'static str {
+    let chain_full = info
+        .sets
+        .last()
+        .and_then(|latest| latest.label.split('_').next())
+        .and_then(|full| info.sets.iter().find(|s| s.label == full));
+    match chain_full {
+        Some(full) if !full.deleted() => "incr",
+        _ => "full",
+    }
+}
+
+/// Expire every set marked deleted that no other set needs, until none is left (a crash between
+/// two `expire` calls left some); pgBackRest keeps a stanza's last full backup, so a last set
+/// goes with all the stanza holds. What is left.
+fn sweep(repo: &Repo) -> Result<Info, ProviderError> {
+    loop {
         let info = repo.info()?;
-        let held: Vec<i64> = info
+        let free = info
             .sets
             .iter()
-            .filter(|s| !s.deleted())
-            .map(|s| s.timestamp.stop)
-            .collect();
-        let (Some(first), Some(last)) = (held.iter().min(), held.iter().max()) else {
-            return Ok(None);
-        };
-        // pgBackRest keeps whole seconds; the backup ends within the second after.
-        let stamp = |secs: i64| DateTime::<Utc>::from_timestamp(secs + 1, 0);
-        let (Some(earliest), Some(last)) = (stamp(*first), stamp(*last)) else {
-            return Err(ProviderError::Permanent(format!(
-                "odd backup times in {}",
-                repo.stanza
-            )));
-        };
-        let mut latest = repo
-            .archived_until()
-            .map(DateTime::<Utc>::from)
-            .map_or(last, |archived| archived.max(last));
-        if let Ok((cluster, install)) = self.existing(instance) {
-            if cluster.status(install)? == Running::Yes
-                && archiving::is_on(&cluster)
-                && archiving::caught_up(&cluster)?
-            {
-                latest = Utc::now();
-            }
+            .find(|s| s.deleted() && !info.sets.iter().any(|o| s.needed_by(o)));
+        match free {
+            None => return Ok(info),
+            Some(set) if info.sets.iter().all(|s| s.label == set.label) => repo.wipe()?,
+            Some(set) => repo.expire(&set.label)?,
         }
-        Ok(Some(RestorableWindow {
-            earliest,
-            latest: latest.max(earliest),
-        }))
     }
 }

@@ -3,6 +3,7 @@
 
 use super::auth;
 use super::instance_user;
+use super::io_error;
 use super::run_as::RunAs;
 use super::tenant_file;
 use crate::install::Install;
@@ -33,10 +34,6 @@ pub struct Cluster {
 pub enum Running {
     Yes,
     No,
-}
-
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
-    ProviderError::Transient(format!("cannot {what} {}: {e}", path.display()))
 }
 
 impl Cluster {
@@ -319,7 +316,10 @@ impl Cluster {
     pub fn harden(&self) -> Result<(), ProviderError> {
         let major = self.major()?;
         let mut conn = self.admin("postgres")?;
-        for statement in master::strip_statements(major) {
+        for statement in master::strip_statements(major)
+            .into_iter()
+            .chain(super::backup_role::strip_statements(major))
+        {
             execute(&mut conn, &statement)?;
         }
         match sql::text(&mut conn, master::MASTER_QUERY)? {

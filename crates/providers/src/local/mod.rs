@@ -18,6 +18,7 @@ mod scratch;
 mod template;
 mod tenant_file;
 mod tree;
+mod window;
 
 use crate::install::{self, Install};
 use cluster::{Cluster, Running};
@@ -78,8 +79,9 @@ pub struct LocalProvider {
     claim: Mutex<()>,
 }
 
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
-    ProviderError::Permanent(format!("cannot {what} {}: {e}", path.display()))
+/// A file operation on `path` that failed.
+fn io_error(what: &str, path: &Path, e: impl std::fmt::Display) -> ProviderError {
+    ProviderError::Transient(format!("cannot {what} {}: {e}", path.display()))
 }
 
 /// How many times a create picks another port when the one it chose was taken meanwhile.

@@ -3,6 +3,7 @@
 //! log directories beside it), every option on the command line or in the config file Cornac
 //! writes (`<state>/backups/local/pgbackrest.conf`), never `/etc/pgbackrest.conf`.
 
+use super::io_error;
 use super::run_as::RunAs;
 use crate::command;
 use cornac_domain::{ProviderError, ResourceId};
@@ -30,10 +31,6 @@ process-max=2\n\
 log-level-console=off\n\
 log-level-stderr=warn\n\
 log-level-file=info\n";
-
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
-    ProviderError::Transient(format!("cannot {what} {}: {e}", path.display()))
-}
 
 /// `<state>/backups/local`: every instance's repository, and the config file.
 pub struct Store {
@@ -178,14 +175,15 @@ impl Repo<'_> {
     }
 
     /// Make the directories for `owner` (the instance's user), as that user: nothing is
-    /// written by root in a directory the tenant controls.
+    /// written by root in a directory the tenant controls. The stanza's directory is given to
+    /// `owner` every time (one left by an earlier user of a reused uid is not theirs).
     pub fn ensure(&self, owner: &RunAs) -> Result<(), ProviderError> {
         if !self.exists() {
             std::fs::create_dir(&self.dir).map_err(|e| io_error("create", &self.dir, e))?;
-            std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
-                .map_err(|e| io_error("restrict", &self.dir, e))?;
-            owner.own(&self.dir)?;
         }
+        owner.own(&self.dir)?;
+        std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error("restrict", &self.dir, e))?;
         let mut mkdir = owner.command("mkdir");
         mkdir.args(["-p", "-m", "0700", "--"]);
         for sub in ["repo", "lock", "log"] {

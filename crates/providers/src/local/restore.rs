@@ -7,6 +7,7 @@
 //! repository.
 
 use super::cluster::{Cluster, Running};
+use super::io_error;
 use super::pgbackrest::Repo;
 use super::scratch::Scratch;
 use super::{repo_lock, tenant_file, LocalProvider};
@@ -14,17 +15,12 @@ use crate::install::{self, Install};
 use crate::{command, sql};
 use chrono::{DateTime, Utc};
 use cornac_domain::{Endpoint, InstanceSpec, ProviderError, RestorePoint, RestoreSource};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The copy of the source's archived WAL, in the new cluster's directory, until it is promoted.
 const WAL_COPY: &str = "wal-archive";
 /// How long the replay of a backup's WAL may take.
 const RECOVERY_TIMEOUT: Duration = Duration::from_secs(3600);
-
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
-    ProviderError::Transient(format!("cannot {what} {}: {e}", path.display()))
-}
 
 impl LocalProvider {
     /// `Provider::restore`.
@@ -74,6 +70,17 @@ impl LocalProvider {
         let info = source.info()?;
         let major = info.major.clone().ok_or_else(none)?;
         let install = install::pick(&self.installs, &major)?;
+        if let RestorePoint::Time(time) = &from.point {
+            // pgBackRest would fail on it only after laying a cluster down.
+            let earliest = self.window(&from.instance)?.ok_or_else(none)?.earliest;
+            if *time < earliest {
+                return Err(ProviderError::Permanent(format!(
+                    "{} is before {earliest}, the earliest restorable time of {}",
+                    time.to_rfc3339(),
+                    from.instance
+                )));
+            }
+        }
         let mut args = Vec::new();
         if let RestorePoint::Backup(key) = &from.point {
             let set = info.find(key.as_str()).ok_or_else(|| {

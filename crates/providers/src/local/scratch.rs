@@ -6,7 +6,7 @@
 
 use super::pgbackrest::Repo;
 use super::run_as::RunAs;
-use super::{tenant_file, tree};
+use super::{io_error, tenant_file, tree};
 use crate::command;
 use cornac_domain::{ProviderError, ResourceId};
 use rustix::fs::renameat;
@@ -22,11 +22,7 @@ pub struct Scratch {
 }
 
 fn open_dir(dir: &Path) -> Result<OwnedFd, ProviderError> {
-    tenant_file::open_dir(dir).map_err(|e| failed("open", dir, e))
-}
-
-fn failed(what: &str, path: &Path, e: impl std::fmt::Display) -> ProviderError {
-    ProviderError::Transient(format!("cannot {what} {}: {e}", path.display()))
+    tenant_file::open_dir(dir).map_err(|e| io_error("open", dir, e))
 }
 
 impl Scratch {
@@ -71,12 +67,12 @@ impl Scratch {
     /// service's or of `to`'s, and give it to `to`.
     pub fn hand_over(&self, name: &str, dest: &Path, to: &RunAs) -> Result<(), ProviderError> {
         let (Some(dest_dir), Some(dest_name)) = (dest.parent(), dest.file_name()) else {
-            return Err(failed("move into", dest, "no parent directory"));
+            return Err(io_error("move into", dest, "no parent directory"));
         };
         let here = tenant_file::open_dir_at(open_dir(&self.repo_dir)?, self.name.as_str())
-            .map_err(|e| failed("open", &self.path(), e))?;
+            .map_err(|e| io_error("open", &self.path(), e))?;
         renameat(&here, name, open_dir(dest_dir)?, dest_name)
-            .map_err(|e| failed("move into", dest, e))?;
+            .map_err(|e| io_error("move into", dest, e))?;
         // Root's repository (its instance is gone): nobody else wrote there.
         let writer = self
             .writer

@@ -2,6 +2,7 @@
 //! every new instance: copying is several times faster than running `initdb` each time.
 
 use super::cluster::SUPERUSER;
+use super::io_error;
 use super::run_as::RunAs;
 use crate::command;
 use crate::install::Install;
@@ -14,10 +15,6 @@ const CONF_TAIL: &str = "\n# Added by cornac.\n\
 unix_socket_permissions = 0700\n\
 password_encryption = 'scram-sha-256'\n\
 include_if_exists = 'cornac.conf'\n";
-
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
-    ProviderError::Permanent(format!("cannot {what} {}: {e}", path.display()))
-}
 
 /// The template for `install` under `templates`, made now if missing.
 pub fn ensure(

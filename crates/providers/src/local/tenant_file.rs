@@ -15,7 +15,7 @@ use std::path::Path;
 const MODE: u32 = 0o600;
 
 fn error(what: &str, dir: &Path, name: &str, e: impl std::fmt::Display) -> ProviderError {
-    ProviderError::Transient(format!("cannot {what} {}: {e}", dir.join(name).display()))
+    super::io_error(what, &dir.join(name), e)
 }
 
 /// `dir` itself, refused when it is a link.

@@ -2,8 +2,8 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
-use super::settings;
-use cornac_domain::ResourceId;
+use super::{connect, settings, spec};
+use cornac_domain::{InstanceSpec, Provider, ResourceId};
 use cornac_providers::LocalProvider;
 use diesel::pg::PgConnection;
 use diesel::RunQueryDsl;
@@ -35,4 +35,26 @@ pub fn repo_dir(state: &Path, id: &ResourceId) -> PathBuf {
 
 pub fn is_root() -> bool {
     std::fs::metadata("/proc/self").unwrap().uid() == 0
+}
+
+/// The backup set directories of `id`'s stanza, oldest first.
+pub fn sets(state: &Path, id: &ResourceId) -> Vec<PathBuf> {
+    let dir = repo_dir(state, id).join("repo/backup").join(id.slug());
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().unwrap().is_dir() && e.file_name() != "backup.history")
+        .map(|e| e.path())
+        .collect();
+    sets.sort();
+    sets
+}
+
+/// A running instance `alice`/`shop` with a table `t`; a connection as its master user.
+pub fn instance(provider: &LocalProvider) -> (InstanceSpec, PgConnection) {
+    let spec = spec("alice", PASSWORD, Some("shop"));
+    let endpoint = provider.create(&spec).unwrap();
+    let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
+    sql(&mut conn, "CREATE TABLE t (x int)");
+    (spec, conn)
 }
