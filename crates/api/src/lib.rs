@@ -11,6 +11,7 @@ mod health;
 pub mod postgraas;
 mod provision;
 mod rds;
+mod restore_options;
 mod snapshot_view;
 mod view;
 
@@ -42,6 +43,9 @@ pub struct AppState {
     pub engine_versions: Vec<String>,
     /// The ports a `CreateDBInstance` may ask for: the provider's (`Provider::ports`).
     pub ports: std::ops::RangeInclusive<u16>,
+    /// Whether the provider archives WAL and restores to a point in time
+    /// (`Provider::point_in_time`).
+    pub point_in_time: bool,
     pub quotas: Quotas,
     /// Larger request bodies are refused with `RequestEntityTooLarge` (413).
     pub max_body_bytes: usize,

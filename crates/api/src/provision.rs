@@ -1,23 +1,34 @@
-//! Recording a new instance, shared by `CreateDBInstance`, `RestoreDBInstanceFromDBSnapshot`
-//! and the postgraas API: quotas (counted
+//! Recording a new instance, shared by `CreateDBInstance`, both restores and the postgraas
+//! API: quotas (counted
 //! and the row inserted under one lock, so concurrent creates never pass them together), then
 //! the lifecycle's create (the row as `creating`, its tags, an event and the create job), inside
 //! the caller's transaction.
 
 use crate::error::ApiError;
 use crate::AppState;
-use cornac_domain::NewInstance;
+use cornac_domain::{NewInstance, RestoreSource};
 use cornac_inventory::instances::{self, DbInstance};
 use cornac_inventory::PgConnection;
 use cornac_jobs::lifecycle;
 use cornac_wire::{AwsError, ErrorCode};
 
-/// Record `new` (restored from the snapshot `source`, when given).
+/// Where a new instance's data comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// None: a new, empty instance.
+    Empty,
+    /// The backup of this snapshot (by row id).
+    Snapshot(i64),
+    /// A point of another instance's backups, and how the event names it.
+    Point(&'a RestoreSource, &'a str),
+}
+
+/// Record `new`, with the data `source` names.
 pub fn record(
     state: &AppState,
     conn: &mut PgConnection,
     new: &NewInstance,
-    source: Option<i64>,
+    source: Source<'_>,
 ) -> Result<DbInstance, ApiError> {
     instances::lock_names_and_quotas(conn)?;
     let (count, used) = instances::usage(conn)?;
@@ -37,8 +48,12 @@ pub fn record(
         .into());
     }
     let arn = new.identifier.arn(&state.region, &state.account_id);
+    let provider = state.provider_kind;
     Ok(match source {
-        Some(snapshot) => lifecycle::restore(conn, new, &arn, state.provider_kind, snapshot)?,
-        None => lifecycle::create(conn, new, &arn, state.provider_kind)?,
+        Source::Empty => lifecycle::create(conn, new, &arn, provider)?,
+        Source::Snapshot(snapshot) => lifecycle::restore(conn, new, &arn, provider, snapshot)?,
+        Source::Point(point, described) => {
+            lifecycle::restore_to_point(conn, new, &arn, provider, point, described)?
+        }
     })
 }

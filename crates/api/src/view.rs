@@ -61,6 +61,9 @@ pub fn instance(scope: Scope, row: DbInstance, tags: Vec<(String, String)>) -> s
         availability_zone: format!("{}a", scope.region),
         maintenance_window: "sun:04:00-sun:04:30",
         pending: Empty {},
+        latest_restorable_time: row
+            .latest_restorable_time
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
         multi_az: row.multi_az,
         engine_version: row.engine_version,
         auto_minor_version_upgrade: false,

@@ -8,7 +8,8 @@ use crate::Result;
 use chrono::{DateTime, Utc};
 use cornac_domain::{
     BackupKey, DbName, Endpoint, InstanceSpec, InstanceStatus, Invalid, MasterUsername,
-    NewInstance, ProviderKind, ResourceId, RestorePoint, RestoreSource, ScramVerifier,
+    NewInstance, ProviderKind, ResourceId, RestorableWindow, RestorePoint, RestoreSource,
+    ScramVerifier,
 };
 use diesel::prelude::*;
 
@@ -41,9 +42,15 @@ pub struct DbInstance {
     pub system: bool,
     /// Snapshots of it take its tags (`CopyTagsToSnapshot`).
     pub copy_tags_to_snapshot: bool,
-    /// A restored instance: whose backup its create job restores, and which.
+    /// A restored instance: whose backups its create job restores, and which point of them
+    /// (a backup, a time, or the latest time their WAL reaches; one of the three).
     pub restore_resource_id: Option<String>,
     pub restore_backup_key: Option<String>,
+    /// The restorable window, as the worker last read it from the provider (`window.rs`).
+    pub earliest_restorable_time: Option<DateTime<Utc>>,
+    pub latest_restorable_time: Option<DateTime<Utc>>,
+    pub restore_time: Option<DateTime<Utc>>,
+    pub restore_latest: bool,
 }
 
 impl DbInstance {
@@ -61,17 +68,29 @@ impl DbInstance {
         })
     }
 
-    /// What a restored instance's create job restores: the backup and whose it is; `None` for
-    /// an instance created empty.
+    /// What a restored instance's create job restores: whose backups, and which point of them;
+    /// `None` for an instance created empty.
     pub fn restore_source(&self) -> std::result::Result<Option<RestoreSource>, Invalid> {
-        let (Some(instance), Some(key)) = (&self.restore_resource_id, &self.restore_backup_key)
-        else {
+        let Some(instance) = &self.restore_resource_id else {
             return Ok(None);
+        };
+        let point = match (&self.restore_backup_key, self.restore_time) {
+            (Some(key), _) => RestorePoint::Backup(BackupKey::parse(key)?),
+            (None, Some(time)) => RestorePoint::Time(time),
+            (None, None) => RestorePoint::Latest,
         };
         Ok(Some(RestoreSource {
             instance: ResourceId::parse(instance)?,
-            point: RestorePoint::Backup(BackupKey::parse(key)?),
+            point,
         }))
+    }
+
+    /// The window a point-in-time restore of this instance may ask for, as last read.
+    pub fn restorable_window(&self) -> Option<RestorableWindow> {
+        let (earliest, latest) = self
+            .earliest_restorable_time
+            .zip(self.latest_restorable_time)?;
+        Some(RestorableWindow { earliest, latest })
     }
 
     /// Why no API call (and no job but a start) may act on this instance, when it is a system
@@ -112,6 +131,8 @@ struct Row<'a> {
     copy_tags_to_snapshot: bool,
     restore_resource_id: Option<&'a str>,
     restore_backup_key: Option<&'a str>,
+    restore_time: Option<DateTime<Utc>>,
+    restore_latest: bool,
 }
 
 /// Where a new row is recorded: who runs it, and (for a registered system instance) where it
@@ -123,8 +144,8 @@ pub struct Placement<'a> {
     pub status: InstanceStatus,
     pub endpoint: Option<&'a Endpoint>,
     pub system: bool,
-    /// A restore: the backup (and whose) its create job restores.
-    pub restore: Option<(&'a ResourceId, &'a BackupKey)>,
+    /// A restore: whose backups its create job restores, and which point of them.
+    pub restore: Option<&'a RestoreSource>,
 }
 
 /// Insert `new`'s row; call through the lifecycle only.
@@ -134,6 +155,7 @@ pub fn insert(
     placement: Placement<'_>,
 ) -> Result<DbInstance> {
     let spec = &new.spec;
+    let point = placement.restore.map(|r| &r.point);
     let row = Row {
         identifier: new.identifier.as_str(),
         resource_id: spec.resource_id.as_str(),
@@ -154,8 +176,16 @@ pub fn insert(
         provider: placement.provider,
         system: placement.system,
         copy_tags_to_snapshot: new.copy_tags_to_snapshot,
-        restore_resource_id: placement.restore.map(|(id, _)| id.as_str()),
-        restore_backup_key: placement.restore.map(|(_, key)| key.as_str()),
+        restore_resource_id: placement.restore.map(|r| r.instance.as_str()),
+        restore_backup_key: point.and_then(|p| match p {
+            RestorePoint::Backup(key) => Some(key.as_str()),
+            _ => None,
+        }),
+        restore_time: point.and_then(|p| match p {
+            RestorePoint::Time(time) => Some(*time),
+            _ => None,
+        }),
+        restore_latest: point == Some(&RestorePoint::Latest),
     };
     let inserted = diesel::insert_into(db_instances::table)
         .values(&row)

@@ -13,6 +13,7 @@ pub mod pool;
 pub mod schema;
 pub mod snapshots;
 pub mod tags;
+pub mod windows;
 
 pub use diesel::pg::PgConnection;
 pub use diesel::result::{DatabaseErrorKind, Error as QueryError};

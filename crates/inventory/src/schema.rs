@@ -28,6 +28,10 @@ diesel::table! {
         copy_tags_to_snapshot -> Bool,
         restore_resource_id -> Nullable<Text>,
         restore_backup_key -> Nullable<Text>,
+        earliest_restorable_time -> Nullable<Timestamptz>,
+        latest_restorable_time -> Nullable<Timestamptz>,
+        restore_time -> Nullable<Timestamptz>,
+        restore_latest -> Bool,
     }
 }
 

@@ -61,10 +61,15 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
     let endpoint = match job.kind {
         JobKind::Create => {
             let spec = row.spec().map_err(permanent)?;
-            match row.restore_source().map_err(permanent)? {
-                Some(source) => Some(provider.restore(&spec, &source)?),
-                None => Some(provider.create(&spec)?),
+            let endpoint = match row.restore_source().map_err(permanent)? {
+                Some(source) => provider.restore(&spec, &source)?,
+                None => provider.create(&spec)?,
+            };
+            // A new cluster archives nothing until told to.
+            if row.backup_retention_period > 0 {
+                follow_retention(provider, &id, &row)?;
             }
+            Some(endpoint)
         }
         JobKind::Start => Some(provider.start(&id)?),
         JobKind::Stop => {
@@ -72,9 +77,12 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
             None
         }
         JobKind::Reboot => Some(provider.reboot(&id)?),
-        JobKind::ResetPassword => {
+        // What the modify recorded, all of it made again (each call is idempotent): the
+        // job does not know which of them changed.
+        JobKind::Modify => {
             let spec = row.spec().map_err(permanent)?;
             provider.set_master_password(&id, &spec.master_username, &spec.master_password)?;
+            follow_retention(provider, &id, &row)?;
             None
         }
         JobKind::Delete => {
@@ -104,6 +112,19 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
         ..job
     };
     finish(&mut *conn()?, &row, job, endpoint.as_ref())
+}
+
+/// WAL archiving as the row's `BackupRetentionPeriod` says (on from 1 day), on a provider that
+/// restores to a point in time; one that cannot keeps the number and archives nothing.
+fn follow_retention(
+    provider: &dyn Provider,
+    id: &ResourceId,
+    row: &DbInstance,
+) -> Result<(), JobError> {
+    if provider.point_in_time() {
+        provider.set_archiving(id, row.backup_retention_period > 0)?;
+    }
+    Ok(())
 }
 
 pub(crate) fn permanent(e: impl std::fmt::Display) -> JobError {

@@ -1,6 +1,6 @@
 //! Job payloads: ids only (an instance's, and a snapshot's for the jobs that act on one), so a job is never stale about what it acts on; the handler reads
 //! the instance's current row when it runs. A kind is stored in the `jobs` table by its
-//! snake_case name (`reset_password`), the name `CORNAC_CRASH_AT`, metrics and logs use too.
+//! snake_case name (`delete_snapshot`), the name `CORNAC_CRASH_AT`, metrics and logs use too.
 
 cornac_domain::stored_enum! {
     pub enum JobKind {
@@ -9,8 +9,9 @@ cornac_domain::stored_enum! {
         Start => "start",
         Stop => "stop",
         Reboot => "reboot",
-        /// Apply the recorded master password verifier to the running instance.
-        ResetPassword => "reset_password",
+        /// Make on the running instance what `ModifyDBInstance` recorded for it: the master
+        /// password verifier, and WAL archiving on or off as `BackupRetentionPeriod` says.
+        Modify => "modify",
         /// Back the instance up into its snapshot still `creating`.
         Snapshot => "snapshot",
         /// Remove a snapshot's backup (unless another snapshot shares it), then its row.
@@ -43,12 +44,10 @@ mod tests {
 
     #[test]
     fn kinds_are_named_as_the_table_and_crash_tests_spell_them() {
-        assert_eq!(JobKind::ResetPassword.as_str(), "reset_password");
+        assert_eq!(JobKind::DeleteSnapshot.as_str(), "delete_snapshot");
         assert_eq!(JobKind::Create.to_string(), "create");
-        assert_eq!(
-            JobKind::parse("reset_password"),
-            Some(JobKind::ResetPassword)
-        );
-        assert_eq!(JobKind::parse("ResetPassword"), None);
+        assert_eq!(JobKind::parse("modify"), Some(JobKind::Modify));
+        assert_eq!(JobKind::parse("reset_password"), None);
+        assert_eq!(JobKind::parse("Modify"), None);
     }
 }

@@ -2,6 +2,7 @@
 //! that carries jobs from the API to the workers, and the worker that runs them, on apalis.
 
 mod ack;
+mod alone;
 mod backend;
 mod delete_snapshot;
 pub mod fault;
@@ -12,6 +13,7 @@ mod listen;
 pub mod queue;
 pub mod reconcile;
 mod step;
+pub mod window;
 pub mod worker;
 
 pub use job::{Job, JobKind};

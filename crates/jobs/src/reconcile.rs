@@ -3,14 +3,13 @@
 //! provider really runs with the inventory and corrects the drift (Postgres down → started again; stopped outside Cornac → `stopped`; gone
 //! → `failed`), and removes what the provider holds that no inventory row owns.
 
+use crate::alone::alone;
 use crate::lifecycle::{self, Extra, Operation};
 use crate::queue;
 use crate::step::JobError;
 use cornac_domain::{InstanceStatus, ObservedState, Provider, ResourceId, SnapshotStatus};
 use cornac_inventory::instances::{self, DbInstance};
 use cornac_inventory::{snapshots, PgConnection};
-use diesel::sql_types::Bool;
-use diesel::RunQueryDsl;
 
 /// What one pass did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -27,19 +26,7 @@ pub struct Report {
 const LOCK_KEY: i64 = 0x636f_726e_6163;
 
 pub fn reconcile(conn: &mut PgConnection, provider: &dyn Provider) -> Result<Report, JobError> {
-    let locked: bool = diesel::select(diesel::dsl::sql::<Bool>(&format!(
-        "pg_try_advisory_lock({LOCK_KEY})"
-    )))
-    .get_result(conn)?;
-    if !locked {
-        return Ok(Report::default());
-    }
-    let outcome = pass(conn, provider);
-    diesel::select(diesel::dsl::sql::<Bool>(&format!(
-        "pg_advisory_unlock({LOCK_KEY})"
-    )))
-    .get_result::<bool>(conn)?;
-    outcome
+    Ok(alone(conn, LOCK_KEY, |conn| pass(conn, provider))?.unwrap_or_default())
 }
 
 fn pass(conn: &mut PgConnection, provider: &dyn Provider) -> Result<Report, JobError> {

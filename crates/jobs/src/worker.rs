@@ -3,7 +3,7 @@
 //! span per run) and concurrency (`worker.concurrency` jobs at once, each on a blocking
 //! thread), and the monitor's graceful shutdown: on the signal it stops claiming and waits for
 //! running jobs, at most `worker.shutdown_grace_secs`. Beside it, our own ticks: the `workers`
-//! heartbeat that `/readyz` reads, and the reconciler.
+//! heartbeat that `/readyz` reads, the reconciler, and the restorable window refresh.
 
 use crate::backend::JobsTable;
 use crate::queue::Claimed;
@@ -45,6 +45,9 @@ pub struct WorkerSettings {
     pub shutdown_grace_secs: u64,
     /// How often the reconciler compares the inventory with what the provider runs.
     pub reconcile_secs: u64,
+    /// How often the restorable window of instances that keep backups is read again
+    /// (`LatestRestorableTime` is at most this far behind what the provider can restore).
+    pub window_secs: u64,
 }
 
 impl Default for WorkerSettings {
@@ -58,6 +61,7 @@ impl Default for WorkerSettings {
             poll_secs: 5,
             shutdown_grace_secs: 30,
             reconcile_secs: 30,
+            window_secs: 10,
         }
     }
 }
@@ -112,6 +116,17 @@ impl Shared {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "reconciler failed; it runs again later"),
+        }
+    }
+
+    fn refresh_windows(&self) {
+        let Some(mut conn) = self.connection() else {
+            return;
+        };
+        match crate::window::refresh(&mut conn, self.provider.as_ref()) {
+            Ok(report) if report.failed > 0 => tracing::warn!(?report, "restorable windows"),
+            Ok(report) => tracing::debug!(?report, "restorable windows"),
+            Err(e) => tracing::warn!(error = %e, "window refresh failed; it runs again later"),
         }
     }
 }
@@ -170,10 +185,11 @@ impl Worker {
     }
 }
 
-/// The heartbeat and the reconciler, each on its interval, until aborted.
+/// The heartbeat, the reconciler and the window refresh, each on its interval, until aborted.
 async fn ticks(shared: Arc<Shared>) {
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     let mut reconcile = tokio::time::interval(Duration::from_secs(shared.settings.reconcile_secs));
+    let mut window = tokio::time::interval(Duration::from_secs(shared.settings.window_secs.max(1)));
     heartbeat.tick().await;
     loop {
         let shared = shared.clone();
@@ -183,6 +199,9 @@ async fn ticks(shared: Arc<Shared>) {
             }
             _ = reconcile.tick() => {
                 let _ = tokio::task::spawn_blocking(move || shared.reconcile()).await;
+            }
+            _ = window.tick() => {
+                let _ = tokio::task::spawn_blocking(move || shared.refresh_windows()).await;
             }
         }
     }

@@ -222,7 +222,10 @@ fn shutdown_lets_the_running_job_finish() {
     let rt = runtime();
     let slow = s.slow(Duration::from_secs(2));
     let (stop, running) = spawn(&rt, s.worker(slow.clone(), "graceful"));
-    let (id, rid) = s.requested("finishing");
+    // No backups: the job is the create alone, well within the shutdown's grace.
+    let mut new = common::new_instance("finishing");
+    new.backup_retention_days = 0;
+    let (id, rid) = s.requested_with(new);
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let state: JobState = {

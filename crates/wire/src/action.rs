@@ -45,6 +45,7 @@ actions! {
     DeleteDbSnapshot => "DeleteDBSnapshot", RDS_VERSION;
     CopyDbSnapshot => "CopyDBSnapshot", RDS_VERSION;
     RestoreDbInstanceFromDbSnapshot => "RestoreDBInstanceFromDBSnapshot", RDS_VERSION;
+    RestoreDbInstanceToPointInTime => "RestoreDBInstanceToPointInTime", RDS_VERSION;
     GetCallerIdentity => "GetCallerIdentity", STS_VERSION;
 }
 

@@ -28,6 +28,8 @@ pub enum ErrorCode {
     InvalidDbSnapshotState,
     SnapshotQuotaExceeded,
     DbParameterGroupNotFound,
+    PointInTimeRestoreNotEnabled,
+    InvalidRestore,
     InternalFailure,
     ServiceUnavailable,
 }
@@ -57,6 +59,9 @@ impl ErrorCode {
             Self::InvalidDbSnapshotState => "InvalidDBSnapshotState",
             Self::SnapshotQuotaExceeded => "SnapshotQuotaExceeded",
             Self::DbParameterGroupNotFound => "DBParameterGroupNotFound",
+            Self::PointInTimeRestoreNotEnabled => "PointInTimeRestoreNotEnabled",
+            // The code is the shape's name, fault suffix included (botocore's model).
+            Self::InvalidRestore => "InvalidRestoreFault",
             Self::InternalFailure => "InternalFailure",
             Self::ServiceUnavailable => "ServiceUnavailable",
         }
@@ -77,7 +82,9 @@ impl ErrorCode {
             | Self::StorageQuotaExceeded
             | Self::DbSnapshotAlreadyExists
             | Self::InvalidDbSnapshotState
-            | Self::SnapshotQuotaExceeded => StatusCode::BAD_REQUEST,
+            | Self::SnapshotQuotaExceeded
+            | Self::PointInTimeRestoreNotEnabled
+            | Self::InvalidRestore => StatusCode::BAD_REQUEST,
             Self::MissingAuthenticationToken
             | Self::InvalidClientTokenId
             | Self::SignatureDoesNotMatch => StatusCode::FORBIDDEN,
@@ -271,6 +278,18 @@ mod tests {
             ErrorCode::InvalidDbSnapshotState.as_str(),
             "InvalidDBSnapshotState"
         );
+        // Point-in-time restore's faults, as botocore's rds model spells them: both 400.
+        assert_eq!(
+            ErrorCode::PointInTimeRestoreNotEnabled.as_str(),
+            "PointInTimeRestoreNotEnabled"
+        );
+        assert_eq!(ErrorCode::InvalidRestore.as_str(), "InvalidRestoreFault");
+        for code in [
+            ErrorCode::PointInTimeRestoreNotEnabled,
+            ErrorCode::InvalidRestore,
+        ] {
+            assert_eq!((code.http_status().as_u16(), code.fault()), (400, "Sender"));
+        }
         let echoed = AwsError::new(ErrorCode::InvalidAction, "operation a\u{1}b\u{0}\r");
         assert!(echoed
             .to_xml("r")

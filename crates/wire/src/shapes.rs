@@ -66,6 +66,12 @@ pub struct DbInstance {
     pub maintenance_window: &'static str,
     #[serde(rename = "PendingModifiedValues")]
     pub pending: Empty,
+    /// The latest time a point-in-time restore reaches; only while backups are on and taken.
+    #[serde(
+        rename = "LatestRestorableTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_restorable_time: Option<String>,
     #[serde(rename = "MultiAZ")]
     pub multi_az: bool,
     #[serde(rename = "EngineVersion")]
@@ -133,6 +139,7 @@ mod tests {
             availability_zone: "locala".into(),
             maintenance_window: "sun:04:00-sun:04:30",
             pending: Empty {},
+            latest_restorable_time: Some("2026-11-25T03:10:00.000Z".into()),
             multi_az: false,
             engine_version: "15.18".into(),
             auto_minor_version_upgrade: false,
@@ -169,6 +176,7 @@ mod tests {
              <PreferredBackupWindow>03:00-03:30</PreferredBackupWindow><BackupRetentionPeriod>1</BackupRetentionPeriod>\
              <DBSecurityGroups/><VpcSecurityGroups/><AvailabilityZone>locala</AvailabilityZone>\
              <PreferredMaintenanceWindow>sun:04:00-sun:04:30</PreferredMaintenanceWindow><PendingModifiedValues/>\
+             <LatestRestorableTime>2026-11-25T03:10:00.000Z</LatestRestorableTime>\
              <MultiAZ>false</MultiAZ><EngineVersion>15.18</EngineVersion><AutoMinorVersionUpgrade>false</AutoMinorVersionUpgrade>\
              <ReadReplicaDBInstanceIdentifiers/><LicenseModel>postgresql-license</LicenseModel>\
              <PubliclyAccessible>false</PubliclyAccessible><StorageType>gp2</StorageType><DbInstancePort>5433</DbInstancePort>\
@@ -179,5 +187,12 @@ mod tests {
              <TagList><Tag><Key>k</Key><Value>v</Value></Tag></TagList><CustomerOwnedIpEnabled>false</CustomerOwnedIpEnabled>\
              <BackupTarget>region</BackupTarget><NetworkType>IPV4</NetworkType></DBInstance>"
         );
+        // Without a window (backups off, or none taken yet) the element is left out, as AWS.
+        let without = DbInstance {
+            latest_restorable_time: None,
+            ..instance
+        };
+        let xml = quick_xml::se::to_string_with_root("DBInstance", &without).unwrap();
+        assert!(!xml.contains("LatestRestorableTime"), "{xml}");
     }
 }

@@ -35,7 +35,7 @@ pub fn handle(
         tags,
     };
     let instance = conn.transaction(|conn| {
-        let row = provision::record(ctx.state, conn, &new, None)?;
+        let row = provision::record(ctx.state, conn, &new, provision::Source::Empty)?;
         view::instance_with_tags(ctx.scope(), conn, row)
     })?;
     Ok(CreateDbInstanceOutput { instance })

@@ -21,6 +21,7 @@ mod modify_db_instance;
 mod reboot_db_instance;
 mod remove_tags_from_resource;
 mod restore_db_instance_from_db_snapshot;
+mod restore_db_instance_to_point_in_time;
 mod snapshot_quota;
 mod start_db_instance;
 mod state_change;
@@ -93,6 +94,9 @@ pub fn dispatch(
         Input::CopyDbSnapshot(i) => copy_db_snapshot::handle(ctx, conn, i)?.to_xml(r),
         Input::RestoreDbInstanceFromDbSnapshot(i) => {
             restore_db_instance_from_db_snapshot::handle(ctx, conn, i)?.to_xml(r)
+        }
+        Input::RestoreDbInstanceToPointInTime(i) => {
+            restore_db_instance_to_point_in_time::handle(ctx, conn, i)?.to_xml(r)
         }
         Input::GetCallerIdentity => get_caller_identity::handle(ctx).to_xml(r),
     })

@@ -1,8 +1,10 @@
 //! `ModifyDBInstance`: settings the inventory holds change at once (deletion protection, backup
 //! retention, identifier, class and storage, which the local provider records but cannot
-//! resize); a new master password is set by the worker while the instance is `modifying`.
-//! Which statuses allow which change is the lifecycle's table (`Modify`, `ResetPassword`).
-//! Every change applies immediately, whatever `ApplyImmediately` says.
+//! resize); the worker makes a new master password, and turns WAL archiving on or off when
+//! `BackupRetentionPeriod` goes from 0 to more or back (on a provider that archives), while the
+//! instance is `modifying`. Which statuses allow which change is the lifecycle's table
+//! (`Modify`, `ModifyByWorker`). Every change applies immediately, whatever
+//! `ApplyImmediately` says.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html>
 
 use super::Ctx;
@@ -48,8 +50,11 @@ pub fn handle(
                 return Err(AwsError::invalid("AllocatedStorage", "storage can only grow").into());
             }
         }
-        let operation = if password.is_some() {
-            Operation::ResetPassword
+        let archiving_changes = changes
+            .backup_retention_period
+            .is_some_and(|days| (days > 0) != (row.backup_retention_period > 0));
+        let operation = if password.is_some() || (archiving_changes && ctx.state.point_in_time) {
+            Operation::ModifyByWorker
         } else {
             Operation::Modify
         };

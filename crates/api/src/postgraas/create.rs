@@ -113,7 +113,7 @@ async fn create(
     };
     let inner = state.clone();
     let recorded = blocking(state, move |conn| {
-        conn.transaction(|conn| provision::record(&inner, conn, &new, None))
+        conn.transaction(|conn| provision::record(&inner, conn, &new, provision::Source::Empty))
     })
     .await
     .map_err(|Failure(status, msg)| {

@@ -116,6 +116,8 @@ impl From<ApiError> for Failure {
             | ErrorCode::DbInstanceNotFound
             | ErrorCode::DbSnapshotNotFound
             | ErrorCode::DbParameterGroupNotFound
+            | ErrorCode::PointInTimeRestoreNotEnabled
+            | ErrorCode::InvalidRestore
             | ErrorCode::SnapshotQuotaExceeded
             | ErrorCode::InstanceQuotaExceeded
             | ErrorCode::StorageQuotaExceeded

@@ -14,6 +14,7 @@ mod catalog;
 mod create;
 mod describe;
 mod outage;
+mod pitr;
 mod postgraas;
 mod snapshot_copies;
 mod snapshots;

@@ -77,6 +77,7 @@ fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
         provider_kind: cornac_domain::ProviderKind::Local,
         engine_versions: vec!["15.18".into()],
         ports: 1150..=65535,
+        point_in_time: true,
         quotas: Quotas {
             max_instances,
             max_storage_gib: 1000,

@@ -41,6 +41,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         provider_kind: worker.provider.kind(),
         engine_versions: worker.provider.engine_versions()?,
         ports: worker.provider.ports(),
+        point_in_time: worker.provider.point_in_time(),
         quotas: Quotas {
             max_instances: config.quotas.max_instances,
             max_storage_gib: config.quotas.max_storage_gib,

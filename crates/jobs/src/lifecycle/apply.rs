@@ -6,11 +6,11 @@ use super::snapshot::{check_snapshot, move_snapshot, snapshot_record};
 use super::{snapshot_event, Error, From, Operation, Queue, Reason, Rule, Snap, SnapTo, To};
 use crate::{queue, Job};
 use cornac_domain::{
-    Endpoint, InstanceStatus, NewInstance, ProviderKind, SnapshotIdentifier, SnapshotType,
-    SourceType,
+    Endpoint, InstanceStatus, NewInstance, ProviderKind, ResourceId, RestorePoint, RestoreSource,
+    SnapshotIdentifier, SnapshotType, SourceType,
 };
 use cornac_inventory::instances::{self, Changes, DbInstance, Placement, TransitionError};
-use cornac_inventory::snapshots::{self, DbSnapshot, NewSnapshot};
+use cornac_inventory::snapshots::{self, NewSnapshot};
 use cornac_inventory::{events, tags, Connection, PgConnection};
 
 /// A snapshot an operation records of the instance (`Snap::New`).
@@ -39,6 +39,17 @@ pub struct Extra<'a> {
     pub snapshot_id: Option<i64>,
 }
 
+/// Where a new row's data comes from.
+#[derive(Debug, Clone, Copy)]
+enum Origin<'a> {
+    /// Nothing: an empty instance (or one already running, registered).
+    Empty,
+    /// The backup of this snapshot (which must be available).
+    Snapshot(i64),
+    /// A point of another instance's backups, described for the event.
+    Point(&'a RestoreSource, &'a str),
+}
+
 /// Record `new` as `creating`, with its event and its create job.
 pub fn create(
     conn: &mut PgConnection,
@@ -46,7 +57,15 @@ pub fn create(
     arn: &str,
     provider: ProviderKind,
 ) -> Result<DbInstance, Error> {
-    insert(conn, Operation::Create, new, arn, provider, None, None)
+    insert(
+        conn,
+        Operation::Create,
+        new,
+        arn,
+        provider,
+        None,
+        Origin::Empty,
+    )
 }
 
 /// Record `new` as `creating` from the snapshot `snapshot_id` (which must be available); its
@@ -58,15 +77,24 @@ pub fn restore(
     provider: ProviderKind,
     snapshot_id: i64,
 ) -> Result<DbInstance, Error> {
-    insert(
-        conn,
-        Operation::Restore,
-        new,
-        arn,
-        provider,
-        None,
-        Some(snapshot_id),
-    )
+    let origin = Origin::Snapshot(snapshot_id);
+    insert(conn, Operation::Restore, new, arn, provider, None, origin)
+}
+
+/// Record `new` as `creating` from a point of another instance's backups (`source`; the caller
+/// has checked it is within that instance's restorable window); its create job restores it.
+/// `described` names the source and the point in the event.
+pub fn restore_to_point(
+    conn: &mut PgConnection,
+    new: &NewInstance,
+    arn: &str,
+    provider: ProviderKind,
+    source: &RestoreSource,
+    described: &str,
+) -> Result<DbInstance, Error> {
+    let origin = Origin::Point(source, described);
+    let operation = Operation::RestoreToPointInTime;
+    insert(conn, operation, new, arn, provider, None, origin)
 }
 
 /// Record `new`, already running at `endpoint`, as a system instance (`cornac bootstrap`).
@@ -77,15 +105,8 @@ pub fn register(
     provider: ProviderKind,
     endpoint: &Endpoint,
 ) -> Result<DbInstance, Error> {
-    insert(
-        conn,
-        Operation::Register,
-        new,
-        arn,
-        provider,
-        Some(endpoint),
-        None,
-    )
+    let (operation, origin) = (Operation::Register, Origin::Empty);
+    insert(conn, operation, new, arn, provider, Some(endpoint), origin)
 }
 
 fn insert(
@@ -95,39 +116,48 @@ fn insert(
     arn: &str,
     provider: ProviderKind,
     endpoint: Option<&Endpoint>,
-    source: Option<i64>,
+    origin: Origin<'_>,
 ) -> Result<DbInstance, Error> {
     let rule = operation.rule();
     let (From::New, To::Status(status)) = (rule.from, rule.to) else {
         return Err(refused_new(new, rule));
     };
     conn.transaction(|conn| {
-        let source: Option<DbSnapshot> = match (rule.snapshot, source) {
-            (Snap::Uses(from), Some(id)) => Some(check_snapshot(conn, id, from, rule)?),
-            (Snap::Untouched, None) => None,
+        let (restore, message) = match (rule.snapshot, origin) {
+            (Snap::Uses(from), Origin::Snapshot(id)) => {
+                let source = check_snapshot(conn, id, from, rule)?;
+                let restore = RestoreSource {
+                    instance: ResourceId::parse(&source.dbi_resource_id)
+                        .map_err(|e| Error::Corrupt(e.to_string()))?,
+                    point: RestorePoint::Backup(
+                        source.key().map_err(|e| Error::Corrupt(e.to_string()))?,
+                    ),
+                };
+                let message = format!("{} {}", rule.message, source.identifier);
+                (Some(restore), message)
+            }
+            (Snap::Untouched, Origin::Point(source, described))
+                if operation == Operation::RestoreToPointInTime =>
+            {
+                (
+                    Some(source.clone()),
+                    format!("{} {described}", rule.message),
+                )
+            }
+            (Snap::Untouched, Origin::Empty) if operation != Operation::RestoreToPointInTime => {
+                (None, rule.message.to_owned())
+            }
             _ => return Err(refused_new(new, rule)),
         };
-        let key = source.as_ref().map(DbSnapshot::key).transpose();
-        let resource = source
-            .as_ref()
-            .map(|s| cornac_domain::ResourceId::parse(&s.dbi_resource_id))
-            .transpose();
-        let (key, resource) = key
-            .and_then(|k| resource.map(|r| (k, r)))
-            .map_err(|e| Error::Corrupt(e.to_string()))?;
         let placement = Placement {
             arn,
             provider,
             status,
             endpoint,
             system: operation == Operation::Register,
-            restore: resource.as_ref().zip(key.as_ref()),
+            restore: restore.as_ref(),
         };
         let row = instances::insert(conn, new, placement)?;
-        let message = match &source {
-            Some(s) => format!("{} {}", rule.message, s.identifier),
-            None => rule.message.to_owned(),
-        };
         record(conn, &row, rule, &message, status, None)?;
         Ok(row)
     })

@@ -9,7 +9,9 @@
 mod apply;
 mod snapshot;
 
-pub use apply::{apply, change, create, register, restore, Extra, NewSnapshotArgs};
+pub use apply::{
+    apply, change, create, register, restore, restore_to_point, Extra, NewSnapshotArgs,
+};
 pub use snapshot::{apply_snapshot, copy_snapshot};
 
 use crate::JobKind;
@@ -23,6 +25,9 @@ pub enum Operation {
     Create,
     /// `RestoreDBInstanceFromDBSnapshot`: a new instance the worker creates from a backup.
     Restore,
+    /// `RestoreDBInstanceToPointInTime`: a new instance the worker creates from another's
+    /// backups and archived WAL, as they were at a time.
+    RestoreToPointInTime,
     /// `cornac bootstrap` records the inventory database as a system instance, already running.
     Register,
     Delete,
@@ -35,8 +40,9 @@ pub enum Operation {
     Reboot,
     /// `ModifyDBInstance` without a new password: settings only, the status stays.
     Modify,
-    /// `ModifyDBInstance` with a new master password: the worker sets it.
-    ResetPassword,
+    /// `ModifyDBInstance` with a change the worker makes on the instance (a new master
+    /// password; backups turned on or off, which turns WAL archiving on or off).
+    ModifyByWorker,
     /// `CreateDBSnapshot`: the instance backs up into a new snapshot.
     Snapshot,
     /// `DeleteDBSnapshot`: the worker removes the backup (unless shared), then the row.
@@ -164,7 +170,7 @@ pub const STARTS: [Operation; 7] = [
     Operation::Start,
     Operation::Stop,
     Operation::Reboot,
-    Operation::ResetPassword,
+    Operation::ModifyByWorker,
     Operation::Snapshot,
 ];
 
@@ -186,6 +192,7 @@ impl Operation {
         let (name, from, to, snapshot, queue, category, message) = match self {
             O::Create =>             ("Create", From::New, S(Creating), Untouched, Kind(J::Create), C::Creation, "DB instance is being created"),
             O::Restore =>            ("Restore", From::New, S(Creating), Uses(&[Sn::Available]), Kind(J::Create), C::Creation, "DB instance is being restored from a snapshot"),
+            O::RestoreToPointInTime => ("Point-in-time restore", From::New, S(Creating), Untouched, Kind(J::Create), C::Creation, "DB instance is being restored to a point in time of"),
             O::Register =>           ("Registering", From::New, S(Available), Untouched, Nothing, C::Creation, "Inventory database registered by cornac bootstrap"),
             O::Delete =>             ("Delete", s(&[Available, Stopped, Failed]), S(Deleting), Untouched, Kind(J::Delete), C::Deletion, "DB instance is being deleted"),
             O::DeleteWithSnapshot => ("Delete with a final snapshot", s(&[Available, Stopped]), S(Deleting), New(Sn::Creating), Kind(J::Delete), C::Deletion, "DB instance is being deleted after a final snapshot"),
@@ -194,7 +201,7 @@ impl Operation {
             O::StopWithSnapshot =>   ("Stop with a snapshot", s(&[Available]), S(Stopping), New(Sn::Creating), Kind(J::Stop), C::Notification, "DB instance is being stopped after a snapshot"),
             O::Reboot =>             ("Reboot", s(&[Available]), S(Rebooting), Untouched, Kind(J::Reboot), C::Availability, "DB instance is being rebooted"),
             O::Modify =>             ("Modification", s(&[Available, Stopped]), Same, Untouched, Nothing, C::ConfigurationChange, "DB instance modified"),
-            O::ResetPassword =>      ("Master password reset", s(&[Available]), S(Modifying), Untouched, Kind(J::ResetPassword), C::ConfigurationChange, "DB instance modified"),
+            O::ModifyByWorker =>     ("Modification", s(&[Available]), S(Modifying), Untouched, Kind(J::Modify), C::ConfigurationChange, "DB instance modified"),
             O::Snapshot =>           ("Snapshot", s(&[Available]), S(BackingUp), New(Sn::Creating), Kind(J::Snapshot), C::Backup, "Backing up DB instance"),
             O::DeleteSnapshot =>     ("Snapshot deletion", From::SnapshotOnly, Same, Moves(&[Sn::Available, Sn::Failed], SnapTo::Status(Sn::Deleting)), Kind(J::DeleteSnapshot), C::Deletion, "Deleting snapshot"),
             O::CopySnapshot =>       ("Snapshot copy", From::SnapshotOnly, Same, Uses(&[Sn::Available]), Nothing, C::Creation, "Copied from snapshot "),
@@ -205,7 +212,7 @@ impl Operation {
                 J::Start =>          ("Finishing a start", s(&[Starting]), S(Available), Untouched, Nothing, C::Notification, "DB instance started"),
                 J::Stop =>           ("Finishing a stop", s(&[Stopping]), S(Stopped), Untouched, Nothing, C::Notification, "DB instance stopped"),
                 J::Reboot =>         ("Finishing a reboot", s(&[Rebooting]), S(Available), Untouched, Nothing, C::Availability, "DB instance restarted"),
-                J::ResetPassword =>  ("Finishing a master password reset", s(&[Modifying]), S(Available), Untouched, Nothing, C::ConfigurationChange, "Reset master credentials"),
+                J::Modify =>         ("Finishing a modification", s(&[Modifying]), S(Available), Untouched, Nothing, C::ConfigurationChange, "Finished applying modification to DB instance"),
                 J::Snapshot =>       ("Finishing a snapshot", s(&[BackingUp]), S(Available), done, Nothing, C::Backup, "Finished DB instance backup"),
                 J::DeleteSnapshot => ("Finishing a snapshot deletion", From::SnapshotOnly, Same, Moves(&[Sn::Deleting], SnapTo::Removed), Nothing, C::Deletion, "Deleted snapshot"),
             },

@@ -2,9 +2,10 @@
 
 use super::*;
 
-const ALL: [Operation; 34] = [
+const ALL: [Operation; 35] = [
     Operation::Create,
     Operation::Restore,
+    Operation::RestoreToPointInTime,
     Operation::Register,
     Operation::Delete,
     Operation::DeleteWithSnapshot,
@@ -13,7 +14,7 @@ const ALL: [Operation; 34] = [
     Operation::StopWithSnapshot,
     Operation::Reboot,
     Operation::Modify,
-    Operation::ResetPassword,
+    Operation::ModifyByWorker,
     Operation::Snapshot,
     Operation::DeleteSnapshot,
     Operation::CopySnapshot,
@@ -23,7 +24,7 @@ const ALL: [Operation; 34] = [
     Operation::Finish(JobKind::Start),
     Operation::Finish(JobKind::Stop),
     Operation::Finish(JobKind::Reboot),
-    Operation::Finish(JobKind::ResetPassword),
+    Operation::Finish(JobKind::Modify),
     Operation::Finish(JobKind::Snapshot),
     Operation::Finish(JobKind::DeleteSnapshot),
     Operation::Fail,
@@ -94,7 +95,7 @@ fn user_requests_start_only_from_settled_statuses() {
         Operation::Stop,
         Operation::Reboot,
         Operation::Modify,
-        Operation::ResetPassword,
+        Operation::ModifyByWorker,
     ] {
         let From::Statuses(from) = op.rule().from else {
             panic!("{op:?} acts on a row");
@@ -108,7 +109,7 @@ fn user_requests_start_only_from_settled_statuses() {
     assert!(!matches!(Operation::Start.rule().from, From::Statuses(f) if f.contains(&Available)));
     // A new password needs the instance running.
     assert_eq!(
-        Operation::ResetPassword.rule().from,
+        Operation::ModifyByWorker.rule().from,
         From::Statuses(&[Available])
     );
 }
@@ -131,18 +132,25 @@ fn only_deletes_are_refused_by_deletion_protection_and_only_finishing_one_remove
 }
 
 #[test]
-fn new_rows_are_made_only_by_create_and_register() {
+fn new_rows_are_made_only_by_create_restores_and_register() {
     for op in ALL {
         assert_eq!(
             op.rule().from == From::New,
             matches!(
                 op,
-                Operation::Create | Operation::Restore | Operation::Register
+                Operation::Create
+                    | Operation::Restore
+                    | Operation::RestoreToPointInTime
+                    | Operation::Register
             ),
             "{op:?}"
         );
     }
     assert_eq!(Operation::Create.rule().queue, Queue::Kind(JobKind::Create));
+    assert_eq!(
+        Operation::RestoreToPointInTime.rule().queue,
+        Queue::Kind(JobKind::Create)
+    );
     assert_eq!(Operation::Register.rule().queue, Queue::Nothing);
 }
 

@@ -28,6 +28,8 @@ pub struct Flaky {
     pub backup_failures: AtomicU32,
     /// How many times a backup was removed.
     pub backup_deletes: AtomicU32,
+    /// Each `set_archiving` call's `on`, in order.
+    pub archiving: std::sync::Mutex<Vec<bool>>,
 }
 
 impl Provider for Flaky {
@@ -98,6 +100,7 @@ impl Provider for Flaky {
         self.inner.point_in_time()
     }
     fn set_archiving(&self, id: &ResourceId, on: bool) -> Result<(), ProviderError> {
+        self.archiving.lock().unwrap().push(on);
         self.inner.set_archiving(id, on)
     }
     fn restorable_window(
@@ -137,6 +140,7 @@ impl Setup {
             delay: Duration::ZERO,
             backup_failures: AtomicU32::new(0),
             backup_deletes: AtomicU32::new(0),
+            archiving: Default::default(),
         })
     }
 
@@ -150,6 +154,7 @@ impl Setup {
             delay,
             backup_failures: AtomicU32::new(0),
             backup_deletes: AtomicU32::new(0),
+            archiving: Default::default(),
         })
     }
 
@@ -173,8 +178,12 @@ impl Setup {
 
     /// A `creating` instance with its create job, as CreateDBInstance leaves it.
     pub fn requested(&self, name: &str) -> (i64, String) {
+        self.requested_with(new_instance(name))
+    }
+
+    /// `new`, `creating`, with its create job.
+    pub fn requested_with(&self, new: NewInstance) -> (i64, String) {
         let mut conn = self.conn();
-        let new = new_instance(name);
         let resource_id = new.spec.resource_id.to_string();
         let arn = new.identifier.arn("local", "000000000000");
         let row = lifecycle::create(&mut conn, &new, &arn, ProviderKind::Local).unwrap();

@@ -17,6 +17,7 @@ use super::modify_db_instance::ModifyDbInstanceInput;
 use super::reboot_db_instance::RebootDbInstanceInput;
 use super::remove_tags_from_resource::RemoveTagsFromResourceInput;
 use super::restore_db_instance_from_db_snapshot::RestoreDbInstanceFromDbSnapshotInput;
+use super::restore_db_instance_to_point_in_time::RestoreDbInstanceToPointInTimeInput;
 use super::start_db_instance::StartDbInstanceInput;
 use super::stop_db_instance::StopDbInstanceInput;
 use super::Service;
@@ -44,6 +45,7 @@ pub enum Input {
     DeleteDbSnapshot(DeleteDbSnapshotInput),
     CopyDbSnapshot(CopyDbSnapshotInput),
     RestoreDbInstanceFromDbSnapshot(RestoreDbInstanceFromDbSnapshotInput),
+    RestoreDbInstanceToPointInTime(RestoreDbInstanceToPointInTimeInput),
     GetCallerIdentity,
 }
 
@@ -104,6 +106,9 @@ impl Input {
             Action::CopyDbSnapshot => Self::CopyDbSnapshot(CopyDbSnapshotInput::from_params(p, s)?),
             Action::RestoreDbInstanceFromDbSnapshot => Self::RestoreDbInstanceFromDbSnapshot(
                 RestoreDbInstanceFromDbSnapshotInput::from_params(p, s)?,
+            ),
+            Action::RestoreDbInstanceToPointInTime => Self::RestoreDbInstanceToPointInTime(
+                RestoreDbInstanceToPointInTimeInput::from_params(p, s)?,
             ),
             Action::GetCallerIdentity => Self::GetCallerIdentity,
         })

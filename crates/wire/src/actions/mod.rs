@@ -21,6 +21,8 @@ pub mod modify_db_instance;
 pub mod reboot_db_instance;
 pub mod remove_tags_from_resource;
 pub mod restore_db_instance_from_db_snapshot;
+pub mod restore_db_instance_to_point_in_time;
+pub mod restore_options;
 pub mod selector;
 mod service;
 pub mod start_db_instance;
