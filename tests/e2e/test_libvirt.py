@@ -1,9 +1,11 @@
 """The libvirt provider with a real VM: the aws CLI creates an instance, psql from the host
 writes and reads a row, stop and start keep it (on another port when its own was taken
-meanwhile), and delete leaves no domain and no disk.
+meanwhile), and delete leaves no domain and no disk. A snapshot outlives its VM: restored into
+a new one, it has exactly the rows it was taken with.
 
 Runs when E2E_LIBVIRT=1 (.ci/run sets it after .ci/install-libvirt and appliance/build):
-libvirtd and virtlogd running, and a template in LIBVIRT_IMAGES (default /var/lib/cornac/images).
+libvirtd and virtlogd running, and a template in LIBVIRT_IMAGES (default /var/lib/cornac/images),
+served by the storage pool LIBVIRT_POOL (default `cornac`).
 """
 
 import json
@@ -56,6 +58,7 @@ def vm_service():
         "CORNAC_LIBVIRT_URIS": URI,
         "CORNAC_LIBVIRT_DOMAIN_TYPE": "qemu",
         "CORNAC_LIBVIRT_IMAGES_DIR": str(IMAGES),
+        "CORNAC_LIBVIRT_POOL": os.environ.get("LIBVIRT_POOL", "cornac"),
         "CORNAC_LIBVIRT_NAME_PREFIX": PREFIX,
         "CORNAC_LIBVIRT_PORT_MIN": "26000",
         "CORNAC_LIBVIRT_PORT_MAX": "26999",
@@ -140,3 +143,53 @@ def test_a_vm_instance_lives_and_dies(vm_service):
         raise AssertionError("vm1 was never deleted")
     assert domain not in our_domains() and len(our_domains()) == 1
     assert [f for f in our_files() if f.startswith(domain)] == [], "no disk and no console log is left"
+
+
+def wait_gone(aws, name):
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        gone = aws("rds", "describe-db-instances", "--db-instance-identifier", name, check=False)
+        if "DBInstanceNotFound" in gone.stderr:
+            return
+        time.sleep(1)
+    raise AssertionError(f"{name} was never deleted")
+
+
+def test_a_vm_snapshot_outlives_its_vm(vm_service):
+    aws = aws_cli(vm_service)
+    aws(
+        "rds", "create-db-instance", "--db-instance-identifier", "vm2", "--db-instance-class", "db.t3.micro",
+        "--engine", "postgres", "--allocated-storage", "20", "--master-username", "alice",
+        "--master-user-password", "C0nfidentiel", "--db-name", "shop",
+    )
+    settle(aws, "vm2", "available")
+    port = describe(aws, "vm2")["Endpoint"]["Port"]
+    made = psql(port, "alice", "C0nfidentiel", "CREATE TABLE t (x int); INSERT INTO t VALUES (1), (2)")
+    assert made.returncode == 0, made.stderr
+    started = time.time()
+    aws("rds", "create-db-snapshot", "--db-instance-identifier", "vm2", "--db-snapshot-identifier", "vm2-snap")
+    aws("rds", "wait", "db-snapshot-available", "--db-snapshot-identifier", "vm2-snap")
+    print(f"\nlibvirt snapshot -> available: {time.time() - started:.1f} s")
+    settle(aws, "vm2", "available")
+    more = psql(port, "alice", "C0nfidentiel", "INSERT INTO t VALUES (3)")
+    assert more.returncode == 0, more.stderr
+    aws("rds", "delete-db-instance", "--db-instance-identifier", "vm2", "--skip-final-snapshot")
+    wait_gone(aws, "vm2")
+
+    started = time.time()
+    aws(
+        "rds", "restore-db-instance-from-db-snapshot", "--db-instance-identifier", "vm3",
+        "--db-snapshot-identifier", "vm2-snap", "--db-instance-class", "db.t3.micro",
+    )
+    settle(aws, "vm3", "available")
+    print(f"libvirt restore -> available: {time.time() - started:.1f} s")
+    restored = describe(aws, "vm3")
+    rows = psql(restored["Endpoint"]["Port"], "alice", "C0nfidentiel", "SELECT string_agg(x::text, ',' ORDER BY x) FROM t")
+    assert rows.returncode == 0 and rows.stdout.strip() == "1,2", rows.stderr
+    assert restored["MasterUsername"] == "alice"
+
+    aws("rds", "delete-db-instance", "--db-instance-identifier", "vm3", "--skip-final-snapshot")
+    wait_gone(aws, "vm3")
+    aws("rds", "delete-db-snapshot", "--db-snapshot-identifier", "vm2-snap")
+    aws("rds", "wait", "db-snapshot-deleted", "--db-snapshot-identifier", "vm2-snap")
+    assert len(our_domains()) == 1, "only the inventory's VM is left"

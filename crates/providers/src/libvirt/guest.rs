@@ -65,7 +65,7 @@ impl Drop for SshRuntime {
     }
 }
 
-fn transient(what: &str, e: impl std::fmt::Display) -> ProviderError {
+pub fn transient(what: &str, e: impl std::fmt::Display) -> ProviderError {
     ProviderError::Transient(format!("{what}: {e}"))
 }
 
@@ -88,7 +88,7 @@ const PSQL: [&str; 12] = [
 
 impl Guest {
     /// Log in, retrying until `timeout` has passed (a booting guest refuses for a while).
-    async fn session(&self, timeout: Duration) -> Result<Session, ProviderError> {
+    pub async fn session(&self, timeout: Duration) -> Result<Session, ProviderError> {
         let deadline = Instant::now() + timeout;
         let mut builder = SessionBuilder::default();
         builder
@@ -125,18 +125,18 @@ impl Guest {
         }
     }
 
-    /// Run `program args…` in the guest with `input` on its standard input.
+    /// Run `program args…` in the guest with `input` on its standard input; what it printed.
     async fn run(
         session: &Session,
         program: &str,
         args: &[&str],
         input: &str,
-    ) -> Result<(), ProviderError> {
+    ) -> Result<Vec<u8>, ProviderError> {
         let mut child = session
             .command(program)
             .args(args)
             .stdin(Stdio::piped())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .await
@@ -152,7 +152,7 @@ impl Guest {
             .await
             .map_err(|e| transient(&format!("{program} over SSH"), e))?;
         if output.status.success() {
-            Ok(())
+            Ok(output.stdout)
         } else {
             Err(ProviderError::Transient(format!(
                 "{program} failed in the guest ({}): {}",
@@ -183,10 +183,7 @@ impl Guest {
         let mut psql = PSQL.to_vec();
         psql.extend(["postgres", "--cluster", &cluster]);
         Self::run(&session, psql[0], &psql[1..], script).await?;
-        session
-            .close()
-            .await
-            .map_err(|e| transient("closing the SSH session", e))
+        close(session).await
     }
 
     /// Blocks on `in_cluster` on the provider's SSH runtime (provider calls are blocking).
@@ -196,20 +193,44 @@ impl Guest {
         major: &str,
         script: &str,
     ) -> Result<(), ProviderError> {
-        self.runtime.block_on(async {
-            // The login may take `timeout`; the work itself gets as long again.
-            tokio::time::timeout(timeout * 2, self.in_cluster(timeout, major, script))
-                .await
-                .map_err(|_| {
-                    ProviderError::Transient(format!(
-                        "the work over SSH on {}:{} did not finish in {}s",
-                        self.address,
-                        self.port,
-                        (timeout * 2).as_secs()
-                    ))
-                })?
+        self.block_on(timeout, self.in_cluster(timeout, major, script))
+    }
+
+    /// Run the shell `script` as root in the guest; what it printed.
+    pub fn shell(&self, timeout: Duration, script: &str) -> Result<String, ProviderError> {
+        self.block_on(timeout, async {
+            let session = self.session(timeout).await?;
+            let out = Self::run(&session, "sh", &["-c", script], "").await?;
+            close(session).await?;
+            Ok(String::from_utf8_lossy(&out).into_owned())
         })
     }
+
+    /// Blocks on `work` on the provider's SSH runtime (provider calls are blocking): the login
+    /// may take `timeout`, the work itself gets as long again.
+    pub fn block_on<T>(
+        &self,
+        timeout: Duration,
+        work: impl std::future::Future<Output = Result<T, ProviderError>>,
+    ) -> Result<T, ProviderError> {
+        self.runtime.block_on(async {
+            tokio::time::timeout(timeout * 2, work).await.map_err(|_| {
+                ProviderError::Transient(format!(
+                    "the work over SSH on {}:{} did not finish in {}s",
+                    self.address,
+                    self.port,
+                    (timeout * 2).as_secs()
+                ))
+            })?
+        })
+    }
+}
+
+pub async fn close(session: Session) -> Result<(), ProviderError> {
+    session
+        .close()
+        .await
+        .map_err(|e| transient("closing the SSH session", e))
 }
 
 /// psql input that makes (or brings up to date) the master role, its role functions (in each
@@ -242,6 +263,16 @@ pub fn master_script(
         ));
     }
     script
+}
+
+/// `master_script` for the master user and database `spec` asks for.
+pub fn spec_script(spec: &cornac_domain::InstanceSpec, major: u32) -> String {
+    master_script(
+        &spec.master_username,
+        &spec.master_password,
+        spec.db_name.as_ref(),
+        major,
+    )
 }
 
 /// psql input that takes from every role what a tenant may not hold, as local's

@@ -1,13 +1,18 @@
 //! The `libvirt` provider, Cornac's own model: each instance is a VM cloned from the template
 //! `appliance/build` makes (qcow2 overlays of its root and data disks, in a storage pool over
-//! the images directory), booted straight into its kernel, and set up over SSH.
+//! the images directory), booted straight into its kernel, and set up over SSH; its backups
+//! in a pgBackRest repository on this host.
 
+mod backrest;
+mod backup;
 mod domain;
 mod guest;
 mod ports;
 mod provider;
+mod restore;
 mod storage;
 mod template;
+mod transfer;
 mod xml;
 
 use cornac_domain::{ProviderError, ResourceId};
@@ -79,6 +84,10 @@ pub struct LibvirtProvider {
     claim: Mutex<()>,
     /// Every SSH session runs on this one runtime.
     ssh: guest::SshRuntime,
+    /// Every instance's backups, under `<state>/backups/libvirt`.
+    backups: crate::local::pgbackrest::Store,
+    /// The `ssh` pgBackRest runs to reach a guest.
+    ssh_wrapper: PathBuf,
 }
 
 fn failed(what: &str, e: virt::error::Error) -> ProviderError {
@@ -144,6 +153,8 @@ impl LibvirtProvider {
         std::fs::create_dir_all(&known_hosts).map_err(|e| {
             ProviderError::Permanent(format!("cannot create {}: {e}", known_hosts.display()))
         })?;
+        let backups = crate::local::pgbackrest::Store::for_service(state_dir, "libvirt")?;
+        let ssh_wrapper = backrest::write_ssh_wrapper(backups.dir(), &key)?;
         // Errors come back as values; libvirt need not print them too.
         virt::error::clear_error_callback();
         let provider = Self {
@@ -152,6 +163,8 @@ impl LibvirtProvider {
             known_hosts,
             claim: Mutex::new(()),
             ssh: guest::SshRuntime::new()?,
+            backups,
+            ssh_wrapper,
         };
         for uri in &provider.settings.uris {
             provider

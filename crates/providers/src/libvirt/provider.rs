@@ -1,7 +1,7 @@
 //! The `Provider` trait over the pieces: create defines (or finds) the domain and brings it up
 //! with the master's script; start, stop and reboot boot and shut the domain; delete removes
 //! the domain, its volumes and its known host key; inspect reads the domain's state and probes
-//! PostgreSQL. Every call is idempotent.
+//! PostgreSQL; backups and restores go through `backup` and `restore`. Every call is idempotent.
 
 use super::domain::{seen, Seen};
 use super::ports::{endpoint, postgres_answers};
@@ -32,12 +32,7 @@ impl Provider for LibvirtProvider {
             None => self.define(spec)?,
         };
         let major = guest::major_number(&Self::metadata(&domain)?.major)?;
-        let script = guest::master_script(
-            &spec.master_username,
-            &spec.master_password,
-            spec.db_name.as_ref(),
-            major,
-        );
+        let script = guest::spec_script(spec, major);
         self.bring_up(&spec.resource_id, domain, &script)
     }
 
@@ -126,27 +121,29 @@ impl Provider for LibvirtProvider {
             &guest::password_script(user, verifier),
         )
     }
-    // Backups: not built yet for this provider (issue 14); each call answers a clear error.
-    fn backup(&self, _: &ResourceId, _: &BackupKey) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(self.kind(), "take backups yet"))
+    fn backup(&self, id: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        self.take_backup(id, key)
     }
-    fn delete_backup(&self, _: &ResourceId, _: &BackupKey) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(
-            self.kind(),
-            "delete backups yet",
-        ))
+    fn delete_backup(&self, instance: &ResourceId, key: &BackupKey) -> Result<(), ProviderError> {
+        self.drop_backup(instance, key)
     }
-    fn restore(&self, _: &InstanceSpec, _: &RestoreSource) -> Result<Endpoint, ProviderError> {
-        Err(ProviderError::unsupported(
-            self.kind(),
-            "restore backups yet",
-        ))
+    fn restore(
+        &self,
+        spec: &InstanceSpec,
+        from: &RestoreSource,
+    ) -> Result<Endpoint, ProviderError> {
+        self.restore_instance(spec, from)
     }
+    /// The guest archives WAL only during a backup (into a spool the host empties): no
+    /// continuous archive on the host, so no point in time yet.
     fn point_in_time(&self) -> bool {
         false
     }
     fn set_archiving(&self, _: &ResourceId, _: bool) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(self.kind(), "archive WAL yet"))
+        Err(ProviderError::unsupported(
+            self.kind(),
+            "archive WAL continuously (point-in-time restore) yet",
+        ))
     }
     fn restorable_window(&self, _: &ResourceId) -> Result<Option<RestorableWindow>, ProviderError> {
         Ok(None)

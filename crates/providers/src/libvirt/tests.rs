@@ -315,3 +315,44 @@ fn the_postgres_probe_needs_a_real_answer() {
     }));
     server.join().unwrap();
 }
+
+/// What the backup calls say before any guest is reached: a stopped instance is not backed
+/// up, a missing backup or a point in time is not restored (and no domain is defined for it),
+/// and deleting a backup of an instance without any is no error.
+#[test]
+fn backups_refuse_what_they_cannot_do() {
+    use cornac_domain::{BackupKey, RestorePoint, RestoreSource};
+    let f = fixture();
+    let source = spec("db.t3.micro", "15");
+    let id = source.resource_id.clone();
+    assert!(f.provider.create(&source).is_err());
+    f.provider.stop(&id).unwrap();
+    let key = BackupKey::generate();
+    let e = f.provider.backup(&id, &key).unwrap_err();
+    assert!(
+        matches!(&e, ProviderError::Permanent(m) if m.contains("not running")),
+        "{e:?}"
+    );
+    f.provider.delete_backup(&id, &key).unwrap();
+    let target = spec("db.t3.micro", "15");
+    for (point, says) in [
+        (RestorePoint::Backup(key.clone()), "no backup"),
+        (RestorePoint::Latest, "point in time"),
+    ] {
+        let from = RestoreSource {
+            instance: id.clone(),
+            point,
+        };
+        let e = f.provider.restore(&target, &from).unwrap_err();
+        assert!(
+            matches!(&e, ProviderError::Permanent(m) if m.contains(says)),
+            "{e:?}"
+        );
+    }
+    assert_eq!(f.provider.list().unwrap(), vec![id.clone()]);
+    assert!(!f.provider.point_in_time());
+    assert!(f.provider.set_archiving(&id, true).is_err());
+    assert_eq!(f.provider.restorable_window(&id).unwrap(), None);
+    assert!(f.provider.ssh_wrapper.is_file());
+    f.provider.delete(&id).unwrap();
+}

@@ -26,7 +26,7 @@ impl LocalProvider {
         let repo = self.backups.repo(id);
         repo.ensure(&owner)?;
         let _held = repo_lock::hold(&repo)?;
-        let info = sweep(&repo)?;
+        let info = repo.sweep()?;
         if info.find(key.as_str()).is_some() {
             return Ok(());
         }
@@ -58,7 +58,7 @@ impl LocalProvider {
             format!("--pg1-socket-path={}", cluster.dir.display()),
             format!("--pg1-port={}", cluster.port()?),
             format!("--pg1-user={}", super::backup_role::ROLE),
-            format!("--type={}", kind(&info)),
+            format!("--type={}", info.next_kind()),
             format!("--annotation={}={key}", super::pgbackrest::KEY),
             "backup".into(),
         ];
@@ -75,16 +75,9 @@ impl LocalProvider {
         key: &BackupKey,
     ) -> Result<(), ProviderError> {
         let repo = self.backups.repo(instance);
-        if !repo.exists() {
-            return Ok(());
-        }
-        let _held = repo_lock::hold(&repo)?;
-        let info = sweep(&repo)?;
-        if let Some(set) = info.find(key.as_str()).filter(|set| !set.deleted()) {
-            repo.mark_deleted(&set.label)?;
-        }
-        let info = sweep(&repo)?;
-        self.forget_if_done(instance, &repo, &info)
+        repo.delete_then(key.as_str(), |info| {
+            self.forget_if_done(instance, &repo, info)
+        })
     }
 
     /// Once the instance is gone and none of its backups is left, remove its repository; while
@@ -125,38 +118,5 @@ impl LocalProvider {
             });
         }
         self.backups.me().own_tree(&repo.dir)
-    }
-}
-
-/// A full backup when the stanza holds none, or when the full backup of the latest chain is only
-/// marked deleted (a new chain lets the old one go once its incrementals are deleted); else an
-/// incremental on the latest backup.
-fn kind(info: &Info) -> &'static str {
-    let chain_full = info
-        .sets
-        .last()
-        .and_then(|latest| latest.label.split('_').next())
-        .and_then(|full| info.sets.iter().find(|s| s.label == full));
-    match chain_full {
-        Some(full) if !full.deleted() => "incr",
-        _ => "full",
-    }
-}
-
-/// Expire every set marked deleted that no other set needs, until none is left (a crash between
-/// two `expire` calls left some); pgBackRest keeps a stanza's last full backup, so a last set
-/// goes with all the stanza holds. What is left.
-fn sweep(repo: &Repo) -> Result<Info, ProviderError> {
-    loop {
-        let info = repo.info()?;
-        let free = info
-            .sets
-            .iter()
-            .find(|s| s.deleted() && !info.sets.iter().any(|o| s.needed_by(o)));
-        match free {
-            None => return Ok(info),
-            Some(set) if info.sets.iter().all(|s| s.label == set.label) => repo.wipe()?,
-            Some(set) => repo.expire(&set.label)?,
-        }
     }
 }

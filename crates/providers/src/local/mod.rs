@@ -9,11 +9,11 @@ mod backup_role;
 mod cluster;
 mod instance_user;
 mod ipc;
-mod pgbackrest;
+pub(crate) mod pgbackrest;
 mod ports;
-mod repo_lock;
+pub(crate) mod repo_lock;
 mod restore;
-mod run_as;
+pub(crate) mod run_as;
 mod scratch;
 mod template;
 mod tenant_file;
@@ -132,9 +132,7 @@ impl LocalProvider {
                 );
             });
         }
-        let me = RunAs::named(&service.name)?
-            .ok_or_else(|| ProviderError::Permanent(format!("no such user {:?}", service.name)))?;
-        let backups = pgbackrest::Store::open(state_dir, me, service.root)?;
+        let backups = pgbackrest::Store::for_service(state_dir, "local")?;
         Ok(Self {
             settings,
             installs,

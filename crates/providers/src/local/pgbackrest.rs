@@ -1,10 +1,11 @@
-//! pgBackRest as the local provider runs it: one stanza per instance, named after its resource
-//! id, in a repository of its own (`<state>/backups/local/<resource id>/repo`, with its lock and
-//! log directories beside it), every option on the command line or in the config file Cornac
-//! writes (`<state>/backups/local/pgbackrest.conf`), never `/etc/pgbackrest.conf`.
+//! pgBackRest as the local and libvirt providers run it: one stanza per instance, named after its
+//! resource id, in a repository of its own (`<state>/backups/<provider>/<resource id>/repo`,
+//! with its lock and log directories beside it), every option on the command line or in the
+//! config file Cornac writes (`<state>/backups/<provider>/pgbackrest.conf`), never
+//! `/etc/pgbackrest.conf`.
 
 use super::io_error;
-use super::run_as::RunAs;
+use super::run_as::{RunAs, ServiceUser};
 use crate::command;
 use cornac_domain::{ProviderError, ResourceId};
 use serde::Deserialize;
@@ -32,7 +33,7 @@ log-level-console=off\n\
 log-level-stderr=warn\n\
 log-level-file=info\n";
 
-/// `<state>/backups/local`: every instance's repository, and the config file.
+/// `<state>/backups/<provider>`: every instance's repository, and the config file.
 pub struct Store {
     dir: PathBuf,
     /// This service's user.
@@ -40,11 +41,24 @@ pub struct Store {
 }
 
 impl Store {
+    /// The store of `provider` (`local`, `libvirt`), run as this service's own user.
+    pub fn for_service(state_dir: &Path, provider: &str) -> Result<Self, ProviderError> {
+        let service = ServiceUser::current()?;
+        let me = RunAs::named(&service.name)?
+            .ok_or_else(|| ProviderError::Permanent(format!("no such user {:?}", service.name)))?;
+        Self::open(state_dir, provider, me, service.root)
+    }
+
     /// Make the directories and write the config file. As root, `backups` may be passed
     /// through by every instance's user, to its own repository only.
-    pub fn open(state_dir: &Path, me: RunAs, root: bool) -> Result<Self, ProviderError> {
+    pub fn open(
+        state_dir: &Path,
+        provider: &str,
+        me: RunAs,
+        root: bool,
+    ) -> Result<Self, ProviderError> {
         let backups = state_dir.join("backups");
-        let dir = backups.join("local");
+        let dir = backups.join(provider);
         let shared = if root { 0o711 } else { 0o700 };
         for (path, mode) in [(&backups, shared), (&dir, shared)] {
             std::fs::create_dir_all(path).map_err(|e| io_error("create", path, e))?;
@@ -68,6 +82,10 @@ impl Store {
             stanza: id.slug(),
             store: self,
         }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     pub fn me(&self) -> &RunAs {
@@ -107,6 +125,15 @@ pub struct Set {
     #[serde(default)]
     pub reference: Option<Vec<String>>,
     pub timestamp: Stamp,
+    /// The first and last WAL segment the backup needs.
+    #[serde(default)]
+    pub archive: Option<Segments>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Segments {
+    pub start: Option<String>,
+    pub stop: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -157,6 +184,21 @@ pub struct Info {
 impl Info {
     pub fn find(&self, key: &str) -> Option<&Set> {
         self.sets.iter().find(|s| s.key() == Some(key))
+    }
+
+    /// A full backup when the stanza holds none, or when the full backup of the latest chain
+    /// is only marked deleted (a new chain lets the old one go once its incrementals are
+    /// deleted); else an incremental on the latest backup.
+    pub fn next_kind(&self) -> &'static str {
+        let chain_full = self
+            .sets
+            .last()
+            .and_then(|latest| latest.label.split('_').next())
+            .and_then(|full| self.sets.iter().find(|s| s.label == full));
+        match chain_full {
+            Some(full) if !full.deleted() => "incr",
+            _ => "full",
+        }
     }
 }
 
@@ -273,6 +315,48 @@ impl Repo<'_> {
             format!("--annotation={DELETED}=y"),
             "annotate".into(),
         ])
+    }
+
+    /// Expire every set marked deleted that no other set needs, until none is left (a crash
+    /// between two `expire` calls left some); pgBackRest keeps a stanza's last full backup, so
+    /// a last set goes with all the stanza holds. What is left.
+    pub fn sweep(&self) -> Result<Info, ProviderError> {
+        loop {
+            let info = self.info()?;
+            let free = info
+                .sets
+                .iter()
+                .find(|s| s.deleted() && !info.sets.iter().any(|o| s.needed_by(o)));
+            match free {
+                None => return Ok(info),
+                Some(set) if info.sets.iter().all(|s| s.label == set.label) => self.wipe()?,
+                Some(set) => self.expire(&set.label)?,
+            }
+        }
+    }
+
+    /// Delete the backup under `key`: marked deleted, it goes once no held set needs it, so
+    /// deleting one key never breaks another (`sweep`). What is left.
+    pub fn remove(&self, key: &str) -> Result<Info, ProviderError> {
+        let info = self.sweep()?;
+        if let Some(set) = info.find(key).filter(|set| !set.deleted()) {
+            self.mark_deleted(&set.label)?;
+        }
+        self.sweep()
+    }
+
+    /// Under the repository's lock, delete the backup under `key` (`remove`), then `after` with
+    /// what is left; nothing when the instance has no repository.
+    pub fn delete_then(
+        &self,
+        key: &str,
+        after: impl FnOnce(&Info) -> Result<(), ProviderError>,
+    ) -> Result<(), ProviderError> {
+        if !self.exists() {
+            return Ok(());
+        }
+        let _held = super::repo_lock::hold(self)?;
+        after(&self.remove(key)?)
     }
 
     /// Remove everything pgBackRest keeps of this stanza (its last backup went), as its owner.
