@@ -41,6 +41,7 @@ pub fn new_instance(
         spec,
         deletion_protection: options.deletion_protection,
         backup_retention_days,
+        backup_window: cornac_domain::BackupWindow::DEFAULT,
         copy_tags_to_snapshot: options.copy_tags_to_snapshot,
         tags: options.tags.into_iter().map(Into::into).collect(),
     })

@@ -54,7 +54,7 @@ pub fn instance(scope: Scope, row: DbInstance, tags: Vec<(String, String)>) -> s
         create_time: row
             .created_at
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        backup_window: "03:00-03:30",
+        backup_window: row.preferred_backup_window,
         backup_retention_period: row.backup_retention_period,
         security_groups: Empty {},
         vpc_security_groups: Empty {},

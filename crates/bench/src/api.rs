@@ -158,6 +158,7 @@ pub fn cornac(
             identifier,
             deletion_protection: false,
             backup_retention_days: 1,
+            backup_window: cornac_domain::BackupWindow::DEFAULT,
             copy_tags_to_snapshot: false,
             tags: Vec::new(),
         };

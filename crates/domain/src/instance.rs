@@ -12,6 +12,8 @@ pub struct NewInstance {
     pub deletion_protection: bool,
     /// Days of backups kept (`BackupRetentionPeriod`, 0–35).
     pub backup_retention_days: u8,
+    /// When the daily automated backup is taken (`PreferredBackupWindow`).
+    pub backup_window: crate::BackupWindow,
     /// Snapshots of it take its tags (`CopyTagsToSnapshot`).
     pub copy_tags_to_snapshot: bool,
     /// Validated tags, key then value.

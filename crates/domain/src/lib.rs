@@ -4,6 +4,7 @@
 //! Nothing here does I/O; diesel is used only to map the stored enums to SQL text.
 
 pub mod backup;
+pub mod backup_window;
 pub mod class;
 pub mod event;
 pub mod identifier;
@@ -18,6 +19,7 @@ mod stored;
 pub mod tag;
 
 pub use backup::{BackupKey, RestorableWindow, RestorePoint, RestoreSource};
+pub use backup_window::BackupWindow;
 pub use class::InstanceClass;
 pub use event::{EventCategory, SourceType};
 pub use identifier::{InstanceIdentifier, ResourceId};

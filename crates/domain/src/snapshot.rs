@@ -84,6 +84,17 @@ impl SnapshotIdentifier {
         format!("{}{}", arn_prefix(region, account_id), self.0)
     }
 
+    /// Its ARN in the region and account of the instance ARN `instance_arn`
+    /// (`arn:aws:rds:<region>:<account>:db:<identifier>`), if that is one.
+    pub fn arn_beside(&self, instance_arn: &str) -> Option<String> {
+        match instance_arn.split(':').collect::<Vec<_>>()[..] {
+            ["arn", "aws", "rds", region, account_id, "db", _] => {
+                Some(self.arn(region, account_id))
+            }
+            _ => None,
+        }
+    }
+
     /// The identifier a snapshot ARN of this region and account names, if `arn` is one.
     pub fn from_arn(
         parameter: &'static str,
@@ -166,6 +177,15 @@ mod tests {
         let s = SnapshotIdentifier::parse_as(P, "s1").unwrap();
         let arn = s.arn("local", "000000000000");
         assert_eq!(arn, "arn:aws:rds:local:000000000000:snapshot:s1");
+        assert_eq!(
+            s.arn_beside("arn:aws:rds:local:000000000000:db:db1")
+                .as_deref(),
+            Some(arn.as_str())
+        );
+        assert_eq!(
+            s.arn_beside("arn:aws:rds:local:000000000000:snapshot:x"),
+            None
+        );
         assert_eq!(
             SnapshotIdentifier::from_arn(P, &arn, "local", "000000000000"),
             Some(Ok(s))

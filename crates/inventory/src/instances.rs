@@ -51,6 +51,8 @@ pub struct DbInstance {
     pub latest_restorable_time: Option<DateTime<Utc>>,
     pub restore_time: Option<DateTime<Utc>>,
     pub restore_latest: bool,
+    /// `PreferredBackupWindow`, as `BackupWindow` writes it.
+    pub preferred_backup_window: String,
 }
 
 impl DbInstance {
@@ -133,6 +135,7 @@ struct Row<'a> {
     restore_backup_key: Option<&'a str>,
     restore_time: Option<DateTime<Utc>>,
     restore_latest: bool,
+    preferred_backup_window: String,
 }
 
 /// Where a new row is recorded: who runs it, and (for a registered system instance) where it
@@ -186,6 +189,7 @@ pub fn insert(
             _ => None,
         }),
         restore_latest: point == Some(&RestorePoint::Latest),
+        preferred_backup_window: new.backup_window.to_string(),
     };
     let inserted = diesel::insert_into(db_instances::table)
         .values(&row)
@@ -382,6 +386,7 @@ pub struct Changes {
     pub deletion_protection: Option<bool>,
     pub backup_retention_period: Option<i32>,
     pub copy_tags_to_snapshot: Option<bool>,
+    pub preferred_backup_window: Option<String>,
 }
 
 pub fn update(conn: &mut PgConnection, id: i64, changes: &Changes) -> Result<DbInstance> {

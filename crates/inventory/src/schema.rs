@@ -32,6 +32,7 @@ diesel::table! {
         latest_restorable_time -> Nullable<Timestamptz>,
         restore_time -> Nullable<Timestamptz>,
         restore_latest -> Bool,
+        preferred_backup_window -> Text,
     }
 }
 

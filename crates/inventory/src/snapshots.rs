@@ -72,6 +72,8 @@ pub struct NewSnapshot {
     db_name: Option<String>,
     provider: ProviderKind,
     instance_create_time: DateTime<Utc>,
+    /// `None`: the inventory's `now()`.
+    snapshot_create_time: Option<DateTime<Utc>>,
     percent_progress: i32,
 }
 
@@ -106,6 +108,7 @@ impl NewSnapshot {
             db_name: instance.db_name.clone(),
             provider: instance.provider,
             instance_create_time: instance.created_at,
+            snapshot_create_time: None,
             percent_progress: 0,
         }
     }
@@ -132,6 +135,7 @@ impl NewSnapshot {
             db_name: source.db_name.clone(),
             provider: source.provider,
             instance_create_time: source.instance_create_time,
+            snapshot_create_time: None,
             percent_progress: source.percent_progress,
         }
     }
@@ -140,6 +144,12 @@ impl NewSnapshot {
     pub fn with_status(mut self, status: SnapshotStatus) -> Self {
         self.status = status;
         self.percent_progress = progress(status);
+        self
+    }
+
+    /// Taken at `at` (`None`: the inventory's `now()`).
+    pub fn taken_at(mut self, at: Option<DateTime<Utc>>) -> Self {
+        self.snapshot_create_time = at;
         self
     }
 
@@ -235,12 +245,14 @@ pub fn key_restoring(conn: &mut PgConnection, key: &str) -> Result<bool> {
     .get_result(conn)?)
 }
 
-/// The instance's snapshot still being taken, if any (at most one: taking one moves the
-/// instance out of the statuses a snapshot may start from until it is finished or failed).
+/// The instance's manual snapshot still being taken, if any (at most one: taking one moves the
+/// instance out of the statuses a snapshot may start from until it is finished or failed; an
+/// automated one moves no status, and its job is never resumed for one).
 pub fn creating_of(conn: &mut PgConnection, instance_id: i64) -> Result<Option<DbSnapshot>> {
     Ok(db_snapshots::table
         .filter(db_snapshots::source_instance_id.eq(instance_id))
         .filter(db_snapshots::status.eq(SnapshotStatus::Creating))
+        .filter(db_snapshots::snapshot_type.eq(SnapshotType::Manual))
         .select(DbSnapshot::as_select())
         .first(conn)
         .optional()?)
@@ -251,6 +263,19 @@ pub fn in_status(conn: &mut PgConnection, status: SnapshotStatus) -> Result<Vec<
     Ok(db_snapshots::table
         .filter(db_snapshots::status.eq(status))
         .order(db_snapshots::id.asc())
+        .select(DbSnapshot::as_select())
+        .load(conn)?)
+}
+
+/// Every automated snapshot, of each instance newest first (the schedule and expiry read
+/// them).
+pub fn automated(conn: &mut PgConnection) -> Result<Vec<DbSnapshot>> {
+    Ok(db_snapshots::table
+        .filter(db_snapshots::snapshot_type.eq(SnapshotType::Automated))
+        .order((
+            db_snapshots::source_instance_id.asc(),
+            db_snapshots::snapshot_create_time.desc(),
+        ))
         .select(DbSnapshot::as_select())
         .load(conn)?)
 }

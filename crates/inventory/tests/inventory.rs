@@ -55,6 +55,7 @@ fn sample(identifier: &str, resource_id: &str) -> NewInstance {
         },
         deletion_protection: false,
         backup_retention_days: 1,
+        backup_window: cornac_domain::BackupWindow::DEFAULT,
         copy_tags_to_snapshot: false,
         tags: vec![("team".into(), "db".into())],
     }

@@ -1,11 +1,11 @@
 //! The job handlers of instances, one arm a job kind (a snapshot's removal is
-//! `delete_snapshot.rs`). Each is idempotent: the provider calls check what exists before
+//! `delete_snapshot.rs`, an automated snapshot's job `automated_snapshot.rs`). Each is idempotent: the provider calls check what exists before
 //! acting, and the inventory change happens last, so a re-run after a crash finishes the work
 //! without duplicating it.
 
 use crate::lifecycle::Operation;
 use crate::step::{finish, refuse_on_system, wanted, JobError};
-use crate::{delete_snapshot, fault, lifecycle, Job, JobKind};
+use crate::{automated_snapshot, delete_snapshot, fault, lifecycle, Job, JobKind};
 use cornac_domain::{ObservedState, Provider, ResourceId, SnapshotStatus};
 use cornac_inventory::instances::DbInstance;
 use cornac_inventory::{snapshots, Pool};
@@ -20,6 +20,12 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
     };
     if job.kind == JobKind::DeleteSnapshot {
         return delete_snapshot::run(job, &mut *conn()?, provider);
+    }
+    if job.kind == JobKind::Snapshot {
+        if let Some(snapshot) = automated_snapshot::of(&mut *conn()?, job)? {
+            refuse_on_system(&mut *conn()?, job)?;
+            return automated_snapshot::run(job, snapshot, inventory, provider);
+        }
     }
     let expected = lifecycle::status_of(job.kind)
         .ok_or_else(|| JobError::Permanent(format!("no operation starts a {:?} job", job.kind)))?;

@@ -3,6 +3,8 @@
 
 mod ack;
 mod alone;
+pub mod automated;
+mod automated_snapshot;
 mod backend;
 mod delete_snapshot;
 pub mod fault;

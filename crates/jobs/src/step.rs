@@ -150,6 +150,9 @@ pub fn fail(conn: &mut PgConnection, job: Job, reason: &str) -> Result<(), JobEr
                 ..Extra::default()
             };
             let operation = match kind {
+                JobKind::Snapshot if crate::automated_snapshot::of(conn, job)?.is_some() => {
+                    Operation::FailAutomatedSnapshot
+                }
                 JobKind::Snapshot => Operation::FailBackup,
                 _ => Operation::Fail,
             };

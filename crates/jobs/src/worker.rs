@@ -3,7 +3,8 @@
 //! span per run) and concurrency (`worker.concurrency` jobs at once, each on a blocking
 //! thread), and the monitor's graceful shutdown: on the signal it stops claiming and waits for
 //! running jobs, at most `worker.shutdown_grace_secs`. Beside it, our own ticks: the `workers`
-//! heartbeat that `/readyz` reads, the reconciler, and the restorable window refresh.
+//! heartbeat that `/readyz` reads, the reconciler (followed by the automated backup schedule,
+//! `automated.rs`), and the restorable window refresh.
 
 use crate::backend::JobsTable;
 use crate::queue::Claimed;
@@ -116,6 +117,14 @@ impl Shared {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "reconciler failed; it runs again later"),
+        }
+        let kind = self.provider.kind();
+        match crate::automated::tick(&mut conn, kind, chrono::Utc::now()) {
+            Ok(report) if report != crate::automated::Report::default() => {
+                tracing::info!(?report, "automated backups")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "automated backups failed; they run again later"),
         }
     }
 

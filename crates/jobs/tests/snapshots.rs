@@ -29,6 +29,7 @@ fn args(name: &str) -> NewSnapshotArgs {
         identifier,
         snapshot_type: SnapshotType::Manual,
         tags: Vec::new(),
+        taken_at: None,
     }
 }
 

@@ -53,7 +53,7 @@ pub struct DbInstance {
     #[serde(rename = "InstanceCreateTime")]
     pub create_time: String,
     #[serde(rename = "PreferredBackupWindow")]
-    pub backup_window: &'static str,
+    pub backup_window: String,
     #[serde(rename = "BackupRetentionPeriod")]
     pub backup_retention_period: i32,
     #[serde(rename = "DBSecurityGroups")]
@@ -132,7 +132,7 @@ mod tests {
             }),
             allocated_storage: 5,
             create_time: "2026-11-25T03:00:00.000Z".into(),
-            backup_window: "03:00-03:30",
+            backup_window: "03:00-03:30".into(),
             backup_retention_period: 1,
             security_groups: Empty {},
             vpc_security_groups: Empty {},

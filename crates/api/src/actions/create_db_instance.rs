@@ -31,6 +31,7 @@ pub fn handle(
         },
         deletion_protection: input.deletion_protection,
         backup_retention_days: u8::try_from(input.backup_retention_period).unwrap_or(1),
+        backup_window: input.backup_window,
         copy_tags_to_snapshot: input.copy_tags_to_snapshot,
         tags,
     };

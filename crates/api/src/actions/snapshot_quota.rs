@@ -34,5 +34,6 @@ pub fn reserve(
         identifier,
         snapshot_type: SnapshotType::Manual,
         tags: tags.into_iter().map(Into::into).collect(),
+        taken_at: None,
     })
 }

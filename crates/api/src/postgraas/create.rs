@@ -108,6 +108,7 @@ async fn create(
         },
         deletion_protection: false,
         backup_retention_days: 0,
+        backup_window: cornac_domain::BackupWindow::DEFAULT,
         copy_tags_to_snapshot: false,
         tags: Vec::new(),
     };

@@ -131,13 +131,46 @@ async fn state_changes_follow_the_status_machine() {
         &modify(&[
             ("DeletionProtection", "false"),
             ("NewDBInstanceIdentifier", "st2"),
-            ("BackupRetentionPeriod", "7")
+            ("BackupRetentionPeriod", "7"),
+            ("PreferredBackupWindow", "22:00-22:45")
         ])
     );
     assert_eq!(status, 200, "{body}");
     assert!(
         body.contains("<DBInstanceIdentifier>st2</DBInstanceIdentifier>")
             && body.contains("<BackupRetentionPeriod>7</BackupRetentionPeriod>")
+            && body.contains("<PreferredBackupWindow>22:00-22:45</PreferredBackupWindow>"),
+        "{body}"
+    );
+    // A window over the maintenance window changes nothing.
+    let (status, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "ModifyDBInstance"),
+            V,
+            ("DBInstanceIdentifier", "st2"),
+            ("PreferredBackupWindow", "04:00-04:30")
+        ]
+    );
+    assert_eq!(
+        (status, code(&body)),
+        (400, "InvalidParameterValue"),
+        "{body}"
+    );
+    assert!(body.contains("PreferredBackupWindow"), "{body}");
+    let (_, body) = call!(
+        app,
+        s,
+        &[
+            ("Action", "DescribeDBInstances"),
+            V,
+            ("DBInstanceIdentifier", "st2")
+        ]
+    );
+    assert!(
+        body.contains("<PreferredBackupWindow>22:00-22:45</PreferredBackupWindow>"),
+        "{body}"
     );
     assert!(body.contains("<DBInstanceStatus>available</DBInstanceStatus>"));
     let (_, body) = call!(

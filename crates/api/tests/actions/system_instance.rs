@@ -24,6 +24,7 @@ fn register_inventory(s: &Setup) -> cornac_inventory::instances::DbInstance {
         },
         deletion_protection: true,
         backup_retention_days: 0,
+        backup_window: cornac_domain::BackupWindow::DEFAULT,
         copy_tags_to_snapshot: false,
         tags: Vec::new(),
     };

@@ -22,6 +22,9 @@ pub struct NewSnapshotArgs {
     /// Its tags; when none are given and the instance has `CopyTagsToSnapshot`, the
     /// instance's.
     pub tags: Vec<(String, String)>,
+    /// Its `SnapshotCreateTime`: the schedule's clock for an automated one, else the
+    /// inventory's `now()`.
+    pub taken_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What an operation on an existing row may carry besides the table's columns.
@@ -262,7 +265,8 @@ fn snapshot_effect(
                 tags = tags::list(conn, tags::Owner::instance(row.id))?;
             }
             let new = NewSnapshot::of(row, &args.identifier, args.arn.clone(), args.snapshot_type)
-                .with_status(status);
+                .with_status(status)
+                .taken_at(args.taken_at);
             let snapshot = snapshots::insert(conn, &new, &tags)?;
             let (category, message) = snapshot_event(SnapTo::Status(status));
             snapshot_record(conn, &snapshot, category, message)?;

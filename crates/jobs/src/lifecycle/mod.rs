@@ -60,6 +60,18 @@ pub enum Operation {
     FailBackup,
     /// The worker gave up on removing a snapshot: it is `failed`, and may be deleted again.
     FailSnapshotDelete,
+    /// The automated backup schedule (`automated.rs`): a new automated snapshot, taken by a
+    /// snapshot job while the instance stays as it is (a user's action is never refused for
+    /// it; the instance's jobs still run one at a time).
+    AutomatedSnapshot,
+    /// The worker took an automated snapshot: it is `available`.
+    AutomatedSnapshotTaken,
+    /// The worker gave up on an automated snapshot: it is `failed` (expiry removes it).
+    FailAutomatedSnapshot,
+    /// An automated snapshot past its retention (or of backups turned off, or of a deleted
+    /// instance whose automated backups go with it): the worker removes it. From `creating`
+    /// only when no job will take it (the schedule checks: its instance is gone).
+    ExpireSnapshot,
     /// A job attempt failed and will be tried again: an event only.
     Retry,
     /// The worker refused a job (one no system instance may take): an event only.
@@ -219,6 +231,10 @@ impl Operation {
             O::Fail =>               ("Failing", s(TRANSITIONAL), S(Failed), Moves(&[Sn::Creating], SnapTo::Status(Sn::Failed)), Nothing, C::Failure, "DB instance failed: "),
             O::FailBackup =>         ("Failing a snapshot", s(&[BackingUp]), S(Available), Moves(&[Sn::Creating], SnapTo::Status(Sn::Failed)), Nothing, C::Failure, "DB instance backup failed: "),
             O::FailSnapshotDelete => ("Failing a snapshot deletion", From::SnapshotOnly, Same, Moves(&[Sn::Deleting], SnapTo::Status(Sn::Failed)), Nothing, C::Failure, "Snapshot deletion failed: "),
+            O::AutomatedSnapshot =>  ("Automated snapshot", s(&[Available]), Same, New(Sn::Creating), Kind(J::Snapshot), C::Backup, "Automated backup started"),
+            O::AutomatedSnapshotTaken => ("Recording an automated snapshot", s(ANY), Same, done, Nothing, C::Backup, "Automated backup finished"),
+            O::FailAutomatedSnapshot => ("Failing an automated snapshot", s(ANY), Same, Moves(&[Sn::Creating], SnapTo::Status(Sn::Failed)), Nothing, C::Failure, "Automated backup failed: "),
+            O::ExpireSnapshot =>     ("Automated snapshot expiry", From::SnapshotOnly, Same, Moves(&[Sn::Available, Sn::Failed, Sn::Creating], SnapTo::Status(Sn::Deleting)), Kind(J::DeleteSnapshot), C::Deletion, "Deleting snapshot"),
             O::Retry =>              ("A retry note", s(ANY), Same, Untouched, Nothing, C::Notification, ""),
             O::Refuse =>             ("A refusal note", s(ANY), Same, Untouched, Nothing, C::Notification, ""),
             O::Resume =>             ("Resuming", s(TRANSITIONAL), Same, Untouched, ForStatus, C::Notification, "Resuming unfinished work"),

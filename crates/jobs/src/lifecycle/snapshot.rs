@@ -88,8 +88,17 @@ pub fn apply_snapshot(
     conn.transaction(|conn| {
         let row = check_snapshot(conn, id, from, rule)?;
         let instance_id = row.source_instance_id;
-        if operation == Operation::DeleteSnapshot {
-            refuse_delete(conn, &row, rule)?;
+        match operation {
+            Operation::DeleteSnapshot => refuse_delete(conn, &row, rule)?,
+            // Only automated snapshots expire; a manual one is the user's to delete.
+            Operation::ExpireSnapshot if row.snapshot_type != SnapshotType::Automated => {
+                return Err(Error::SnapshotRefused {
+                    identifier: row.identifier,
+                    status: row.status,
+                    operation: rule.name,
+                })
+            }
+            _ => {}
         }
         let detail = detail.unwrap_or_default();
         let moved = match (operation, to) {

@@ -2,7 +2,7 @@
 
 use super::*;
 
-const ALL: [Operation; 35] = [
+const ALL: [Operation; 39] = [
     Operation::Create,
     Operation::Restore,
     Operation::RestoreToPointInTime,
@@ -30,6 +30,10 @@ const ALL: [Operation; 35] = [
     Operation::Fail,
     Operation::FailBackup,
     Operation::FailSnapshotDelete,
+    Operation::AutomatedSnapshot,
+    Operation::AutomatedSnapshotTaken,
+    Operation::FailAutomatedSnapshot,
+    Operation::ExpireSnapshot,
     Operation::Retry,
     Operation::Refuse,
     Operation::Resume,
@@ -167,18 +171,25 @@ fn snapshots_start_only_from_settled_instances_and_end_in_one_transaction() {
     for op in ALL {
         let rule = op.rule();
         match rule.snapshot {
-            // A new snapshot comes with a job that takes it, from a settled instance.
+            // A new snapshot comes with a job that takes it, from a settled instance (which
+            // an automated one leaves as it is).
             Snap::New(status) => {
                 assert_eq!(status, Sn::Creating, "{op:?}");
                 assert!(matches!(rule.queue, Queue::Kind(_)), "{op:?}");
                 assert!(
-                    matches!(rule.to, To::Status(s) if s.is_transitional()),
+                    matches!(rule.to, To::Status(s) if s.is_transitional())
+                        || (op == Operation::AutomatedSnapshot && rule.to == To::Same),
                     "{op:?}"
                 );
             }
             // Nothing but a finished job makes a snapshot available: never a half one.
             Snap::Moves(_, SnapTo::Status(Sn::Available)) => assert!(
-                matches!(op, Operation::Finish(_) | Operation::SnapshotTaken),
+                matches!(
+                    op,
+                    Operation::Finish(_)
+                        | Operation::SnapshotTaken
+                        | Operation::AutomatedSnapshotTaken
+                ),
                 "{op:?}"
             ),
             Snap::Moves(from, SnapTo::Status(Sn::Failed)) => {

@@ -3,7 +3,9 @@
 
 use super::{instance_output, tags, Service};
 use crate::{AwsError, Params, Tag};
-use cornac_domain::{DbName, InstanceClass, InstanceIdentifier, MasterPassword, MasterUsername};
+use cornac_domain::{
+    BackupWindow, DbName, InstanceClass, InstanceIdentifier, MasterPassword, MasterUsername,
+};
 
 /// A create request, every parameter checked, those that depend on the host too (the engine
 /// version among those installed, the port within the provider's range).
@@ -20,6 +22,8 @@ pub struct CreateDbInstanceInput {
     pub port: Option<u16>,
     pub deletion_protection: bool,
     pub backup_retention_period: i64,
+    /// `PreferredBackupWindow`, or the default window.
+    pub backup_window: BackupWindow,
     pub copy_tags_to_snapshot: bool,
     pub tags: Vec<Tag>,
 }
@@ -63,10 +67,19 @@ impl CreateDbInstanceInput {
             port,
             deletion_protection,
             backup_retention_period,
+            backup_window: backup_window(params)?.unwrap_or(BackupWindow::DEFAULT),
             copy_tags_to_snapshot: params.bool("CopyTagsToSnapshot")?.unwrap_or(false),
             tags: tags::checked(params)?,
         })
     }
+}
+
+/// `PreferredBackupWindow`, when given (Create and Modify read it alike).
+pub(super) fn backup_window(params: &Params) -> Result<Option<BackupWindow>, AwsError> {
+    Ok(params
+        .get(BackupWindow::PARAMETER)
+        .map(BackupWindow::parse)
+        .transpose()?)
 }
 
 instance_output!(
@@ -94,7 +107,7 @@ mod tests {
         let input = read(&format!(
             "{GOOD}&EngineVersion=15&AllocatedStorage=7&DBName=shop&Port=5599\
              &DeletionProtection=true&BackupRetentionPeriod=0&Tags.Tag.1.Key=k&Tags.Tag.1.Value=v\
-             &CopyTagsToSnapshot=true"
+             &CopyTagsToSnapshot=true&PreferredBackupWindow=22:00-22:30"
         ))
         .unwrap();
         assert_eq!(input.identifier.as_str(), "db1");
@@ -107,6 +120,7 @@ mod tests {
         assert!(input.copy_tags_to_snapshot);
         assert_eq!(input.backup_retention_period, 0);
         assert_eq!(input.tags.len(), 1);
+        assert_eq!(input.backup_window.to_string(), "22:00-22:30");
         assert!(
             !format!("{input:?}").contains("secret-password"),
             "the input's Debug never shows the password"
@@ -120,6 +134,7 @@ mod tests {
             ),
             (20, 1, None)
         );
+        assert_eq!(defaults.backup_window, cornac_domain::BackupWindow::DEFAULT);
     }
 
     #[test]
@@ -169,6 +184,21 @@ mod tests {
             (
                 "&BackupRetentionPeriod=36",
                 "BackupRetentionPeriod",
+                ErrorCode::InvalidParameterValue,
+            ),
+            (
+                "&PreferredBackupWindow=03:00-03:15",
+                "PreferredBackupWindow",
+                ErrorCode::InvalidParameterValue,
+            ),
+            (
+                "&PreferredBackupWindow=3am",
+                "PreferredBackupWindow",
+                ErrorCode::InvalidParameterValue,
+            ),
+            (
+                "&PreferredBackupWindow=03:50-04:20",
+                "PreferredBackupWindow",
                 ErrorCode::InvalidParameterValue,
             ),
             (

@@ -4,7 +4,7 @@
 
 use super::{instance_output, Service};
 use crate::{AwsError, Params};
-use cornac_domain::{InstanceClass, InstanceIdentifier, MasterPassword};
+use cornac_domain::{BackupWindow, InstanceClass, InstanceIdentifier, MasterPassword};
 
 /// The changes asked for; at least one is.
 #[derive(Debug)]
@@ -18,6 +18,7 @@ pub struct ModifyDbInstanceInput {
     pub deletion_protection: Option<bool>,
     pub backup_retention_period: Option<i32>,
     pub copy_tags_to_snapshot: Option<bool>,
+    pub backup_window: Option<BackupWindow>,
 }
 
 impl ModifyDbInstanceInput {
@@ -48,6 +49,7 @@ impl ModifyDbInstanceInput {
                 .int("BackupRetentionPeriod", 0, 35)?
                 .map(|r| r as i32),
             copy_tags_to_snapshot: params.bool("CopyTagsToSnapshot")?,
+            backup_window: super::create_db_instance::backup_window(params)?,
         };
         let nothing = input.new_identifier.is_none()
             && input.master_password.is_none()
@@ -55,7 +57,8 @@ impl ModifyDbInstanceInput {
             && input.allocated_storage.is_none()
             && input.deletion_protection.is_none()
             && input.backup_retention_period.is_none()
-            && input.copy_tags_to_snapshot.is_none();
+            && input.copy_tags_to_snapshot.is_none()
+            && input.backup_window.is_none();
         if nothing {
             return Err(AwsError::combination("No modifications were requested"));
         }
@@ -98,6 +101,12 @@ mod tests {
         assert_eq!(input.backup_retention_period, Some(3));
         assert_eq!(input.class.map(|c| c.name), Some("db.t3.small"));
         assert!(input.master_password.is_none());
+        assert!(input.backup_window.is_none());
+        let window = read("DBInstanceIdentifier=db1&PreferredBackupWindow=23:45-00:15").unwrap();
+        assert_eq!(
+            window.backup_window.map(|w| w.to_string()).as_deref(),
+            Some("23:45-00:15")
+        );
         let input = read("DBInstanceIdentifier=db1&MasterUserPassword=a-new-password").unwrap();
         assert!(input.master_password.is_some());
         assert!(!format!("{input:?}").contains("a-new-password"));
@@ -128,6 +137,9 @@ mod tests {
             ("AllocatedStorage=70000", "AllocatedStorage"),
             ("DeletionProtection=no", "DeletionProtection"),
             ("BackupRetentionPeriod=-1", "BackupRetentionPeriod"),
+            ("PreferredBackupWindow=03:00-03:10", "PreferredBackupWindow"),
+            ("PreferredBackupWindow=04:10-04:40", "PreferredBackupWindow"),
+            ("PreferredBackupWindow=0300-0330", "PreferredBackupWindow"),
         ] {
             refused(
                 read(&format!("DBInstanceIdentifier=db1&{body}")),
