@@ -1,6 +1,8 @@
 //! `DeleteDBInstance`'s input and output: `SkipFinalSnapshot=true`, or a
-//! `FinalDBSnapshotIdentifier` (one of the two, as RDS requires). `DeleteAutomatedBackups` is
-//! read as a boolean; automated backups are not kept by this service yet.
+//! `FinalDBSnapshotIdentifier` (one of the two, as RDS requires). `DeleteAutomatedBackups`
+//! true (the default, as RDS) lets the instance's automated snapshots go with it; false, which
+//! would retain them, is refused: retained automated backups are not kept by this service yet,
+//! and silently dropping backups a caller asked to keep would be worse than an error.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html>
 
 use super::instance_output;
@@ -23,7 +25,12 @@ impl DeleteDbInstanceInput {
             params.required("DBInstanceIdentifier")?,
         )?;
         let skip = params.bool("SkipFinalSnapshot")?.unwrap_or(false);
-        params.bool("DeleteAutomatedBackups")?;
+        if params.bool("DeleteAutomatedBackups")? == Some(false) {
+            return Err(AwsError::combination(
+                "DeleteAutomatedBackups=false is not supported by this service yet: automated \
+                 backups are deleted with their instance.",
+            ));
+        }
         let p = "FinalDBSnapshotIdentifier";
         match (skip, params.get(p)) {
             (true, Some(_)) => Err(AwsError::combination(
@@ -94,6 +101,22 @@ mod tests {
             400,
             "SkipFinalSnapshot",
         );
+        refused(
+            read("DBInstanceIdentifier=db1&SkipFinalSnapshot=true&DeleteAutomatedBackups=no"),
+            ErrorCode::InvalidParameterValue,
+            400,
+            "DeleteAutomatedBackups",
+        );
+        refused(
+            read("DBInstanceIdentifier=db1&SkipFinalSnapshot=true&DeleteAutomatedBackups=false"),
+            ErrorCode::InvalidParameterCombination,
+            400,
+            "DeleteAutomatedBackups",
+        );
+        assert!(read(
+            "DBInstanceIdentifier=db1&SkipFinalSnapshot=true&DeleteAutomatedBackups=true"
+        )
+        .is_ok());
         let input = read("DBInstanceIdentifier=db1&FinalDBSnapshotIdentifier=Last").unwrap();
         assert_eq!(
             input.final_snapshot.map(|s| s.to_string()).as_deref(),
