@@ -92,6 +92,8 @@ def test_a_vm_instance_lives_and_dies(vm_service):
         "rds", "create-db-instance", "--db-instance-identifier", "vm1", "--db-instance-class", "db.t3.micro",
         "--engine", "postgres", "--allocated-storage", "20", "--master-username", "alice",
         "--master-user-password", "C0nfidentiel", "--db-name", "shop",
+        # No automated backup beside the test's own: a backup of a VM under emulation is minutes.
+        "--backup-retention-period", "0",
     )
     settle(aws, "vm1", "available")
     instance = describe(aws, "vm1")
@@ -161,6 +163,8 @@ def test_a_vm_snapshot_outlives_its_vm(vm_service):
         "rds", "create-db-instance", "--db-instance-identifier", "vm2", "--db-instance-class", "db.t3.micro",
         "--engine", "postgres", "--allocated-storage", "20", "--master-username", "alice",
         "--master-user-password", "C0nfidentiel", "--db-name", "shop",
+        # No automated backup beside the test's own: a backup of a VM under emulation is minutes.
+        "--backup-retention-period", "0",
     )
     settle(aws, "vm2", "available")
     port = describe(aws, "vm2")["Endpoint"]["Port"]
