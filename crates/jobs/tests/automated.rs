@@ -32,7 +32,8 @@ fn set_retention(conn: &mut PgConnection, id: i64, days: i32) {
         .unwrap();
 }
 
-/// An available instance keeping `days` of backups.
+/// An available instance keeping `days` of backups (made by a worker stopped as soon as it is
+/// available, before that worker's schedule runs again).
 fn instance(s: &Setup, name: &str, days: i32) -> i64 {
     let (id, _) = available(s, name);
     set_retention(&mut s.conn(), id, days);
@@ -260,10 +261,10 @@ fn old_ones_expire_but_the_base_of_the_window_stays() {
 #[test]
 fn retention_zero_or_a_deleted_instance_drops_them_and_manual_ones_stay() {
     let s = setup();
-    // Both made before either keeps backups: the worker that makes the second would otherwise
-    // take the first's automated snapshot on its own tick.
-    let (kept, _) = available(&s, "off");
-    let (gone, _) = available(&s, "gone");
+    // The first keeps no backups while the second is made: that worker would otherwise take
+    // the first's automated snapshot on its own tick.
+    let kept = instance(&s, "off", 0);
+    let gone = instance(&s, "gone", 0);
     let mut conn = s.conn();
     set_retention(&mut conn, kept, 3);
     set_retention(&mut conn, gone, 3);

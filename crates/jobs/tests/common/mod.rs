@@ -277,9 +277,7 @@ pub fn new_instance(name: &str) -> NewInstance {
             port: None,
         },
         deletion_protection: false,
-        // No automated backups unless a test turns them on: they would take their own
-        // snapshots beside the ones a test counts.
-        backup_retention_days: 0,
+        backup_retention_days: 1,
         backup_window: cornac_domain::BackupWindow::DEFAULT,
         copy_tags_to_snapshot: false,
         tags: Vec::new(),
