@@ -6,6 +6,7 @@ mod http;
 mod libvirt_create;
 mod local_backup;
 mod local_create;
+mod pitr;
 mod provision;
 mod scale;
 mod stats;
@@ -34,6 +35,9 @@ enum Bench {
     Provision(provision::Args),
     /// Describe latency as the inventory grows.
     Scale(scale::Args),
+    /// Point-in-time restore through the API: time to available, and the
+    /// LatestRestorableTime lag under writes.
+    Pitr(pitr::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -44,5 +48,6 @@ fn main() -> anyhow::Result<()> {
         Bench::Api(args) => api::run(&args),
         Bench::Provision(args) => provision::run(&args),
         Bench::Scale(args) => scale::run(&args),
+        Bench::Pitr(args) => pitr::run(&args),
     }
 }

@@ -4,6 +4,7 @@
 //! taken by a worker), read from the inventory's job table.
 
 use crate::api::{cornac, in_deployment_dir, proc_kib, Server};
+use crate::http::Client;
 use crate::local_create::{psql_connects, PASSWORD};
 use crate::stats::{ms, percentile};
 use anyhow::{bail, Context};
@@ -28,14 +29,14 @@ pub struct Args {
 }
 
 /// The text between `<tag>` and `</tag>`, the first time.
-fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+pub fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
     let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
     let end = xml[start..].find(&format!("</{tag}>"))? + start;
     Some(&xml[start..end])
 }
 
 /// Create `name` through the API and time it until `psql` has connected to it.
-fn provision(server: &Server, name: &str) -> anyhow::Result<Duration> {
+pub fn provision(server: &Server, name: &str) -> anyhow::Result<Duration> {
     let mut client = server.client();
     let started = Instant::now();
     let (status, answer) = client.post(&format!(
@@ -46,6 +47,12 @@ fn provision(server: &Server, name: &str) -> anyhow::Result<Duration> {
     if status != 200 {
         bail!("CreateDBInstance answered {status}: {answer}");
     }
+    connected(&mut client, name)?;
+    Ok(started.elapsed())
+}
+
+/// Poll `name` until it is `available` and `psql` connects to it; its port.
+pub fn connected(client: &mut Client, name: &str) -> anyhow::Result<u16> {
     let describe =
         format!("Action=DescribeDBInstances&Version=2014-10-31&DBInstanceIdentifier={name}");
     let port = loop {
@@ -55,12 +62,14 @@ fn provision(server: &Server, name: &str) -> anyhow::Result<Duration> {
             Some(InstanceStatus::Available) => {
                 break element(&answer, "Port").context("no port")?.parse()?
             }
-            Some(InstanceStatus::Creating) => std::thread::sleep(Duration::from_millis(10)),
+            Some(InstanceStatus::Creating | InstanceStatus::BackingUp) => {
+                std::thread::sleep(Duration::from_millis(10))
+            }
             other => bail!("{name} became {other:?}"),
         }
     };
     psql_connects("127.0.0.1", port)?;
-    Ok(started.elapsed())
+    Ok(port)
 }
 
 #[derive(diesel::QueryableByName)]
