@@ -2,8 +2,8 @@
 //! a full and an incremental backup, the instance deleted, each backup restored into a new VM
 //! with exactly its rows, and the repository gone with the last backup. Runs when
 //! E2E_LIBVIRT=1: libvirtd running, a template in LIBVIRT_IMAGES (default
-//! /var/lib/cornac/images); the images are served by the pool LIBVIRT_POOL (default
-//! `cornac-provider-tests`), undefined at the end.
+//! /var/lib/cornac/images); the images are served by the pool LIBVIRT_POOL (default `cornac`,
+//! the deployment's, which the end-to-end tests share).
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
@@ -25,7 +25,9 @@ fn settings() -> LibvirtSettings {
         images_dir: PathBuf::from(
             std::env::var("LIBVIRT_IMAGES").unwrap_or_else(|_| "/var/lib/cornac/images".into()),
         ),
-        pool: std::env::var("LIBVIRT_POOL").unwrap_or_else(|_| "cornac-provider-tests".into()),
+        // The deployment's pool by default: libvirt refuses a second pool over the same
+        // directory, and the end-to-end tests use this one.
+        pool: std::env::var("LIBVIRT_POOL").unwrap_or_else(|_| LibvirtSettings::default().pool),
         port_min: base,
         port_max: base + 9,
         name_prefix: format!("cornac-pt-{}-", std::process::id()),
@@ -102,9 +104,4 @@ fn snapshots_outlive_their_vm_and_restore_into_new_ones() {
         "the last backup takes the repository with it"
     );
     assert!(provider.list().unwrap().is_empty());
-    let conn = virt::connect::Connect::open(Some("qemu:///system")).unwrap();
-    if let Ok(pool) = conn.lookup_storage_pool_by_name(&settings.pool) {
-        let _ = pool.destroy();
-        let _ = pool.undefine();
-    }
 }
