@@ -149,6 +149,24 @@ fn pgbackrest_processes(stanza: &str) -> Vec<String> {
         .collect()
 }
 
+/// Kill every pgBackRest process of `stanza` until none is left.
+fn kill_all(stanza: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let pids = pgbackrest_processes(stanza);
+        if pids.is_empty() {
+            return;
+        }
+        assert!(Instant::now() < deadline, "pgBackRest outlives kill: {pids:?}");
+        // A process may be gone before its kill: the status does not matter, the next scan does.
+        let _ = std::process::Command::new("kill")
+            .arg("-KILL")
+            .args(&pids)
+            .status();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn a_backup_killed_halfway_is_made_again() {
     let state = state_dir();
@@ -191,6 +209,9 @@ fn a_backup_killed_halfway_is_made_again() {
         (killed, run.join().unwrap())
     });
     assert!(killed.0, "the backup ended before it could be killed");
+    // A crashed worker takes all of pgBackRest with it: its local processes too, which may have
+    // started after the kill above and would hold the stanza's lock.
+    kill_all(&id.slug());
     assert!(killed.1.is_err(), "a killed backup is not done");
     assert_eq!(
         provider.restorable_window(&id).unwrap(),
