@@ -157,7 +157,10 @@ fn kill_all(stanza: &str) {
         if pids.is_empty() {
             return;
         }
-        assert!(Instant::now() < deadline, "pgBackRest outlives kill: {pids:?}");
+        assert!(
+            Instant::now() < deadline,
+            "pgBackRest outlives kill: {pids:?}"
+        );
         // A process may be gone before its kill: the status does not matter, the next scan does.
         let _ = std::process::Command::new("kill")
             .arg("-KILL")
