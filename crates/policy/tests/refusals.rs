@@ -1,5 +1,6 @@
-//! Documents IAM refuses with `MalformedPolicyDocument`: each row the document, the fault it
-//! is refused for, and AWS's message for it.
+//! Documents IAM refuses with `MalformedPolicyDocument` (each row the document, the fault it
+//! is refused for, and AWS's message for it), documents it accepts, and what a parsed one
+//! tells of itself.
 
 use cornac_policy::{Fault, Malformed, Policy};
 
@@ -90,4 +91,19 @@ fn what_iam_accepts() {
             panic!("{document}: {e} ({e:?})");
         }
     }
+}
+
+#[test]
+fn condition_keys_are_listed() {
+    let policy = Policy::parse(
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "rds:*", "Resource": "*",
+             "Condition": {"StringEquals": {"rds:db-tag/Team": "a", "aws:username": "b"}}},
+            {"Effect": "Deny", "Action": "rds:*", "Resource": "*",
+             "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}"#,
+    )
+    .expect("parses");
+    let mut keys: Vec<&str> = policy.condition_keys().collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["aws:sourceip", "aws:username", "rds:db-tag/team"]);
 }

@@ -140,6 +140,13 @@ impl Condition {
     }
 }
 
+impl Condition {
+    /// The context key it tests, in lower case.
+    pub(crate) fn key(&self) -> &str {
+        &self.key
+    }
+}
+
 impl Values {
     /// Whether one request value matches any of the policy's values.
     fn matches(&self, value: &str, context: &Context) -> bool {

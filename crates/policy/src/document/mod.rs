@@ -111,6 +111,15 @@ impl Policy {
         self.version
     }
 
+    /// The context keys its conditions test, in lower case (a caller can skip gathering a
+    /// costly key, such as an instance's tags for `rds:db-tag/…`, no policy tests).
+    pub fn condition_keys(&self) -> impl Iterator<Item = &str> {
+        self.statements
+            .iter()
+            .flat_map(|s| &s.conditions)
+            .map(Condition::key)
+    }
+
     pub(crate) fn statements(&self) -> &[Statement] {
         &self.statements
     }
