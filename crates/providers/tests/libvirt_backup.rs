@@ -1,6 +1,7 @@
 //! The libvirt provider's backups with real VMs and real pgBackRest (guest and host): rows,
 //! a full and an incremental backup, the instance deleted, each backup restored into a new VM
-//! with exactly its rows, and the repository gone with the last backup. Runs when
+//! with exactly its rows, and the repository gone with the last backup; with continuous
+//! archiving, a point in time and the latest restored into new VMs. Runs when
 //! E2E_LIBVIRT=1: libvirtd running, a template in LIBVIRT_IMAGES (default
 //! /var/lib/cornac/images); the images are served by the pool LIBVIRT_POOL (default `cornac`,
 //! the deployment's, which the end-to-end tests share).
@@ -10,11 +11,12 @@
 #[allow(unused_imports)] // not every file uses every helper
 mod common;
 
-use common::backups::{from, run, text};
+use common::backups::{from, run, text, window_past};
 use common::{connect, spec, state_dir};
 use cornac_domain::{BackupKey, Provider, RestorePoint, RestoreSource};
 use cornac_providers::{LibvirtProvider, LibvirtSettings};
 use std::path::PathBuf;
+use std::time::Duration;
 
 const PASSWORD: &str = "vm-secret-pw";
 
@@ -43,10 +45,17 @@ fn rows(port: u16) -> String {
     )
 }
 
+fn wanted() -> bool {
+    let on = std::env::var("E2E_LIBVIRT").as_deref() == Ok("1");
+    if !on {
+        eprintln!("E2E_LIBVIRT=1 not set: skipped");
+    }
+    on
+}
+
 #[test]
 fn snapshots_outlive_their_vm_and_restore_into_new_ones() {
-    if std::env::var("E2E_LIBVIRT").as_deref() != Ok("1") {
-        eprintln!("E2E_LIBVIRT=1 not set: skipped");
+    if !wanted() {
         return;
     }
     let state = state_dir();
@@ -103,5 +112,89 @@ fn snapshots_outlive_their_vm_and_restore_into_new_ones() {
         !repo.exists(),
         "the last backup takes the repository with it"
     );
+    assert!(provider.list().unwrap().is_empty());
+}
+
+/// The guest's clock, which the commit times in its WAL (so recovery targets) follow.
+fn guest_now(conn: &mut diesel::PgConnection) -> chrono::DateTime<chrono::Utc> {
+    let now = text(
+        conn,
+        "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+    );
+    chrono::DateTime::parse_from_rfc3339(&now).unwrap().into()
+}
+
+/// Archiving on, rows 1-2, a backup, rows 3-4, a time, rows 5-6: once the window passes the
+/// last write (the host pulls the guest's spool when it reads the window), the time restores
+/// into a new VM with rows 1-4, the latest with 1-6; archiving off, the window is the backup's
+/// end again.
+#[test]
+fn a_point_in_time_restores_into_a_new_vm() {
+    if !wanted() {
+        return;
+    }
+    let state = state_dir();
+    let provider = LibvirtProvider::new(settings(), state.path()).unwrap();
+    assert!(provider.point_in_time());
+    let source = spec("alice", PASSWORD, Some("shop"));
+    let id = source.resource_id.clone();
+    let endpoint = provider.create(&source).unwrap();
+    assert_eq!(provider.restorable_window(&id).unwrap(), None);
+    provider.set_archiving(&id, true).unwrap();
+    // Made again after a crash: nothing changes.
+    provider.set_archiving(&id, true).unwrap();
+    let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
+    run(&mut conn, "CREATE TABLE t (x int)");
+    run(&mut conn, "INSERT INTO t VALUES (1), (2)");
+    let key = BackupKey::generate();
+    provider.backup(&id, &key).unwrap();
+    run(&mut conn, "INSERT INTO t VALUES (3), (4)");
+    std::thread::sleep(Duration::from_millis(1100));
+    let between = guest_now(&mut conn);
+    std::thread::sleep(Duration::from_millis(1100));
+    run(&mut conn, "INSERT INTO t VALUES (5), (6)");
+    let written = guest_now(&mut conn);
+    let window = window_past(
+        &provider,
+        &id,
+        written,
+        Duration::from_secs(180),
+        Duration::from_secs(2),
+    );
+    assert!(window.earliest < between, "{window:?} {between}");
+
+    let mut restored = spec("bob", "another-pw-9", Some("shop"));
+    restored.master_username = source.master_username.clone();
+    restored.master_password = source.master_password.clone();
+    for (point, expected) in [
+        (RestorePoint::Time(between), "1,2,3,4"),
+        (RestorePoint::Latest, "1,2,3,4,5,6"),
+    ] {
+        let from = RestoreSource {
+            instance: id.clone(),
+            point,
+        };
+        let endpoint = provider.restore(&restored, &from).unwrap();
+        assert_eq!(rows(endpoint.port), expected, "{:?}", from.point);
+        // The restored instance writes: it was promoted.
+        let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
+        run(&mut conn, "INSERT INTO t VALUES (7)");
+        drop(conn);
+        provider.delete(&restored.resource_id).unwrap();
+        restored.resource_id = cornac_domain::ResourceId::generate();
+    }
+
+    provider.set_archiving(&id, false).unwrap();
+    provider.set_archiving(&id, false).unwrap();
+    let off = provider.restorable_window(&id).unwrap().unwrap();
+    assert!(off.latest < between, "{off:?}");
+    drop(conn);
+    provider.delete(&id).unwrap();
+    provider.delete_backup(&id, &key).unwrap();
+    assert!(!state
+        .path()
+        .join("backups/libvirt")
+        .join(id.slug())
+        .exists());
     assert!(provider.list().unwrap().is_empty());
 }

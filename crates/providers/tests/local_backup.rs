@@ -6,6 +6,7 @@
 #[allow(unused_imports)] // not every file uses every helper
 mod common;
 
+use common::backups::window_past;
 use common::local_backups::{instance, is_root, one, repo_dir, sql, PASSWORD};
 use common::{connect, spec, state_dir};
 
@@ -265,18 +266,13 @@ fn a_point_in_time_restore_has_the_rows_before_that_time() {
     std::thread::sleep(Duration::from_millis(1100));
     insert(&mut conn, 5..=6);
     let written = chrono::Utc::now();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let window = loop {
-        let window = provider.restorable_window(&id).unwrap().unwrap();
-        if window.latest > written {
-            break window;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the window stays behind: {window:?}"
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    };
+    let window = window_past(
+        &provider,
+        &id,
+        written,
+        Duration::from_secs(60),
+        Duration::from_millis(500),
+    );
     assert!(window.earliest < between, "{window:?}");
     assert_eq!(
         restored_rows(&provider, &id, RestorePoint::Time(between)),

@@ -1,9 +1,9 @@
 //! pgBackRest between the Cornac host and a guest. The host keeps the repository (the local
 //! provider's `Store`, under `<state>/backups/libvirt`) and is pgBackRest's repository host: it
 //! reaches the guest's PostgreSQL as the "pg host" over SSH (the forwarded port, the deploy key,
-//! the instance's known host key) through a wrapper the provider writes. During a backup the
-//! guest archives its WAL into a spool of its own, which the host pulls over SSH afterwards:
-//! the guest never reaches the host.
+//! the instance's known host key) through a wrapper the provider writes. The guest archives its
+//! WAL into a spool of its own (`spool`), which the host pulls over SSH: the guest never
+//! reaches the host.
 
 use super::guest::Guest;
 use crate::local::pgbackrest::Repo;
@@ -11,8 +11,11 @@ use cornac_domain::ProviderError;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-/// The guest's WAL spool: a pgBackRest repository of the guest's own stanza, on its data disk.
-pub const SPOOL: &str = "/var/lib/postgresql/cornac-spool";
+/// In a restore's data: the copy of the source's archived WAL a point-in-time restore
+/// replays, moved out to `RESTORE_WAL` in the guest.
+pub const WAL_COPY: &str = "cornac-wal";
+/// The guest's copy of the source's archived WAL (a pgBackRest repository), until promoted.
+pub const RESTORE_WAL: &str = "/var/lib/postgresql/cornac-restore-wal";
 /// Written in a guest once a restore's data is in place.
 pub const RESTORED: &str = "/var/lib/postgresql/cornac-restored";
 /// The environment variable that tells the wrapper whose known-hosts file to check against.
@@ -63,64 +66,6 @@ pub fn remote_options(wrapper: &Path, guest: &Guest, major: u32) -> Vec<String> 
     ]
 }
 
-/// The guest's `archive_command` file: into the spool (`on`, during a backup), or nowhere.
-fn archive_conf(stanza: &str, major: u32) -> (String, String) {
-    let path = format!("/etc/postgresql/{major}/main/conf.d/cornac-archive.conf");
-    let push = format!(
-        "pgbackrest --stanza={stanza} --repo1-path={SPOOL} --pg1-path={} --compress-type=lz4 \
-         archive-push %p",
-        data_dir(major)
-    );
-    (path, push)
-}
-
-/// Shell that turns the guest's archiving into the spool on (making the spool's stanza) or off,
-/// and reloads PostgreSQL.
-pub fn archiving_script(stanza: &str, major: u32, on: bool) -> String {
-    let (path, push) = archive_conf(stanza, major);
-    let command = if on { push } else { "true".into() };
-    let psql = format!("runuser -u postgres -- psql -XAtq --cluster {major}/main");
-    let mut script = String::from("set -e\n");
-    if on {
-        script.push_str(&format!(
-            "command -v pgbackrest > /dev/null || {{ echo 'this instance was made from a \
-             template without pgBackRest: rebuild it with appliance/build' >&2; exit 1; }}\n\
-             [ \"$({psql} -c 'SHOW archive_mode')\" = on ] || {{ echo 'archive_mode is off in \
-             the guest: rebuild the template with appliance/build' >&2; exit 1; }}\n\
-             install -d -o postgres -g postgres -m 0700 {SPOOL}\n\
-             runuser -u postgres -- pgbackrest --stanza={stanza} --repo1-path={SPOOL} \
-             --pg1-path={} stanza-create\n",
-            data_dir(major)
-        ));
-    }
-    script.push_str(&format!(
-        "cat > {path} <<'CORNAC'\n# Written by cornac; changes here are overwritten.\n\
-         archive_command = '{command}'\nCORNAC\n{psql} -c 'SELECT pg_reload_conf()' > /dev/null\n"
-    ));
-    script
-}
-
-/// Shell that waits until the spool holds `segment`.
-pub fn wait_script(stanza: &str, segment: &str, seconds: u64) -> String {
-    let dir = &segment[..16.min(segment.len())];
-    format!(
-        "for i in $(seq 1 {}); do for f in {SPOOL}/archive/{stanza}/*/{dir}/{segment}-*; do \
-         [ -e \"$f\" ] && exit 0; done; sleep 0.5; done; \
-         echo 'WAL segment {segment} was not archived in {seconds}s' >&2; exit 1",
-        seconds * 2
-    )
-}
-
-/// Shell that writes the spool's archived WAL of `stanza` as a tar archive.
-pub fn spool_tar(stanza: &str) -> String {
-    format!("tar -C {SPOOL}/archive/{stanza} --exclude='archive.info*' -cf - .")
-}
-
-/// Shell that removes what the spool has archived (once the host holds it).
-pub fn spool_clear(stanza: &str) -> String {
-    format!("find {SPOOL}/archive/{stanza} -mindepth 2 -type f -delete")
-}
-
 /// Shell that replaces the guest's data directory of `major` with the tar archive on its input.
 pub fn replace_data_script(major: u32) -> String {
     let data = data_dir(major);
@@ -128,7 +73,17 @@ pub fn replace_data_script(major: u32) -> String {
         "set -e\nsystemctl stop postgresql@{major}-main\nrm -rf {data}\n\
          install -d -o postgres -g postgres -m 0700 {data}\n\
          tar -x --no-same-owner -C {data} -f -\nchown -R postgres:postgres {data}\n\
+         rm -rf {RESTORE_WAL}\n[ ! -d {data}/{WAL_COPY} ] || mv {data}/{WAL_COPY} {RESTORE_WAL}\n\
          touch {RESTORED}\n"
+    )
+}
+
+/// The guest's `restore_command` of a point-in-time restore of `stanza`: `archive-get` from
+/// the copy of the source's archive.
+pub fn restore_command(stanza: &str, major: u32) -> String {
+    format!(
+        "pgbackrest --stanza={stanza} --repo1-path={RESTORE_WAL} --pg1-path={} archive-get %f \"%p\"",
+        data_dir(major)
     )
 }
 
@@ -201,18 +156,6 @@ mod tests {
         ] {
             assert!(segments(a, b).is_err(), "{a} {b}");
         }
-    }
-
-    #[test]
-    fn the_guest_archives_into_its_spool_only_during_a_backup() {
-        let on = archiving_script("db-abc", 15, true);
-        assert!(on.contains(
-            "archive_command = 'pgbackrest --stanza=db-abc --repo1-path=/var/lib/postgresql/cornac-spool --pg1-path=/var/lib/postgresql/15/main --compress-type=lz4 archive-push %p'"
-        ));
-        assert!(on.contains("stanza-create") && on.contains("SHOW archive_mode"));
-        let off = archiving_script("db-abc", 15, false);
-        assert!(off.contains("archive_command = 'true'") && !off.contains("stanza-create"));
-        assert!(off.contains("/etc/postgresql/15/main/conf.d/cornac-archive.conf"));
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! provider's rules (`Repo::remove`); the last one takes the stanza's repository with it. Each
 //! call holds the repository's lock (the local provider's `repo_lock`).
 
-use super::guest::{self, Guest};
-use super::transfer::Way;
+use super::guest::Guest;
+use super::spool::{self, Archiving};
 use super::{backrest, LibvirtProvider};
 use crate::command;
 use crate::local::pgbackrest::{Repo, Set, KEY};
@@ -20,15 +20,7 @@ impl LibvirtProvider {
         id: &ResourceId,
         key: &BackupKey,
     ) -> Result<(), ProviderError> {
-        let domain = self.existing(id)?;
-        if !domain.is_active().unwrap_or(false) {
-            return Err(ProviderError::Permanent(format!(
-                "instance {id} is not running, so it cannot be backed up"
-            )));
-        }
-        let metadata = Self::metadata(&domain)?;
-        let major = guest::major_number(&metadata.major)?;
-        let guest = self.guest(id, self.guest_address(&domain)?, &metadata);
+        let (guest, major) = self.running_guest(id, "it cannot be backed up")?;
         let repo = self.backups.repo(id);
         repo.ensure(self.backups.me())?;
         let _held = repo_lock::hold(&repo)?;
@@ -39,7 +31,7 @@ impl LibvirtProvider {
                 let timeout = self.boot_timeout();
                 guest.shell(
                     timeout,
-                    &backrest::archiving_script(&repo.stanza, major, true),
+                    &spool::archiving_script(&repo.stanza, major, Archiving::ForBackup),
                 )?;
                 if info.major.is_none() {
                     self.remote(&repo, &guest, major, &["stanza-create".into()])?;
@@ -57,11 +49,11 @@ impl LibvirtProvider {
                 })?
             }
         };
-        self.collect_wal(&guest, &repo, &set, major)
+        self.collect_wal(id, &guest, &repo, &set, major)
     }
 
     /// `pgbackrest <args>` on `repo`, reaching the guest's cluster over SSH.
-    fn remote(
+    pub(super) fn remote(
         &self,
         repo: &Repo,
         guest: &Guest,
@@ -76,9 +68,11 @@ impl LibvirtProvider {
     }
 
     /// Bring the WAL `set` needs from the guest's spool into the host's repository (nothing to
-    /// do once its last segment is there), and turn the guest's archiving off again.
+    /// do once its last segment is there), and turn the guest's archiving for the backup off
+    /// again (continuous archiving stays).
     fn collect_wal(
         &self,
+        id: &ResourceId,
         guest: &Guest,
         repo: &Repo,
         set: &Set,
@@ -97,23 +91,20 @@ impl LibvirtProvider {
         let stanza = &repo.stanza;
         guest.shell(
             timeout,
-            &backrest::wait_script(stanza, &stop, timeout.as_secs()),
+            &spool::wait_script(stanza, &stop, timeout.as_secs()),
         )?;
-        guest.shell(timeout, &backrest::archiving_script(stanza, major, false))?;
-        let archive = repo.path().join("archive").join(stanza);
-        let mut untar = tokio::process::Command::new("tar");
-        untar
-            .args(["-x", "--no-same-owner", "-f", "-", "-C"])
-            .arg(&archive);
-        guest.stream(timeout, untar, &backrest::spool_tar(stanza), Way::FromGuest)?;
-        if !backrest::archived(repo, &stop) {
-            return Err(ProviderError::Transient(format!(
+        guest.shell(
+            timeout,
+            &spool::archiving_script(stanza, major, Archiving::AfterBackup),
+        )?;
+        self.pull(id, repo, timeout)?;
+        if backrest::archived(repo, &stop) {
+            Ok(())
+        } else {
+            Err(ProviderError::Transient(format!(
                 "WAL segment {stop} did not reach the repository of {stanza}"
-            )));
+            )))
         }
-        guest
-            .shell(timeout, &backrest::spool_clear(stanza))
-            .map(drop)
     }
 
     /// `Provider::delete_backup`.

@@ -3,7 +3,7 @@
 //! set PostgreSQL up over SSH, shut it down cleanly or hard, undefine it, and read what its
 //! state says.
 
-use super::guest::Guest;
+use super::guest::{self, Guest};
 use super::ports::{endpoint, postgres_answers};
 use super::template::Template;
 use super::xml::{self, DomainPlan, Metadata, Network};
@@ -211,6 +211,27 @@ impl LibvirtProvider {
                 None => std::thread::sleep(Duration::from_secs(1)),
             }
         }
+    }
+
+    /// SSH to the running instance `id`, with its major; refused, saying it cannot `do_what`,
+    /// while it is stopped.
+    pub(super) fn running_guest(
+        &self,
+        id: &ResourceId,
+        do_what: &str,
+    ) -> Result<(Guest, u32), ProviderError> {
+        let domain = self.existing(id)?;
+        if !domain.is_active().unwrap_or(false) {
+            return Err(ProviderError::Permanent(format!(
+                "instance {id} is not running, so {do_what}"
+            )));
+        }
+        let metadata = Self::metadata(&domain)?;
+        let major = guest::major_number(&metadata.major)?;
+        Ok((
+            self.guest(id, self.guest_address(&domain)?, &metadata),
+            major,
+        ))
     }
 
     /// SSH to the guest at `address`: the forwarded port, or 22 on the guest's own address.

@@ -3,6 +3,7 @@
 //! the images directory), booted straight into its kernel, and set up over SSH; its backups
 //! in a pgBackRest repository on this host.
 
+mod archiving;
 mod backrest;
 mod backup;
 mod domain;
@@ -10,6 +11,7 @@ mod guest;
 mod ports;
 mod provider;
 mod restore;
+mod spool;
 mod storage;
 mod template;
 mod transfer;

@@ -134,18 +134,16 @@ impl Provider for LibvirtProvider {
     ) -> Result<Endpoint, ProviderError> {
         self.restore_instance(spec, from)
     }
-    /// The guest archives WAL only during a backup (into a spool the host empties): no
-    /// continuous archive on the host, so no point in time yet.
     fn point_in_time(&self) -> bool {
-        false
+        true
     }
-    fn set_archiving(&self, _: &ResourceId, _: bool) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(
-            self.kind(),
-            "archive WAL continuously (point-in-time restore) yet",
-        ))
+    fn set_archiving(&self, id: &ResourceId, on: bool) -> Result<(), ProviderError> {
+        self.archive(id, on)
     }
-    fn restorable_window(&self, _: &ResourceId) -> Result<Option<RestorableWindow>, ProviderError> {
-        Ok(None)
+    fn restorable_window(
+        &self,
+        instance: &ResourceId,
+    ) -> Result<Option<RestorableWindow>, ProviderError> {
+        self.window(instance)
     }
 }

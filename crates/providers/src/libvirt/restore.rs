@@ -2,19 +2,25 @@
 //! the host restores the backup into a directory of its own (`pgbackrest restore`, then the WAL
 //! the backup needs into its `pg_wal`), streams it over SSH into the guest's data directory,
 //! and the guest's PostgreSQL ends a crash recovery where the backup ended; then the master
-//! user from the spec, as at create.
+//! user from the spec, as at create. A restore to a point in time (or the latest) restores
+//! the backup before it with recovery asked for (`local::target`), carries a copy of the
+//! source's archive into the guest for its `restore_command`, and waits for the promotion
+//! before the master's script.
 
 use super::template::Template;
 use super::transfer::Way;
 use super::{backrest, guest, LibvirtProvider};
 use crate::command;
 use crate::local::pgbackrest::{Repo, Set};
-use crate::local::repo_lock;
-use cornac_domain::{
-    Endpoint, InstanceSpec, ProviderError, ProviderKind, RestorePoint, RestoreSource,
-};
+use crate::local::{repo_lock, target, window};
+use cornac_domain::{Endpoint, InstanceSpec, ProviderError, RestorePoint, RestoreSource};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+
+/// psql input that waits until a cluster recovering to a point in time is promoted (at once
+/// for one that is not recovering).
+const PROMOTED: &str = "DO $cornac$BEGIN WHILE pg_is_in_recovery() LOOP PERFORM pg_sleep(0.2); \
+                        END LOOP; END$cornac$;\n";
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
     ProviderError::Transient(format!("cannot {what} {}: {e}", path.display()))
@@ -27,30 +33,36 @@ impl LibvirtProvider {
         spec: &InstanceSpec,
         from: &RestoreSource,
     ) -> Result<Endpoint, ProviderError> {
-        let RestorePoint::Backup(key) = &from.point else {
-            return Err(ProviderError::unsupported(
-                ProviderKind::Libvirt,
-                "restore to a point in time yet",
-            ));
-        };
         let source = self.backups.repo(&from.instance);
         if !source.exists() {
             return Err(ProviderError::Permanent(format!(
-                "there is no backup {key} of {}",
+                "there are no backups of {}",
                 from.instance
             )));
         }
+        if !matches!(from.point, RestorePoint::Backup(_)) && window::since(&source).is_some() {
+            // The source's newest WAL first, while it runs.
+            let _held = repo_lock::hold(&source)?;
+            if let Err(e) = self.pull(&from.instance, &source, self.boot_timeout()) {
+                tracing::warn!(instance = %from.instance, error = %e, "cannot pull the source's WAL spool");
+            }
+        }
         let held = repo_lock::hold(&source)?;
         let info = source.info()?;
-        let set = info.find(key.as_str()).cloned().ok_or_else(|| {
-            ProviderError::Permanent(format!("there is no backup {key} of {}", from.instance))
+        let args = target::options(&from.point, &from.instance, &source, &info, || {
+            window::of(&source, || Ok(false))
         })?;
+        // The backup restored as it ended, or none when recovery replays the archive.
+        let set = match &from.point {
+            RestorePoint::Backup(key) => info.find(key.as_str()).cloned(),
+            _ => None,
+        };
         let wanted = Template::current(&self.settings.images_dir)?
             .major_for(&spec.engine_version)?
             .to_owned();
         if info.major.as_deref() != Some(wanted.as_str()) {
             return Err(ProviderError::Permanent(format!(
-                "backup {key} of {} is of PostgreSQL {}, not {wanted}",
+                "the backups of {} are of PostgreSQL {}, not {wanted}",
                 from.instance,
                 info.major.as_deref().unwrap_or("?")
             )));
@@ -66,7 +78,7 @@ impl LibvirtProvider {
         let timeout = self.boot_timeout();
         let probe = format!("test -e {} && echo restored || true", backrest::RESTORED);
         if guest.shell(timeout, &probe)?.trim() != "restored" {
-            let dir = self.lay_out(&source, &set, spec)?;
+            let dir = self.lay_out(&source, set.as_ref(), args, spec, major)?;
             let mut tar = tokio::process::Command::new("tar");
             tar.arg("-C").arg(&dir).args(["-cf", "-", "."]);
             guest.stream(
@@ -78,17 +90,24 @@ impl LibvirtProvider {
             std::fs::remove_dir_all(&dir).map_err(|e| io_error("remove", &dir, e))?;
         }
         drop(held);
-        let script = guest::spec_script(spec, major);
-        self.bring_up(&spec.resource_id, domain, &script)
+        // Recovery to a point in time ends in a promotion, which the master's script awaits.
+        let script = format!("{PROMOTED}{}", guest::spec_script(spec, major));
+        let endpoint = self.bring_up(&spec.resource_id, domain, &script)?;
+        guest.shell(timeout, &format!("rm -rf {}", backrest::RESTORE_WAL))?;
+        Ok(endpoint)
     }
 
-    /// The backup `set` of `source` restored on the host, with the WAL it needs in `pg_wal` and
-    /// no recovery asked for: crash recovery from it ends where the backup ended.
+    /// The data of `source` restored on the host as `args` say (`target::options`): a backup
+    /// with the WAL it needs in `pg_wal` and no recovery asked for (crash recovery from it ends
+    /// where the backup ended), or recovery with a copy of the source's archive (`WAL_COPY`)
+    /// for the guest's `restore_command`.
     fn lay_out(
         &self,
         source: &Repo,
-        set: &Set,
+        set: Option<&Set>,
+        mut args: Vec<String>,
         spec: &InstanceSpec,
+        major: u32,
     ) -> Result<PathBuf, ProviderError> {
         let dir = self
             .backups
@@ -101,12 +120,24 @@ impl LibvirtProvider {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
             .map_err(|e| io_error("restrict", &dir, e))?;
         let pg1 = format!("--pg1-path={}", dir.display());
-        command::run(&mut source.command(&[
-            format!("--set={}", set.label),
-            "--type=none".into(),
-            pg1.clone(),
-            "restore".into(),
-        ])?)?;
+        if set.is_none() {
+            args.push(format!(
+                "--recovery-option=restore_command={}",
+                backrest::restore_command(&source.stanza, major)
+            ));
+        }
+        args.extend([pg1.clone(), "restore".into()]);
+        command::run(&mut source.command(&args)?)?;
+        let Some(set) = set else {
+            let copy = dir.join(backrest::WAL_COPY).join("archive");
+            std::fs::create_dir_all(&copy).map_err(|e| io_error("create", &copy, e))?;
+            let mut cp = std::process::Command::new("cp");
+            cp.args(["-a", "--no-dereference", "--"])
+                .arg(source.path().join("archive").join(&source.stanza))
+                .arg(&copy);
+            command::run(&mut cp)?;
+            return Ok(dir);
+        };
         let range = set
             .archive
             .as_ref()

@@ -337,7 +337,7 @@ fn backups_refuse_what_they_cannot_do() {
     let target = spec("db.t3.micro", "15");
     for (point, says) in [
         (RestorePoint::Backup(key.clone()), "no backup"),
-        (RestorePoint::Latest, "point in time"),
+        (RestorePoint::Latest, "no backups"),
     ] {
         let from = RestoreSource {
             instance: id.clone(),
@@ -350,8 +350,14 @@ fn backups_refuse_what_they_cannot_do() {
         );
     }
     assert_eq!(f.provider.list().unwrap(), vec![id.clone()]);
-    assert!(!f.provider.point_in_time());
-    assert!(f.provider.set_archiving(&id, true).is_err());
+    assert!(f.provider.point_in_time());
+    for on in [true, false] {
+        let e = f.provider.set_archiving(&id, on).unwrap_err();
+        assert!(
+            matches!(&e, ProviderError::Permanent(m) if m.contains("not running")),
+            "{e:?}"
+        );
+    }
     assert_eq!(f.provider.restorable_window(&id).unwrap(), None);
     assert!(f.provider.ssh_wrapper.is_file());
     f.provider.delete(&id).unwrap();

@@ -6,23 +6,19 @@
 use super::cluster::{Cluster, Running, ARCHIVE_CONF, CONF};
 use super::pgbackrest::Repo;
 use super::run_as::RunAs;
-use super::{tenant_file, LocalProvider};
+use super::{tenant_file, window, LocalProvider};
 use crate::install::Install;
 use crate::sql;
-use chrono::Utc;
 use cornac_domain::{ProviderError, ResourceId};
 use std::time::{Duration, Instant};
 
 /// A switch to a new WAL segment at least this often while there are writes: the archive, so
 /// the latest restorable time, is never further behind.
-const ARCHIVE_TIMEOUT_SECS: u32 = 10;
+pub const ARCHIVE_TIMEOUT_SECS: u32 = 10;
 /// How long a reload may take to reach the server.
 const RELOAD_WAIT: Duration = Duration::from_secs(10);
 /// The word of an `archive_command` that pushes into the stanza.
 const PUSH: &str = "archive-push";
-/// In the stanza's directory: when continuous archiving last started (Unix seconds, rounded
-/// up), while it is on.
-const SINCE: &str = "cornac-archiving-since";
 
 /// Whether `command` (an `archive_command`) pushes into a stanza.
 fn pushes(command: &str) -> bool {
@@ -88,32 +84,23 @@ impl LocalProvider {
         if on {
             repo.ensure(&owner)?;
             repo.stanza_create(&cluster.data())?;
-        } else if repo.exists() {
+        } else {
             // First: the archive is no longer continuous from then on.
-            tenant_file::remove(&repo.dir, SINCE)?;
+            window::stopped(&repo)?;
         }
         let was_on = is_on(&cluster);
         write(&cluster, &repo, &owner, &self.settings.address, (on, true))?;
         apply(&cluster, install, on)?;
-        if on && (!was_on || since(&repo).is_none()) {
+        if on {
+            if !was_on {
+                // A start of its own: the archive may have a gap before it.
+                window::stopped(&repo)?;
+            }
             // Once the server pushes: every segment from now on reaches the archive.
-            let now = Utc::now();
-            let secs = now.timestamp() + i64::from(now.timestamp_subsec_nanos() > 0);
-            tenant_file::write(&repo.dir, SINCE, &format!("{secs}\n"), &owner)?;
+            window::started(&repo, &owner)?;
         }
         Ok(())
     }
-}
-
-/// When continuous archiving last started (Unix seconds), while it is on; `None` when it is
-/// off (or was never on). The file is in the tenant's directory: a wrong time there only
-/// misleads that tenant's own window.
-pub fn since(repo: &Repo) -> Option<i64> {
-    tenant_file::read(&repo.dir, SINCE)
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
 }
 
 /// The push turned on for one backup while archiving is off; turned off again by `off`, or
@@ -215,13 +202,13 @@ pub fn apply(cluster: &Cluster, install: &Install, expected_on: bool) -> Result<
     }
 }
 
+/// SQL that is `true` when every WAL segment written so far is archived (local and libvirt).
+pub const CAUGHT_UP: &str = "((SELECT last_archived_wal FROM pg_stat_archiver) \
+     >= pg_walfile_name(pg_current_wal_lsn()))::text";
+
 /// Whether every WAL segment written so far is archived (the server idles and the archiver
 /// caught up): then the archive reaches the present.
 pub fn caught_up(cluster: &Cluster) -> Result<bool, ProviderError> {
-    let answer = sql::text(
-        &mut cluster.admin("postgres")?,
-        "((SELECT last_archived_wal FROM pg_stat_archiver) \
-         >= pg_walfile_name(pg_current_wal_lsn()))::text",
-    )?;
+    let answer = sql::text(&mut cluster.admin("postgres")?, CAUGHT_UP)?;
     Ok(answer.as_deref() == Some("true"))
 }

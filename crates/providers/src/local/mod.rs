@@ -2,7 +2,7 @@
 //! host runs with its own server binaries, in the state directory, on a 127.0.0.1 port; as its
 //! own OS user when the service runs as root.
 
-mod archiving;
+pub(crate) mod archiving;
 mod auth;
 mod backup;
 mod backup_role;
@@ -15,10 +15,11 @@ pub(crate) mod repo_lock;
 mod restore;
 pub(crate) mod run_as;
 mod scratch;
+pub(crate) mod target;
 mod template;
 mod tenant_file;
 mod tree;
-mod window;
+pub(crate) mod window;
 
 use crate::install::{self, Install};
 use cluster::{Cluster, Running};

@@ -220,8 +220,12 @@ impl Repo<'_> {
     /// written by root in a directory the tenant controls. The stanza's directory is given to
     /// `owner` every time (one left by an earlier user of a reused uid is not theirs).
     pub fn ensure(&self, owner: &RunAs) -> Result<(), ProviderError> {
-        if !self.exists() {
-            std::fs::create_dir(&self.dir).map_err(|e| io_error("create", &self.dir, e))?;
+        // Two first backups at once may both find it missing.
+        match std::fs::create_dir(&self.dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(io_error("create", &self.dir, e))
+            }
+            _ => {}
         }
         owner.own(&self.dir)?;
         std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))

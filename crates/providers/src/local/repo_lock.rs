@@ -30,35 +30,42 @@ fn failed(repo: &Repo, e: impl std::fmt::Display) -> ProviderError {
 pub fn hold(repo: &Repo) -> Result<Held, ProviderError> {
     let deadline = Instant::now() + WAIT;
     loop {
-        let dir = super::tenant_file::open_dir(&repo.dir).map_err(|e| failed(repo, e))?;
-        let flags = OFlags::RDONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::NONBLOCK;
-        let fd = openat(
-            &dir,
-            NAME,
-            flags | OFlags::CLOEXEC,
-            Mode::from_raw_mode(0o600),
-        )
-        .map_err(|e| failed(repo, e))?;
-        let opened = fstat(&fd).map_err(|e| failed(repo, e))?;
-        if !rustix::fs::FileType::from_raw_mode(opened.st_mode).is_file() {
-            return Err(failed(repo, "not a plain file"));
+        if let Some(held) = try_hold(repo)? {
+            return Ok(held);
         }
-        let file = File::from(fd);
-        match file.try_lock() {
-            Ok(()) => {
-                // The one at the path still (a repository removed and made again meanwhile
-                // has a new file): else try again.
-                let now = statat(&dir, NAME, AtFlags::SYMLINK_NOFOLLOW);
-                if now.is_ok_and(|s| (s.st_dev, s.st_ino) == (opened.st_dev, opened.st_ino)) {
-                    return Ok(Held { _file: file });
-                }
-            }
-            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(failed(repo, "another backup or restore holds it"))
-            }
-            Err(TryLockError::Error(e)) => return Err(failed(repo, e)),
+        if Instant::now() >= deadline {
+            return Err(failed(repo, "another backup or restore holds it"));
         }
         std::thread::sleep(PAUSE);
+    }
+}
+
+/// The repository's lock if no one holds it now (its directory must exist).
+pub fn try_hold(repo: &Repo) -> Result<Option<Held>, ProviderError> {
+    let dir = super::tenant_file::open_dir(&repo.dir).map_err(|e| failed(repo, e))?;
+    let flags = OFlags::RDONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::NONBLOCK;
+    let fd = openat(
+        &dir,
+        NAME,
+        flags | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o600),
+    )
+    .map_err(|e| failed(repo, e))?;
+    let opened = fstat(&fd).map_err(|e| failed(repo, e))?;
+    if !rustix::fs::FileType::from_raw_mode(opened.st_mode).is_file() {
+        return Err(failed(repo, "not a plain file"));
+    }
+    let file = File::from(fd);
+    match file.try_lock() {
+        Ok(()) => {
+            // The one at the path still (a repository removed and made again meanwhile has a
+            // new file): else not held.
+            let now = statat(&dir, NAME, AtFlags::SYMLINK_NOFOLLOW);
+            Ok(now
+                .is_ok_and(|s| (s.st_dev, s.st_ino) == (opened.st_dev, opened.st_ino))
+                .then_some(Held { _file: file }))
+        }
+        Err(TryLockError::WouldBlock) => Ok(None),
+        Err(TryLockError::Error(e)) => Err(failed(repo, e)),
     }
 }

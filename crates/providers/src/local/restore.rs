@@ -10,10 +10,9 @@ use super::cluster::{Cluster, Running};
 use super::io_error;
 use super::pgbackrest::Repo;
 use super::scratch::Scratch;
-use super::{repo_lock, tenant_file, LocalProvider};
+use super::{repo_lock, target, tenant_file, LocalProvider};
 use crate::install::{self, Install};
 use crate::{command, sql};
-use chrono::{DateTime, Utc};
 use cornac_domain::{Endpoint, InstanceSpec, ProviderError, RestorePoint, RestoreSource};
 use std::time::{Duration, Instant};
 
@@ -70,44 +69,14 @@ impl LocalProvider {
         let info = source.info()?;
         let major = info.major.clone().ok_or_else(none)?;
         let install = install::pick(&self.installs, &major)?;
-        if let RestorePoint::Time(time) = &from.point {
-            // pgBackRest would fail on it only after laying a cluster down.
-            let earliest = self.window(&from.instance)?.ok_or_else(none)?.earliest;
-            if *time < earliest {
-                return Err(ProviderError::Permanent(format!(
-                    "{} is before {earliest}, the earliest restorable time of {}",
-                    time.to_rfc3339(),
-                    from.instance
-                )));
-            }
-        }
-        let mut args = Vec::new();
-        if let RestorePoint::Backup(key) = &from.point {
-            let set = info.find(key.as_str()).ok_or_else(|| {
-                ProviderError::Permanent(format!("there is no backup {key} of {}", from.instance))
-            })?;
-            args.extend([format!("--set={}", set.label), "--type=none".into()]);
-        }
+        let mut args = target::options(&from.point, &from.instance, &source, &info, || {
+            self.window(&from.instance)
+        })?;
         let _claim = self.lock();
         let (port, owner) = self.claim_for(spec, cluster)?;
         let address = &self.settings.address;
         cluster.lay_down(port, address, &owner, &self.service.name, |partial| {
             let scratch = Scratch::make(&source, &spec.resource_id)?;
-            match &from.point {
-                RestorePoint::Backup(_) => {}
-                // Every archived record is older than the archive's newest file: a target at
-                // or after it is the latest (PostgreSQL 13+ refuses a time target it never
-                // reaches, as on an idle instance whose latest restorable time is now).
-                RestorePoint::Time(time) if at_or_after(time, source.archived_until()) => {
-                    args.push("--type=default".into())
-                }
-                RestorePoint::Time(time) => args.extend([
-                    "--type=time".into(),
-                    format!("--target={}", time.format("%Y-%m-%d %H:%M:%S%.6f+00")),
-                    "--target-action=promote".into(),
-                ]),
-                RestorePoint::Latest => args.push("--type=default".into()),
-            }
             let wal = !matches!(from.point, RestorePoint::Backup(_));
             if wal {
                 copy_archive(&source, &scratch)?;
@@ -202,9 +171,4 @@ fn finish_recovery(cluster: &Cluster, install: &Install) -> Result<(), ProviderE
             _ => std::thread::sleep(Duration::from_millis(200)),
         }
     }
-}
-
-/// Whether `time` is at or after `until` (the archive's newest file), when there is one.
-fn at_or_after(time: &DateTime<Utc>, until: Option<std::time::SystemTime>) -> bool {
-    until.is_some_and(|until| *time >= DateTime::<Utc>::from(until))
 }

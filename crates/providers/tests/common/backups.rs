@@ -10,6 +10,7 @@ use diesel::pg::PgConnection;
 use diesel::sql_types::{BigInt, Text};
 use diesel::RunQueryDsl;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 pub fn run(conn: &mut PgConnection, statement: &str) {
     diesel::sql_query(statement).execute(conn).unwrap();
@@ -73,4 +74,27 @@ pub fn source(s: &Shared) -> InstanceSpec {
         run(&mut conn, statement);
     }
     a
+}
+
+/// The restorable window of `instance` once its latest time is past `written`, read every
+/// `pause` for up to `patience`.
+pub fn window_past(
+    provider: &dyn Provider,
+    instance: &ResourceId,
+    written: chrono::DateTime<chrono::Utc>,
+    patience: Duration,
+    pause: Duration,
+) -> cornac_domain::RestorableWindow {
+    let deadline = Instant::now() + patience;
+    loop {
+        let window = provider.restorable_window(instance).unwrap().unwrap();
+        if window.latest > written {
+            return window;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the window stays behind {written}: {window:?}"
+        );
+        std::thread::sleep(pause);
+    }
 }
