@@ -29,14 +29,24 @@ fn run(conn: &mut PgConnection, now: DateTime<Utc>) -> Report {
     tick(conn, ProviderKind::Local, now).unwrap()
 }
 
-/// Available instances (made with no backups, so the maker's own schedule takes none), then
-/// keeping `days` of them.
+/// Available instances, then keeping `days` of backups (each without any while the next is
+/// made, so that maker's own schedule takes none of it).
 fn instances_keeping(s: &Setup, names: &[&str], days: i32) -> Vec<i64> {
-    let ids: Vec<i64> = names.iter().map(|n| available(s, n).0).collect();
-    diesel::update(db_instances::table.filter(db_instances::id.eq_any(&ids)))
-        .set(db_instances::backup_retention_period.eq(days))
-        .execute(&mut s.conn())
-        .unwrap();
+    let keep = |ids: &[i64], days: i32| {
+        diesel::update(db_instances::table.filter(db_instances::id.eq_any(ids)))
+            .set(db_instances::backup_retention_period.eq(days))
+            .execute(&mut s.conn())
+            .unwrap();
+    };
+    let ids: Vec<i64> = names
+        .iter()
+        .map(|n| {
+            let id = available(s, n).0;
+            keep(&[id], 0);
+            id
+        })
+        .collect();
+    keep(&ids, days);
     ids
 }
 
