@@ -1,8 +1,8 @@
 """Automated backups through boto3 and the aws CLI on the local provider: an instance created
 with BackupRetentionPeriod 1 gets an automated snapshot `rds:<instance>-…` that becomes
 available (the instance stays available meanwhile); DeleteDBSnapshot refuses it; a restore from
-it has the instance's rows; DeleteAutomatedBackups=false is refused; deleting the instance
-drops them; PreferredBackupWindow is shown as given, and a bad one refused."""
+it has the instance's rows; deleting the instance (DeleteAutomatedBackups defaults to true)
+drops them (test_retained_backups keeps them); PreferredBackupWindow is shown as given, and a bad one refused."""
 
 import json
 import time
@@ -51,12 +51,6 @@ def test_an_instance_keeping_backups_gets_an_automated_snapshot(rds, aws):
     assert sql(restored, "SELECT n FROM t ORDER BY n") == ["1", "2"]
     assert len(automated(rds, "auto-src")) == 1, "one per window, no second"
 
-    # Retaining them is not offered yet: refused, and nothing changes.
-    with pytest.raises(ClientError) as refused:
-        rds.delete_db_instance(DBInstanceIdentifier="auto-src", SkipFinalSnapshot=True,
-                               DeleteAutomatedBackups=False)
-    assert refused.value.response["Error"]["Code"] == "InvalidParameterCombination"
-    assert rds.describe_db_instances(DBInstanceIdentifier="auto-src")["DBInstances"][0]["DBInstanceStatus"] == "available"
     for instance in ("auto-copy", "auto-src"):
         rds.delete_db_instance(DBInstanceIdentifier=instance, SkipFinalSnapshot=True)
     for instance in ("auto-copy", "auto-src"):

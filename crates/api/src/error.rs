@@ -90,6 +90,14 @@ impl From<cornac_jobs::lifecycle::Error> for ApiError {
                 ErrorCode::DbSnapshotNotFound,
                 "The DB snapshot no longer exists.",
             )),
+            Error::RetainedInUse { .. } => Self::Aws(AwsError::new(
+                ErrorCode::InvalidDbInstanceAutomatedBackupState,
+                e.to_string(),
+            )),
+            Error::RetainedGone => Self::Aws(AwsError::new(
+                ErrorCode::DbInstanceAutomatedBackupNotFound,
+                "The retained automated backup no longer exists.",
+            )),
             Error::Corrupt(_) => Self::internal("lifecycle refused a corrupt request", e),
             Error::Inventory(e) => e.into(),
         }

@@ -5,6 +5,7 @@
 
 mod actions;
 pub mod auth;
+mod automated_backup_view;
 mod deadline;
 mod error;
 mod health;

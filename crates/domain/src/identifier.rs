@@ -131,6 +131,45 @@ impl ResourceId {
     pub fn from_slug(slug: &str) -> Result<Self, Invalid> {
         Self::parse(&slug.to_ascii_uppercase().replacen("DB-", "db-", 1))
     }
+
+    /// The ARN of this instance's automated backups (`DBInstanceAutomatedBackupsArn`), the same
+    /// while it lives and once they are retained: `…:auto-backup:ab-` and the id's letters, as
+    /// RDS writes them (upper case; either case is read).
+    pub fn automated_backups_arn(&self, region: &str, account_id: &str) -> String {
+        format!(
+            "{}ab-{}",
+            auto_backup_prefix(region, account_id),
+            &self.0[3..]
+        )
+    }
+
+    /// The resource id an automated backups ARN of this region and account names, read for
+    /// `parameter`.
+    pub fn from_automated_backups_arn(
+        parameter: &'static str,
+        arn: &str,
+        region: &str,
+        account_id: &str,
+    ) -> Result<Self, Invalid> {
+        let tail = arn
+            .strip_prefix(&auto_backup_prefix(region, account_id))
+            .and_then(|name| name.strip_prefix("ab-"))
+            .filter(|tail| tail.bytes().all(|b| b.is_ascii_alphanumeric()));
+        tail.and_then(|tail| Self::parse(&format!("db-{}", tail.to_ascii_uppercase())).ok())
+            .ok_or_else(|| {
+                Invalid::new(
+                    parameter,
+                    format!(
+                        "{arn:?} is not the ARN of automated backups in region {region} \
+                         (arn:aws:rds:{region}:{account_id}:auto-backup:ab-…)"
+                    ),
+                )
+            })
+    }
+}
+
+fn auto_backup_prefix(region: &str, account_id: &str) -> String {
+    format!("arn:aws:rds:{region}:{account_id}:auto-backup:")
 }
 
 impl fmt::Display for ResourceId {
@@ -193,5 +232,34 @@ mod tests {
         assert!(ResourceId::parse("db-abc").is_err());
         assert!(ResourceId::parse(&id.slug()).is_err());
         assert_eq!(ResourceId::from_slug(&id.slug()).unwrap(), id);
+    }
+
+    #[test]
+    fn automated_backups_arns_name_their_resource_id() {
+        let id = ResourceId::generate();
+        let arn = id.automated_backups_arn("local", "000000000000");
+        assert!(arn.starts_with("arn:aws:rds:local:000000000000:auto-backup:ab-"));
+        let back = ResourceId::from_automated_backups_arn("P", &arn, "local", "000000000000");
+        assert_eq!(back.unwrap(), id);
+        let tail = &id.as_str()[3..];
+        let lower = format!(
+            "arn:aws:rds:local:000000000000:auto-backup:ab-{}",
+            tail.to_ascii_lowercase()
+        );
+        let back = ResourceId::from_automated_backups_arn("P", &lower, "local", "000000000000");
+        assert_eq!(back.unwrap(), id);
+        for bad in [
+            arn.replace(":local:", ":elsewhere:"),
+            arn.replace(":000000000000:", ":111111111111:"),
+            arn.replace("auto-backup", "db"),
+            format!("arn:aws:rds:local:000000000000:auto-backup:db-{tail}"),
+            format!("arn:aws:rds:local:000000000000:auto-backup:ab-{tail}-"),
+            "arn:aws:rds:local:000000000000:auto-backup:ab-short".to_owned(),
+            "ab-x".to_owned(),
+        ] {
+            let err = ResourceId::from_automated_backups_arn("P", &bad, "local", "000000000000")
+                .expect_err(&bad);
+            assert_eq!(err.parameter, "P");
+        }
     }
 }

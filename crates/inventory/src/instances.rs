@@ -53,6 +53,9 @@ pub struct DbInstance {
     pub restore_latest: bool,
     /// `PreferredBackupWindow`, as `BackupWindow` writes it.
     pub preferred_backup_window: String,
+    /// Asked by `DeleteDBInstance` (`DeleteAutomatedBackups=false`): the delete's finish keeps
+    /// the automated backups (`retained.rs`).
+    pub retain_automated_backups: bool,
 }
 
 impl DbInstance {
@@ -89,10 +92,7 @@ impl DbInstance {
 
     /// The window a point-in-time restore of this instance may ask for, as last read.
     pub fn restorable_window(&self) -> Option<RestorableWindow> {
-        let (earliest, latest) = self
-            .earliest_restorable_time
-            .zip(self.latest_restorable_time)?;
-        Some(RestorableWindow { earliest, latest })
+        crate::windows::of(self.earliest_restorable_time, self.latest_restorable_time)
     }
 
     /// Why no API call (and no job but a start) may act on this instance, when it is a system
@@ -387,6 +387,8 @@ pub struct Changes {
     pub backup_retention_period: Option<i32>,
     pub copy_tags_to_snapshot: Option<bool>,
     pub preferred_backup_window: Option<String>,
+    /// Set by a delete that keeps the automated backups.
+    pub retain_automated_backups: Option<bool>,
 }
 
 pub fn update(conn: &mut PgConnection, id: i64, changes: &Changes) -> Result<DbInstance> {

@@ -10,6 +10,7 @@ pub mod instances;
 pub mod job_state;
 pub mod migrations;
 pub mod pool;
+pub mod retained;
 pub mod schema;
 pub mod snapshots;
 pub mod tags;

@@ -33,6 +33,23 @@ diesel::table! {
         restore_time -> Nullable<Timestamptz>,
         restore_latest -> Bool,
         preferred_backup_window -> Text,
+        retain_automated_backups -> Bool,
+    }
+}
+
+diesel::table! {
+    retained_backups (id) {
+        id -> Int8,
+        source_instance_id -> Int8,
+        dbi_resource_id -> Text,
+        instance_identifier -> Text,
+        instance_arn -> Text,
+        provider -> Text,
+        backup_retention_period -> Int4,
+        preferred_backup_window -> Text,
+        earliest_restorable_time -> Nullable<Timestamptz>,
+        latest_restorable_time -> Nullable<Timestamptz>,
+        retained_at -> Timestamptz,
     }
 }
 
@@ -110,6 +127,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     db_instance_tags,
     db_snapshots,
     db_snapshot_tags,
+    retained_backups,
     events,
     access_keys,
     jobs,

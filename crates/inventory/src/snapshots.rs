@@ -280,6 +280,16 @@ pub fn automated(conn: &mut PgConnection) -> Result<Vec<DbSnapshot>> {
         .load(conn)?)
 }
 
+/// The automated snapshots of the instance `instance_id` (which may be gone), newest first.
+pub fn automated_of(conn: &mut PgConnection, instance_id: i64) -> Result<Vec<DbSnapshot>> {
+    Ok(db_snapshots::table
+        .filter(db_snapshots::snapshot_type.eq(SnapshotType::Automated))
+        .filter(db_snapshots::source_instance_id.eq(instance_id))
+        .order(db_snapshots::snapshot_create_time.desc())
+        .select(DbSnapshot::as_select())
+        .load(conn)?)
+}
+
 /// How many manual snapshots there are (the quota counts them; automated ones have their own).
 pub fn manual_count(conn: &mut PgConnection) -> Result<i64> {
     Ok(db_snapshots::table

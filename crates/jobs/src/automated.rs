@@ -5,7 +5,9 @@
 //! the snapshot row and its job are one lifecycle transaction, so a crash leaves both or
 //! neither. Automated snapshots past the retention period expire (through the
 //! `delete_snapshot` job), except the newest of those, the base the point-in-time window still
-//! restores from; with retention 0, or once their instance is deleted, they all go.
+//! restores from; with retention 0, or once their instance is deleted, they all go, unless
+//! the delete retained them: then each goes once past the retention, with no base kept (no
+//! new backup comes), and the retained backup itself once none is left.
 
 use crate::alone::alone;
 use crate::lifecycle::{self, Extra, NewSnapshotArgs, Operation};
@@ -17,6 +19,7 @@ use cornac_domain::{
     SnapshotStatus, SnapshotType,
 };
 use cornac_inventory::instances::{self, DbInstance};
+use cornac_inventory::retained::{self, RetainedBackup};
 use cornac_inventory::snapshots::{self, DbSnapshot};
 use cornac_inventory::PgConnection;
 
@@ -68,7 +71,23 @@ fn pass(
             }
         }
     }
-    for snapshot in expired(&rows, &automated, now) {
+    let kept: Vec<RetainedBackup> = retained::all(conn)?
+        .into_iter()
+        .filter(|r| r.provider == kind)
+        .collect();
+    for gone in kept.iter().filter(|r| {
+        !automated
+            .iter()
+            .any(|s| s.source_instance_id == r.source_instance_id)
+    }) {
+        match lifecycle::apply_retained(conn, gone.id, Operation::ExpireRetainedBackup) {
+            Ok(_) => report.expired += 1,
+            Err(e) => {
+                tracing::warn!(instance = %gone.instance_identifier, error = %e, "could not expire retained automated backups")
+            }
+        }
+    }
+    for snapshot in expired(&rows, &kept, &automated, now) {
         if snapshot.status == SnapshotStatus::Creating
             && queue::has_pending_snapshot(conn, snapshot.id)?
         {
@@ -105,8 +124,11 @@ pub fn due(row: &DbInstance, mine: &[&DbSnapshot], now: DateTime<Utc>) -> bool {
 /// The automated snapshots (`automated`, each instance's newest first) that expire at `now`:
 /// of an instance gone or with retention 0, all; otherwise those taken before the retention
 /// period began, but for the newest available one of them (the point-in-time window's base).
+/// Those of a deleted instance whose backups are retained (`kept`) go one by one, each once
+/// past the retention the instance had, with no base kept.
 pub fn expired<'a>(
     rows: &[DbInstance],
+    kept: &[RetainedBackup],
     automated: &'a [DbSnapshot],
     now: DateTime<Utc>,
 ) -> Vec<&'a DbSnapshot> {
@@ -114,8 +136,19 @@ pub fn expired<'a>(
     let mut kept_base: Vec<i64> = Vec::new();
     for snapshot in automated {
         let owner = rows.iter().find(|r| r.id == snapshot.source_instance_id);
+        let retained = kept
+            .iter()
+            .find(|r| r.source_instance_id == snapshot.source_instance_id);
         let retention = owner.map_or(0, |r| r.backup_retention_period);
         if snapshot.status == SnapshotStatus::Deleting {
+            continue;
+        }
+        if let (None, Some(retained)) = (owner, retained) {
+            let start = now - TimeDelta::days(i64::from(retained.backup_retention_period));
+            if snapshot.snapshot_create_time < start || snapshot.status != SnapshotStatus::Available
+            {
+                out.push(snapshot);
+            }
             continue;
         }
         if retention <= 0 {

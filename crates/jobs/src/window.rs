@@ -2,15 +2,20 @@
 //! worker at a time: for every instance that keeps backups, the window its provider can
 //! restore to (`Provider::restorable_window`) goes into the inventory
 //! (`earliest_restorable_time`, `latest_restorable_time`), where `DescribeDBInstances` and
-//! `RestoreDBInstanceToPointInTime` read it; an instance whose backups are off has none.
+//! `RestoreDBInstanceToPointInTime` read it; an instance whose backups are off has none. The
+//! retained automated backups of deleted instances are read the same way (their repository
+//! outlives the instance), as their window shrinks with each expired snapshot.
 
 use crate::alone::alone;
 use crate::step::JobError;
-use cornac_domain::{Provider, ResourceId};
-use cornac_inventory::{windows, PgConnection};
+use cornac_domain::{Provider, ResourceId, RestorableWindow};
+use cornac_inventory::{retained, windows, PgConnection};
 
 /// Only one refresh at a time, across every worker (`cornac` and a `w`).
 const LOCK_KEY: i64 = 0x0063_6f72_6e61_6377;
+
+/// How a window is written: an instance's, or a retained backup's.
+type Write = fn(&mut PgConnection, i64, Option<RestorableWindow>) -> cornac_inventory::Result<bool>;
 
 /// What one pass did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -36,15 +41,21 @@ fn pass(conn: &mut PgConnection, provider: &dyn Provider) -> Result<Report, JobE
     if !provider.point_in_time() {
         return Ok(report);
     }
-    for (id, resource_id) in windows::with_backups(conn, provider.kind())? {
-        let window = ResourceId::parse(&resource_id)
-            .map_err(|e| e.to_string())
-            .and_then(|rid| provider.restorable_window(&rid).map_err(|e| e.to_string()));
-        match window {
-            Ok(window) => report.changed += usize::from(windows::set(conn, id, window)?),
-            Err(error) => {
-                tracing::warn!(resource = %resource_id, %error, "cannot read the restorable window");
-                report.failed += 1;
+    let live = windows::with_backups(conn, provider.kind())?;
+    let kept = retained::of_provider(conn, provider.kind())?;
+    let tables: [(Vec<(i64, String)>, Write); 2] =
+        [(live, windows::set), (kept, windows::set_retained)];
+    for (rows, write) in tables {
+        for (id, resource_id) in rows {
+            let window = ResourceId::parse(&resource_id)
+                .map_err(|e| e.to_string())
+                .and_then(|rid| provider.restorable_window(&rid).map_err(|e| e.to_string()));
+            match window {
+                Ok(window) => report.changed += usize::from(write(conn, id, window)?),
+                Err(error) => {
+                    tracing::warn!(resource = %resource_id, %error, "cannot read the restorable window");
+                    report.failed += 1;
+                }
             }
         }
     }

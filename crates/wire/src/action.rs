@@ -46,6 +46,8 @@ actions! {
     CopyDbSnapshot => "CopyDBSnapshot", RDS_VERSION;
     RestoreDbInstanceFromDbSnapshot => "RestoreDBInstanceFromDBSnapshot", RDS_VERSION;
     RestoreDbInstanceToPointInTime => "RestoreDBInstanceToPointInTime", RDS_VERSION;
+    DescribeDbInstanceAutomatedBackups => "DescribeDBInstanceAutomatedBackups", RDS_VERSION;
+    DeleteDbInstanceAutomatedBackup => "DeleteDBInstanceAutomatedBackup", RDS_VERSION;
     GetCallerIdentity => "GetCallerIdentity", STS_VERSION;
 }
 

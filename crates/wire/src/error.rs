@@ -30,6 +30,8 @@ pub enum ErrorCode {
     DbParameterGroupNotFound,
     PointInTimeRestoreNotEnabled,
     InvalidRestore,
+    DbInstanceAutomatedBackupNotFound,
+    InvalidDbInstanceAutomatedBackupState,
     InternalFailure,
     ServiceUnavailable,
 }
@@ -62,6 +64,8 @@ impl ErrorCode {
             Self::PointInTimeRestoreNotEnabled => "PointInTimeRestoreNotEnabled",
             // The code is the shape's name, fault suffix included (botocore's model).
             Self::InvalidRestore => "InvalidRestoreFault",
+            Self::DbInstanceAutomatedBackupNotFound => "DBInstanceAutomatedBackupNotFound",
+            Self::InvalidDbInstanceAutomatedBackupState => "InvalidDBInstanceAutomatedBackupState",
             Self::InternalFailure => "InternalFailure",
             Self::ServiceUnavailable => "ServiceUnavailable",
         }
@@ -84,13 +88,15 @@ impl ErrorCode {
             | Self::InvalidDbSnapshotState
             | Self::SnapshotQuotaExceeded
             | Self::PointInTimeRestoreNotEnabled
-            | Self::InvalidRestore => StatusCode::BAD_REQUEST,
+            | Self::InvalidRestore
+            | Self::InvalidDbInstanceAutomatedBackupState => StatusCode::BAD_REQUEST,
             Self::MissingAuthenticationToken
             | Self::InvalidClientTokenId
             | Self::SignatureDoesNotMatch => StatusCode::FORBIDDEN,
             Self::DbInstanceNotFound
             | Self::DbSnapshotNotFound
-            | Self::DbParameterGroupNotFound => StatusCode::NOT_FOUND,
+            | Self::DbParameterGroupNotFound
+            | Self::DbInstanceAutomatedBackupNotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -201,6 +207,14 @@ impl AwsError {
         )
     }
 
+    /// No automated backups are kept of `what` (a resource id, an ARN or an identifier).
+    pub fn automated_backup_not_found(what: &str) -> Self {
+        Self::new(
+            ErrorCode::DbInstanceAutomatedBackupNotFound,
+            format!("DBInstanceAutomatedBackup {what} not found."),
+        )
+    }
+
     pub fn snapshot_already_exists() -> Self {
         Self::new(
             ErrorCode::DbSnapshotAlreadyExists,
@@ -290,6 +304,16 @@ mod tests {
         ] {
             assert_eq!((code.http_status().as_u16(), code.fault()), (400, "Sender"));
         }
+        // Retained automated backups' faults: not found is 404, a wrong state 400.
+        let missing = AwsError::automated_backup_not_found("db-X");
+        assert_eq!(missing.code.as_str(), "DBInstanceAutomatedBackupNotFound");
+        assert_eq!(missing.code.http_status(), 404);
+        let state = ErrorCode::InvalidDbInstanceAutomatedBackupState;
+        assert_eq!(state.as_str(), "InvalidDBInstanceAutomatedBackupState");
+        assert_eq!(
+            (state.http_status().as_u16(), state.fault()),
+            (400, "Sender")
+        );
         let echoed = AwsError::new(ErrorCode::InvalidAction, "operation a\u{1}b\u{0}\r");
         assert!(echoed
             .to_xml("r")

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod actions;
+pub mod automated_backup_shape;
 pub mod envelope;
 pub mod error;
 pub mod form;

@@ -8,9 +8,11 @@ mod copy_db_snapshot;
 mod create_db_instance;
 mod create_db_snapshot;
 mod delete_db_instance;
+mod delete_db_instance_automated_backup;
 mod delete_db_snapshot;
 mod describe_account_attributes;
 mod describe_db_engine_versions;
+mod describe_db_instance_automated_backups;
 mod describe_db_instances;
 mod describe_db_snapshots;
 mod describe_events;
@@ -97,6 +99,12 @@ pub fn dispatch(
         }
         Input::RestoreDbInstanceToPointInTime(i) => {
             restore_db_instance_to_point_in_time::handle(ctx, conn, i)?.to_xml(r)
+        }
+        Input::DescribeDbInstanceAutomatedBackups(i) => {
+            describe_db_instance_automated_backups::handle(ctx, conn, i)?.to_xml(r)
+        }
+        Input::DeleteDbInstanceAutomatedBackup(i) => {
+            delete_db_instance_automated_backup::handle(ctx, conn, i)?.to_xml(r)
         }
         Input::GetCallerIdentity => get_caller_identity::handle(ctx).to_xml(r),
     })

@@ -36,6 +36,7 @@ pub fn handle(
         backup_retention_period: input.backup_retention_period,
         copy_tags_to_snapshot: input.copy_tags_to_snapshot,
         preferred_backup_window: input.backup_window.map(|w| w.to_string()),
+        retain_automated_backups: None,
     };
     let instance = conn.transaction(|conn| {
         let row = view::find(conn, "DBInstanceIdentifier", &input.identifier)?;

@@ -7,13 +7,20 @@
 //! (`BackupRetentionPeriod` > 0) on a provider that restores to a point in time, else
 //! `PointInTimeRestoreNotEnabled`; a time outside the window is `InvalidRestoreFault`. The new
 //! instance keeps the source's retention unless given its own. Quotas are those of a create.
+//! The source may be a deleted instance whose automated backups are retained (by
+//! `SourceDbiResourceId` or `SourceDBInstanceAutomatedBackupsArn`): its window is the retained
+//! backup's, and what the new instance takes of it (version, storage, database, master user)
+//! comes from its newest available automated snapshot.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceToPointInTime.html>
 
 use super::Ctx;
+use crate::automated_backup_view::{self, Retained};
 use crate::error::ApiError;
 use crate::{provision, restore_options, view};
 use chrono::SecondsFormat;
-use cornac_domain::{ResourceId, RestorePoint, RestoreSource};
+use cornac_domain::{
+    InstanceSpec, ProviderKind, ResourceId, RestorableWindow, RestorePoint, RestoreSource,
+};
 use cornac_inventory::instances::{self, DbInstance};
 use cornac_inventory::{Connection, PgConnection};
 use cornac_wire::actions::restore_db_instance_to_point_in_time::{
@@ -43,7 +50,7 @@ pub fn handle(
         };
         let retention = input
             .backup_retention_period
-            .map_or(source.backup_retention_period, |days| {
+            .map_or(source.retention, |days| {
                 i32::try_from(days).unwrap_or_default()
             });
         let new = restore_options::new_instance(
@@ -52,7 +59,7 @@ pub fn handle(
             input.options,
             u8::try_from(retention).unwrap_or_default(),
             |class, port| {
-                let mut spec = source.spec()?;
+                let mut spec = source.spec.clone();
                 spec.resource_id = ResourceId::generate();
                 if let Some(class) = class {
                     spec.instance_class = class.to_owned();
@@ -72,24 +79,69 @@ pub fn handle(
     Ok(RestoreDbInstanceToPointInTimeOutput { instance })
 }
 
-/// The source instance, by identifier or resource id (a system instance is refused, as by
-/// every action).
-fn find_source(conn: &mut PgConnection, source: &SourceInstance) -> Result<DbInstance, ApiError> {
-    match source {
-        SourceInstance::Identifier(id) => view::find(conn, "SourceDBInstanceIdentifier", id),
-        SourceInstance::ResourceId(id) => {
-            let row = instances::find_by_resource_id(conn, id.as_str())?
-                .ok_or_else(|| AwsError::not_found(id.as_str()))?;
-            match row.system_refusal() {
-                Some(why) => Err(AwsError::invalid("SourceDbiResourceId", why).into()),
-                None => Ok(row),
-            }
+/// What a restore reads of its source: a live instance, or a deleted one's retained backups.
+struct Source {
+    identifier: String,
+    resource_id: String,
+    provider: ProviderKind,
+    retention: i32,
+    window: Option<RestorableWindow>,
+    /// The source's spec (under its own resource id, which the restore replaces).
+    spec: InstanceSpec,
+}
+
+impl Source {
+    fn live(row: DbInstance) -> Result<Self, ApiError> {
+        Ok(Self {
+            spec: row.spec()?,
+            window: row.restorable_window(),
+            identifier: row.identifier,
+            resource_id: row.resource_id,
+            provider: row.provider,
+            retention: row.backup_retention_period,
+        })
+    }
+
+    fn retained(kept: Retained) -> Result<Self, ApiError> {
+        let (row, newest) = (kept.row, kept.newest);
+        Ok(Self {
+            spec: newest.restore_spec(ResourceId::parse(&row.dbi_resource_id)?, None, None)?,
+            window: row.restorable_window(),
+            identifier: row.instance_identifier,
+            resource_id: row.dbi_resource_id,
+            provider: newest.provider,
+            retention: row.backup_retention_period,
+        })
+    }
+}
+
+/// The source, by identifier, or by resource id (a live instance's, else retained automated
+/// backups'); a system instance is refused, as by every action.
+fn find_source(conn: &mut PgConnection, source: &SourceInstance) -> Result<Source, ApiError> {
+    let (id, parameter) = match source {
+        SourceInstance::Identifier(id) => {
+            return Source::live(view::find(conn, "SourceDBInstanceIdentifier", id)?)
         }
+        SourceInstance::ResourceId(id) => (id, "SourceDbiResourceId"),
+        SourceInstance::AutomatedBackups(id) => (id, "SourceDBInstanceAutomatedBackupsArn"),
+    };
+    if let Some(row) = instances::find_by_resource_id(conn, id.as_str())? {
+        return match row.system_refusal() {
+            Some(why) => Err(AwsError::invalid(parameter, why).into()),
+            None => Source::live(row),
+        };
+    }
+    match automated_backup_view::find_retained(conn, id)? {
+        Some(kept) => Source::retained(kept),
+        None if matches!(source, SourceInstance::AutomatedBackups(_)) => {
+            Err(AwsError::automated_backup_not_found(id.as_str()).into())
+        }
+        None => Err(AwsError::not_found(id.as_str()).into()),
     }
 }
 
 /// Where in `source`'s backups the restore lands, checked against its restorable window.
-fn point(ctx: &Ctx, source: &DbInstance, to: RestoreTo) -> Result<RestorePoint, ApiError> {
+fn point(ctx: &Ctx, source: &Source, to: RestoreTo) -> Result<RestorePoint, ApiError> {
     let not_enabled = |why: String| AwsError::new(ErrorCode::PointInTimeRestoreNotEnabled, why);
     if !ctx.state.point_in_time || source.provider != ctx.state.provider_kind {
         return Err(not_enabled(format!(
@@ -98,7 +150,7 @@ fn point(ctx: &Ctx, source: &DbInstance, to: RestoreTo) -> Result<RestorePoint, 
         ))
         .into());
     }
-    if source.backup_retention_period == 0 {
+    if source.retention == 0 {
         return Err(not_enabled(format!(
             "DB instance {} has automated backups off (BackupRetentionPeriod 0)",
             source.identifier
@@ -106,7 +158,7 @@ fn point(ctx: &Ctx, source: &DbInstance, to: RestoreTo) -> Result<RestorePoint, 
         .into());
     }
     let stamp = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let window = source.restorable_window().ok_or_else(|| {
+    let window = source.window.ok_or_else(|| {
         AwsError::new(
             ErrorCode::InvalidRestore,
             format!(

@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::error::ApiError;
 use crate::view;
 use cornac_domain::InstanceIdentifier;
+use cornac_inventory::instances::Changes;
 use cornac_inventory::{Connection, PgConnection};
 use cornac_jobs::lifecycle::{self, Extra, NewSnapshotArgs, Operation};
 use cornac_wire::shapes;
@@ -17,7 +18,20 @@ pub fn apply(
     identifier: &InstanceIdentifier,
     operation: Operation,
 ) -> Result<shapes::DbInstance, ApiError> {
-    run(ctx, conn, identifier, operation, |_| Ok(None))
+    run(ctx, conn, identifier, operation, None, |_| Ok(None))
+}
+
+/// `operation` with `changes` made to the row in the same transaction (a delete's choice of
+/// keeping the automated backups), and the snapshot `reserve` checks and names, if any.
+pub fn apply_changing(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    identifier: &InstanceIdentifier,
+    operation: Operation,
+    changes: &Changes,
+    reserve: impl FnOnce(&mut PgConnection) -> Result<Option<NewSnapshotArgs>, ApiError>,
+) -> Result<shapes::DbInstance, ApiError> {
+    run(ctx, conn, identifier, operation, Some(changes), reserve)
 }
 
 /// `operation` with the snapshot `reserve` checks and names (after the instance is found).
@@ -28,7 +42,7 @@ pub fn apply_with_snapshot(
     operation: Operation,
     reserve: impl FnOnce(&mut PgConnection) -> Result<NewSnapshotArgs, ApiError>,
 ) -> Result<shapes::DbInstance, ApiError> {
-    run(ctx, conn, identifier, operation, |conn| {
+    run(ctx, conn, identifier, operation, None, |conn| {
         reserve(conn).map(Some)
     })
 }
@@ -38,6 +52,7 @@ fn run(
     conn: &mut PgConnection,
     identifier: &InstanceIdentifier,
     operation: Operation,
+    changes: Option<&Changes>,
     snapshot: impl FnOnce(&mut PgConnection) -> Result<Option<NewSnapshotArgs>, ApiError>,
 ) -> Result<shapes::DbInstance, ApiError> {
     conn.transaction(|conn| {
@@ -45,6 +60,7 @@ fn run(
         let args = snapshot(conn)?;
         let extra = Extra {
             new_snapshot: args.as_ref(),
+            changes,
             ..Extra::default()
         };
         let row = lifecycle::change(conn, row.id, operation, extra)?;

@@ -118,6 +118,8 @@ impl From<ApiError> for Failure {
             | ErrorCode::DbParameterGroupNotFound
             | ErrorCode::PointInTimeRestoreNotEnabled
             | ErrorCode::InvalidRestore
+            | ErrorCode::DbInstanceAutomatedBackupNotFound
+            | ErrorCode::InvalidDbInstanceAutomatedBackupState
             | ErrorCode::SnapshotQuotaExceeded
             | ErrorCode::InstanceQuotaExceeded
             | ErrorCode::StorageQuotaExceeded

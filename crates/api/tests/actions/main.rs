@@ -16,6 +16,7 @@ mod describe;
 mod outage;
 mod pitr;
 mod postgraas;
+mod retained;
 mod snapshot_copies;
 mod snapshots;
 mod state_changes;

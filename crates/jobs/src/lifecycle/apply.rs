@@ -236,6 +236,9 @@ pub fn apply(
             To::Same => {}
             To::Removed => {
                 record(conn, &row, rule, &message, was, snapshot)?;
+                if row.retain_automated_backups {
+                    super::retained::keep(conn, &row)?;
+                }
                 instances::delete(conn, id)?;
                 return Ok(None);
             }

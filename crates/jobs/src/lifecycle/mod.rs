@@ -4,14 +4,17 @@
 //! which statuses it starts from, the status it leaves, what it does to a snapshot, the job it
 //! queues, and the event it records; a job's final status is the row of `Finish(kind)`. The RDS
 //! actions, postgraas, the reconciler, `cornac recover`, `cornac bootstrap` and the worker all
-//! call it (`apply.rs` for instances, `snapshot.rs` for operations on a snapshot alone).
+//! call it (`apply.rs` for instances, `snapshot.rs` for operations on a snapshot alone,
+//! `retained.rs` for retained automated backups).
 
 mod apply;
+mod retained;
 mod snapshot;
 
 pub use apply::{
     apply, change, create, register, restore, restore_to_point, Extra, NewSnapshotArgs,
 };
+pub use retained::apply_retained;
 pub use snapshot::{apply_snapshot, copy_snapshot};
 
 use crate::JobKind;
@@ -72,6 +75,16 @@ pub enum Operation {
     /// instance whose automated backups go with it): the worker removes it. From `creating`
     /// only when no job will take it (the schedule checks: its instance is gone).
     ExpireSnapshot,
+    /// A delete's finish that `DeleteDBInstance` asked to keep the automated backups of
+    /// (`DeleteAutomatedBackups=false`): they are retained, in the transaction that removes the
+    /// instance (when it keeps backups and has an available automated snapshot).
+    RetainBackups,
+    /// `DeleteDBInstanceAutomatedBackup`: every snapshot of a retained backup expires (the
+    /// `delete_snapshot` job removes each, as `ExpireSnapshot` does), and the retained backup
+    /// goes. Refused while an instance is being restored from it.
+    DeleteRetainedBackup,
+    /// The schedule: a retained backup whose snapshots have all expired goes.
+    ExpireRetainedBackup,
     /// A job attempt failed and will be tried again: an event only.
     Retry,
     /// The worker refused a job (one no system instance may take): an event only.
@@ -99,6 +112,8 @@ pub enum From {
     Statuses(&'static [InstanceStatus]),
     /// No instance: the operation acts on a snapshot alone (its instance may be gone).
     SnapshotOnly,
+    /// No instance: the operation acts on a retained automated backup (its instance is gone).
+    Retained,
 }
 
 /// What an operation leaves.
@@ -235,6 +250,9 @@ impl Operation {
             O::AutomatedSnapshotTaken => ("Recording an automated snapshot", s(ANY), Same, done, Nothing, C::Backup, "Automated backup finished"),
             O::FailAutomatedSnapshot => ("Failing an automated snapshot", s(ANY), Same, Moves(&[Sn::Creating], SnapTo::Status(Sn::Failed)), Nothing, C::Failure, "Automated backup failed: "),
             O::ExpireSnapshot =>     ("Automated snapshot expiry", From::SnapshotOnly, Same, Moves(&[Sn::Available, Sn::Failed, Sn::Creating], SnapTo::Status(Sn::Deleting)), Kind(J::DeleteSnapshot), C::Deletion, "Deleting snapshot"),
+            O::RetainBackups =>      ("Retaining automated backups", s(&[Deleting]), Same, Untouched, Nothing, C::Backup, "Automated backups retained"),
+            O::DeleteRetainedBackup => ("Retained backup deletion", From::Retained, Same, Untouched, Nothing, C::Deletion, "Deleting retained automated backups"),
+            O::ExpireRetainedBackup => ("Retained backup expiry", From::Retained, Same, Untouched, Nothing, C::Deletion, "Retained automated backups expired"),
             O::Retry =>              ("A retry note", s(ANY), Same, Untouched, Nothing, C::Notification, ""),
             O::Refuse =>             ("A refusal note", s(ANY), Same, Untouched, Nothing, C::Notification, ""),
             O::Resume =>             ("Resuming", s(TRANSITIONAL), Same, Untouched, ForStatus, C::Notification, "Resuming unfinished work"),
@@ -307,6 +325,13 @@ pub enum Error {
         identifier: String,
         operation: &'static str,
     },
+    #[error("{operation} refused: an instance is being restored from the automated backups of {identifier}")]
+    RetainedInUse {
+        identifier: String,
+        operation: &'static str,
+    },
+    #[error("the retained automated backup is gone")]
+    RetainedGone,
     #[error("DB instance {0} has deletion protection on")]
     Protected(String),
     #[error("the instance is gone")]

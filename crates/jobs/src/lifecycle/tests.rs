@@ -2,7 +2,7 @@
 
 use super::*;
 
-const ALL: [Operation; 39] = [
+const ALL: [Operation; 42] = [
     Operation::Create,
     Operation::Restore,
     Operation::RestoreToPointInTime,
@@ -34,6 +34,9 @@ const ALL: [Operation; 39] = [
     Operation::AutomatedSnapshotTaken,
     Operation::FailAutomatedSnapshot,
     Operation::ExpireSnapshot,
+    Operation::RetainBackups,
+    Operation::DeleteRetainedBackup,
+    Operation::ExpireRetainedBackup,
     Operation::Retry,
     Operation::Refuse,
     Operation::Resume,
@@ -237,4 +240,29 @@ fn snapshots_start_only_from_settled_instances_and_end_in_one_transaction() {
         "a failed snapshot leaves its instance available"
     );
     assert_eq!(job_for(InstanceStatus::BackingUp), Some(JobKind::Snapshot));
+}
+
+#[test]
+fn retained_backups_are_kept_by_a_finishing_delete_and_removed_alone() {
+    for op in ALL {
+        let rule = op.rule();
+        if rule.from == From::Retained {
+            assert!(
+                matches!(
+                    op,
+                    Operation::DeleteRetainedBackup | Operation::ExpireRetainedBackup
+                ),
+                "{op:?}"
+            );
+            // Its snapshots expire through ExpireSnapshot, each with its own job.
+            assert_eq!(rule.snapshot, Snap::Untouched, "{op:?}");
+            assert_eq!(rule.queue, Queue::Nothing, "{op:?}");
+            assert_eq!(rule.to, To::Same, "{op:?}");
+        }
+    }
+    // Kept only from the status a delete's finish starts from.
+    assert_eq!(
+        Operation::RetainBackups.rule().from,
+        Operation::Finish(JobKind::Delete).rule().from
+    );
 }

@@ -1,8 +1,8 @@
 //! `DeleteDBInstance`'s input and output: `SkipFinalSnapshot=true`, or a
 //! `FinalDBSnapshotIdentifier` (one of the two, as RDS requires). `DeleteAutomatedBackups`
-//! true (the default, as RDS) lets the instance's automated snapshots go with it; false, which
-//! would retain them, is refused: retained automated backups are not kept by this service yet,
-//! and silently dropping backups a caller asked to keep would be worse than an error.
+//! true (the default, as RDS) lets the instance's automated snapshots go with it; false keeps
+//! them as a retained automated backup (`DescribeDBInstanceAutomatedBackups`), restorable
+//! until they expire.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html>
 
 use super::instance_output;
@@ -16,6 +16,8 @@ pub struct DeleteDbInstanceInput {
     pub identifier: InstanceIdentifier,
     /// The snapshot the delete job takes first.
     pub final_snapshot: Option<SnapshotIdentifier>,
+    /// `DeleteAutomatedBackups=false`: the automated backups are retained.
+    pub retain_automated_backups: bool,
 }
 
 impl DeleteDbInstanceInput {
@@ -25,12 +27,7 @@ impl DeleteDbInstanceInput {
             params.required("DBInstanceIdentifier")?,
         )?;
         let skip = params.bool("SkipFinalSnapshot")?.unwrap_or(false);
-        if params.bool("DeleteAutomatedBackups")? == Some(false) {
-            return Err(AwsError::combination(
-                "DeleteAutomatedBackups=false is not supported by this service yet: automated \
-                 backups are deleted with their instance.",
-            ));
-        }
+        let retain_automated_backups = params.bool("DeleteAutomatedBackups")? == Some(false);
         let p = "FinalDBSnapshotIdentifier";
         match (skip, params.get(p)) {
             (true, Some(_)) => Err(AwsError::combination(
@@ -42,10 +39,12 @@ impl DeleteDbInstanceInput {
             (false, Some(raw)) => Ok(Self {
                 identifier,
                 final_snapshot: Some(SnapshotIdentifier::parse_as(p, raw)?),
+                retain_automated_backups,
             }),
             (true, None) => Ok(Self {
                 identifier,
                 final_snapshot: None,
+                retain_automated_backups,
             }),
         }
     }
@@ -107,16 +106,26 @@ mod tests {
             400,
             "DeleteAutomatedBackups",
         );
-        refused(
-            read("DBInstanceIdentifier=db1&SkipFinalSnapshot=true&DeleteAutomatedBackups=false"),
-            ErrorCode::InvalidParameterCombination,
-            400,
-            "DeleteAutomatedBackups",
+        let retain = |body: &str| read(body).map(|i| i.retain_automated_backups);
+        assert_eq!(
+            retain("DBInstanceIdentifier=db1&SkipFinalSnapshot=true&DeleteAutomatedBackups=false"),
+            Ok(true)
         );
-        assert!(read(
-            "DBInstanceIdentifier=db1&SkipFinalSnapshot=true&DeleteAutomatedBackups=true"
-        )
-        .is_ok());
+        assert_eq!(
+            retain("DBInstanceIdentifier=db1&SkipFinalSnapshot=true&DeleteAutomatedBackups=true"),
+            Ok(false)
+        );
+        assert_eq!(
+            retain("DBInstanceIdentifier=db1&SkipFinalSnapshot=true"),
+            Ok(false),
+            "automated backups go with the instance unless asked (as RDS)"
+        );
+        assert_eq!(
+            retain(
+                "DBInstanceIdentifier=db1&FinalDBSnapshotIdentifier=f&DeleteAutomatedBackups=false"
+            ),
+            Ok(true)
+        );
         let input = read("DBInstanceIdentifier=db1&FinalDBSnapshotIdentifier=Last").unwrap();
         assert_eq!(
             input.final_snapshot.map(|s| s.to_string()).as_deref(),

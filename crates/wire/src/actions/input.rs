@@ -6,8 +6,10 @@ use super::copy_db_snapshot::CopyDbSnapshotInput;
 use super::create_db_instance::CreateDbInstanceInput;
 use super::create_db_snapshot::CreateDbSnapshotInput;
 use super::delete_db_instance::DeleteDbInstanceInput;
+use super::delete_db_instance_automated_backup::DeleteDbInstanceAutomatedBackupInput;
 use super::delete_db_snapshot::DeleteDbSnapshotInput;
 use super::describe_db_engine_versions::DescribeDbEngineVersionsInput;
+use super::describe_db_instance_automated_backups::DescribeDbInstanceAutomatedBackupsInput;
 use super::describe_db_instances::DescribeDbInstancesInput;
 use super::describe_db_snapshots::DescribeDbSnapshotsInput;
 use super::describe_events::DescribeEventsInput;
@@ -46,6 +48,8 @@ pub enum Input {
     CopyDbSnapshot(CopyDbSnapshotInput),
     RestoreDbInstanceFromDbSnapshot(RestoreDbInstanceFromDbSnapshotInput),
     RestoreDbInstanceToPointInTime(RestoreDbInstanceToPointInTimeInput),
+    DescribeDbInstanceAutomatedBackups(DescribeDbInstanceAutomatedBackupsInput),
+    DeleteDbInstanceAutomatedBackup(DeleteDbInstanceAutomatedBackupInput),
     GetCallerIdentity,
 }
 
@@ -109,6 +113,12 @@ impl Input {
             ),
             Action::RestoreDbInstanceToPointInTime => Self::RestoreDbInstanceToPointInTime(
                 RestoreDbInstanceToPointInTimeInput::from_params(p, s)?,
+            ),
+            Action::DescribeDbInstanceAutomatedBackups => Self::DescribeDbInstanceAutomatedBackups(
+                DescribeDbInstanceAutomatedBackupsInput::from_params(p, s)?,
+            ),
+            Action::DeleteDbInstanceAutomatedBackup => Self::DeleteDbInstanceAutomatedBackup(
+                DeleteDbInstanceAutomatedBackupInput::from_params(p, s)?,
             ),
             Action::GetCallerIdentity => Self::GetCallerIdentity,
         })

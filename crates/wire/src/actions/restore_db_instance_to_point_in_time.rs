@@ -1,7 +1,9 @@
 //! `RestoreDBInstanceToPointInTime`'s input and output: a new instance
 //! (`TargetDBInstanceIdentifier`) with another's data as it was at `RestoreTime`, or at its
 //! latest restorable time (`UseLatestRestorableTime`); the source is named by
-//! `SourceDBInstanceIdentifier` or `SourceDbiResourceId` (one of them). The new instance's
+//! `SourceDBInstanceIdentifier`, `SourceDbiResourceId` (a live instance's, or a deleted one's
+//! whose automated backups are retained) or `SourceDBInstanceAutomatedBackupsArn` (one of
+//! them). The new instance's
 //! `BackupRetentionPeriod` (0–35) and the options both restores take may be given.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceToPointInTime.html>
 
@@ -16,6 +18,8 @@ use cornac_domain::{InstanceIdentifier, ResourceId};
 pub enum SourceInstance {
     Identifier(InstanceIdentifier),
     ResourceId(ResourceId),
+    /// By `SourceDBInstanceAutomatedBackupsArn`: the automated backups of this resource id.
+    AutomatedBackups(ResourceId),
 }
 
 /// Where in the source's backups the restore lands.
@@ -41,20 +45,33 @@ impl RestoreDbInstanceToPointInTimeInput {
             "TargetDBInstanceIdentifier",
             params.required("TargetDBInstanceIdentifier")?,
         )?;
+        let arn = "SourceDBInstanceAutomatedBackupsArn";
         let source = match (
             params.get("SourceDBInstanceIdentifier"),
             params.get("SourceDbiResourceId"),
+            params.get(arn),
         ) {
-            (Some(identifier), None) => SourceInstance::Identifier(
+            (Some(identifier), None, None) => SourceInstance::Identifier(
                 service.instance("SourceDBInstanceIdentifier", identifier)?,
             ),
-            (None, Some(resource)) => SourceInstance::ResourceId(
+            (None, Some(resource), None) => SourceInstance::ResourceId(
                 ResourceId::parse(resource)
                     .map_err(|e| AwsError::invalid("SourceDbiResourceId", e.message))?,
             ),
-            _ => return Err(AwsError::combination(
-                "Exactly one of SourceDBInstanceIdentifier and SourceDbiResourceId must be given.",
-            )),
+            (None, None, Some(raw)) => {
+                SourceInstance::AutomatedBackups(ResourceId::from_automated_backups_arn(
+                    arn,
+                    raw,
+                    service.region,
+                    service.account_id,
+                )?)
+            }
+            _ => {
+                return Err(AwsError::combination(
+                    "Exactly one of SourceDBInstanceIdentifier, SourceDbiResourceId and \
+                 SourceDBInstanceAutomatedBackupsArn must be given.",
+                ))
+            }
         };
         let to =
             match (
@@ -134,6 +151,15 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(input.source, SourceInstance::Identifier(i) if i.as_str() == "src"));
+        // Or the automated backups' ARN (a retained backup's, once its instance is gone).
+        let resource = ResourceId::generate();
+        let input = read(&format!(
+            "SourceDBInstanceAutomatedBackupsArn={}&TargetDBInstanceIdentifier=dst\
+             &UseLatestRestorableTime=true",
+            resource.automated_backups_arn("local", "000000000000")
+        ))
+        .unwrap();
+        assert_eq!(input.source, SourceInstance::AutomatedBackups(resource));
     }
 
     #[test]
@@ -172,6 +198,16 @@ mod tests {
                 "SourceDBInstanceIdentifier",
             ),
             (format!("SourceDbiResourceId=nope&TargetDBInstanceIdentifier=d&{time}"), Value, "SourceDbiResourceId"),
+            (
+                format!("SourceDBInstanceAutomatedBackupsArn=arn:aws:rds:elsewhere:000000000000:auto-backup:ab-X&TargetDBInstanceIdentifier=d&{time}"),
+                Value,
+                "SourceDBInstanceAutomatedBackupsArn",
+            ),
+            (
+                format!("SourceDBInstanceIdentifier=s&SourceDBInstanceAutomatedBackupsArn=x&TargetDBInstanceIdentifier=d&{time}"),
+                Combination,
+                "SourceDBInstanceAutomatedBackupsArn",
+            ),
             (format!("SourceDBInstanceIdentifier=s&TargetDBInstanceIdentifier=bad--name&{time}"), Value, "TargetDBInstanceIdentifier"),
             (format!("SourceDBInstanceIdentifier=s&TargetDBInstanceIdentifier=d&{time}&BackupRetentionPeriod=36"), Value, "BackupRetentionPeriod"),
             // The options are RestoreOptions' (tested there), read here too.

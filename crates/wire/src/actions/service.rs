@@ -5,7 +5,7 @@
 
 use crate::AwsError;
 use chrono::{DateTime, Utc};
-use cornac_domain::{InstanceIdentifier, SnapshotIdentifier};
+use cornac_domain::{InstanceIdentifier, ResourceId, SnapshotIdentifier};
 use std::ops::RangeInclusive;
 
 #[derive(Debug, Clone)]
@@ -68,6 +68,30 @@ impl Service<'_> {
                 ),
             )),
             None => Ok(SnapshotIdentifier::parse_existing(parameter, raw)?),
+        }
+    }
+
+    /// The resource id a `DbiResourceId`-like value names (in either case, as RDS reads it).
+    pub fn resource_id(&self, parameter: &'static str, raw: &str) -> Result<ResourceId, AwsError> {
+        ResourceId::from_slug(raw).map_err(|e| AwsError::invalid(parameter, e.message))
+    }
+
+    /// The resource id whose automated backups a value names: a resource id, or an automated
+    /// backups ARN (`…:auto-backup:ab-…`) of this region and account.
+    pub fn automated_backups(
+        &self,
+        parameter: &'static str,
+        raw: &str,
+    ) -> Result<ResourceId, AwsError> {
+        if raw.starts_with("arn:") {
+            Ok(ResourceId::from_automated_backups_arn(
+                parameter,
+                raw,
+                self.region,
+                self.account_id,
+            )?)
+        } else {
+            self.resource_id(parameter, raw)
         }
     }
 
@@ -144,6 +168,26 @@ pub(crate) mod tests {
             "rds:nope",
         ] {
             let e = s.snapshot("P", bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidParameterValue, "{bad}");
+            assert!(e.message.contains('P'), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn automated_backups_by_resource_id_or_arn_of_this_region_only() {
+        let s = service();
+        let id = ResourceId::generate();
+        let arn = id.automated_backups_arn("local", "000000000000");
+        for raw in [id.as_str(), &id.slug(), &arn] {
+            assert_eq!(s.automated_backups("P", raw).unwrap(), id, "{raw}");
+        }
+        for bad in [
+            arn.replace(":local:", ":elsewhere:"),
+            format!("arn:aws:rds:local:000000000000:db:{}", id.slug()),
+            "db-short".to_owned(),
+            String::new(),
+        ] {
+            let e = s.automated_backups("P", &bad).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidParameterValue, "{bad}");
             assert!(e.message.contains('P'), "{}", e.message);
         }
