@@ -282,6 +282,12 @@ fn a_point_in_time_restore_has_the_rows_before_that_time() {
         restored_rows(&provider, &id, RestorePoint::Latest),
         "1,2,3,4,5,6"
     );
+    // A time after the last commit, before the archive's newest file (the segment holding that
+    // commit, archived later): no commit follows it, so recovery to it ends with the archive.
+    assert_eq!(
+        restored_rows(&provider, &id, RestorePoint::Time(written)),
+        "1,2,3,4,5,6"
+    );
     // The window's latest time is itself restorable (on an idle instance it is "now", past
     // every archived record).
     let window = provider.restorable_window(&id).unwrap().unwrap();

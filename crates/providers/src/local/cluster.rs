@@ -245,9 +245,14 @@ impl Cluster {
         matches!((boot, written), (Some(boot), Some(written)) if written.as_secs() >= boot)
     }
 
+    /// The server's log (empty when it cannot be read).
+    pub fn log_text(&self) -> String {
+        tenant_file::read(&self.dir, LOG).unwrap_or_default()
+    }
+
     /// The last lines of the server log, for error messages.
     pub fn log_tail(&self) -> String {
-        let text = tenant_file::read(&self.dir, LOG).unwrap_or_default();
+        let text = self.log_text();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(5)..].join(" | ")
     }

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 
 /// The copy of the source's archived WAL, in the new cluster's directory, until it is promoted.
 const WAL_COPY: &str = "wal-archive";
+/// Where pgBackRest writes the recovery settings, in the data directory.
+const AUTO_CONF: &str = "postgresql.auto.conf";
 /// How long the replay of a backup's WAL may take.
 const RECOVERY_TIMEOUT: Duration = Duration::from_secs(3600);
 
@@ -141,8 +143,23 @@ fn restore_command(source: &Repo, cluster: &Cluster) -> Result<String, ProviderE
     Ok(format!("{line} %f \"%p\""))
 }
 
-/// Start a restored cluster that still has WAL to replay, and wait until it is promoted.
+/// Start a restored cluster that still has WAL to replay, and wait until it is promoted; a time
+/// target recovery never reaches is dropped and recovery goes on to the archive's end.
 fn finish_recovery(cluster: &Cluster, install: &Install) -> Result<(), ProviderError> {
+    let failed = match recover(cluster, install) {
+        Err(failed) if cluster.log_text().contains(target::NOT_REACHED) => failed,
+        done => return done,
+    };
+    let data = cluster.data();
+    let conf = tenant_file::read(&data, AUTO_CONF).map_err(|e| io_error("read", &data, e))?;
+    let Some(conf) = target::untargeted(&conf) else {
+        return Err(failed);
+    };
+    tenant_file::write(&data, AUTO_CONF, &conf, &cluster.runner()?)?;
+    recover(cluster, install)
+}
+
+fn recover(cluster: &Cluster, install: &Install) -> Result<(), ProviderError> {
     if !cluster.data().join("recovery.signal").exists() {
         return Ok(());
     }
