@@ -45,6 +45,12 @@ def test_provision_bench_smoke():
     assert "Footprint of" in out, out
 
 
+def test_snapshots_bench_smoke():
+    out = bench("snapshots", "--cornac", CORNAC, "--size-mib", "1")
+    assert "| CreateDBSnapshot after one table rewritten (incremental) |" in out, out
+    assert "| RestoreDBInstanceFromDBSnapshot from the incremental (and `psql`) |" in out, out
+
+
 def test_scale_bench_smoke():
     out = bench("scale", "--cornac", CORNAC, "--sizes", "5,50", "--requests", "10")
     rows = [l for l in out.splitlines() if l.startswith("| 5 |") or l.startswith("| 50 |")]

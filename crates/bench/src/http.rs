@@ -1,5 +1,5 @@
 //! A minimal HTTP/1.1 client for load: one keep-alive connection per thread, signed form POSTs,
-//! reconnecting when the server closes (moto's server does after each answer).
+//! reconnecting when the server closes (moto's server does after each answer, Cornac an idle one).
 
 use anyhow::{bail, Context};
 use cornac_sigv4::{parse, signature, Request};
@@ -58,6 +58,21 @@ impl Client {
              X-Amz-Date: {amz_date}\r\nAuthorization: {authorization}\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
         );
+        // A kept connection the server closed while it idled is opened again, once.
+        let reused = self.conn.is_some();
+        let (status, keep, answer) = match self.exchange(&text)? {
+            Some(answer) => answer,
+            None if reused => self.exchange(&text)?.context("the server closed at once")?,
+            None => bail!("the server closed without answering"),
+        };
+        if !keep {
+            self.conn = None;
+        }
+        Ok((status, answer))
+    }
+
+    /// Send `text` and read the answer; `None` when the server had closed the connection.
+    fn exchange(&mut self, text: &str) -> anyhow::Result<Option<(u16, bool, String)>> {
         if self.conn.is_none() {
             self.conn = Some(BufReader::new(TcpStream::connect((
                 "127.0.0.1",
@@ -65,19 +80,30 @@ impl Client {
             ))?));
         }
         let conn = self.conn.as_mut().context("no connection")?;
-        conn.get_mut().write_all(text.as_bytes())?;
-        let (status, keep, answer) = read_answer(conn)?;
-        if !keep {
+        let answer = match conn.get_mut().write_all(text.as_bytes()) {
+            Ok(()) => read_answer(conn)?,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => None,
+            Err(e) => return Err(e.into()),
+        };
+        if answer.is_none() {
             self.conn = None;
         }
-        Ok((status, answer))
+        Ok(answer)
     }
 }
 
-/// Read one answer: its status, whether the connection stays open, and its body.
-fn read_answer(conn: &mut BufReader<TcpStream>) -> anyhow::Result<(u16, bool, String)> {
+/// Read one answer: its status, whether the connection stays open, and its body; `None` when
+/// the connection ends before a status line.
+fn read_answer(conn: &mut BufReader<TcpStream>) -> anyhow::Result<Option<(u16, bool, String)>> {
     let mut line = String::new();
-    conn.read_line(&mut line)?;
+    let read = match conn.read_line(&mut line) {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => 0,
+        Err(e) => return Err(e.into()),
+    };
+    if read == 0 {
+        return Ok(None);
+    }
     let mut parts = line.split_whitespace();
     let version = parts.next().unwrap_or_default().to_owned();
     let status: u16 = parts
@@ -103,5 +129,9 @@ fn read_answer(conn: &mut BufReader<TcpStream>) -> anyhow::Result<(u16, bool, St
     }
     let mut body = vec![0; length];
     conn.read_exact(&mut body)?;
-    Ok((status, keep, String::from_utf8_lossy(&body).into_owned()))
+    Ok(Some((
+        status,
+        keep,
+        String::from_utf8_lossy(&body).into_owned(),
+    )))
 }

@@ -24,8 +24,8 @@ pub struct Args {
 /// Rows of each table the database is filled with: about 55 MiB.
 const FILL_ROWS: u64 = 200_000;
 
-/// `psql -c sql` as the master user over TCP; its output.
-fn psql(port: u16, sql: &str) -> anyhow::Result<String> {
+/// `psql -c sql` as the master user (`bench`, `PASSWORD`, database `bench`) over TCP; its output.
+pub fn psql(port: u16, sql: &str) -> anyhow::Result<String> {
     let out = Command::new("psql")
         .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-U", "bench"])
         .args(["-d", "bench", "-X", "-q", "-A", "-t", "-c", sql])
@@ -40,6 +40,30 @@ fn psql(port: u16, sql: &str) -> anyhow::Result<String> {
 
 fn database_mib(port: u16) -> anyhow::Result<u64> {
     Ok(psql(port, "SELECT pg_database_size('bench') / 1048576")?.parse()?)
+}
+
+/// Fill the database `bench` on `port` with tables of about 55 MiB each (pgBackRest 2.45 copies
+/// a changed file whole) until it holds `size_mib`, one table at least: how many tables, and
+/// the database's size in MiB.
+pub fn fill(port: u16, size_mib: u64) -> anyhow::Result<(u64, u64)> {
+    let mut tables = 0;
+    while tables == 0 || database_mib(port)? < size_mib {
+        psql(
+            port,
+            &format!(
+                "CREATE TABLE filler_{tables} AS SELECT g AS id, \
+                 md5(g::text) || repeat(md5(random()::text), 6) AS payload \
+                 FROM generate_series(1, {FILL_ROWS}) g"
+            ),
+        )?;
+        tables += 1;
+    }
+    Ok((tables, database_mib(port)?))
+}
+
+/// Rewrite every row of the first table `fill` made: what an incremental backup then copies.
+pub fn rewrite_one(port: u16) -> anyhow::Result<()> {
+    psql(port, "UPDATE filler_0 SET payload = md5(payload)").map(drop)
 }
 
 fn timed<T>(what: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(Duration, T)> {
@@ -82,25 +106,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         cornac_domain::ObservedState::Running(endpoint) => endpoint.port,
         other => bail!("the instance is not running: {other:?}"),
     };
-    // Tables of about 55 MiB each: pgBackRest 2.45 copies a changed file whole.
-    let mut tables = 0;
-    while tables == 0 || database_mib(port)? < args.size_mib {
-        psql(
-            port,
-            &format!(
-                "CREATE TABLE filler_{tables} AS SELECT g AS id, \
-                 md5(g::text) || repeat(md5(random()::text), 6) AS payload \
-                 FROM generate_series(1, {FILL_ROWS}) g"
-            ),
-        )?;
-        tables += 1;
-    }
-    let size = database_mib(port)?;
+    let (tables, size) = fill(port, args.size_mib)?;
 
     let (full_key, incr_key) = (BackupKey::generate(), BackupKey::generate());
     let (full, ()) = timed(|| Ok(provider.backup(&id, &full_key)?))?;
-    // One table's rows change before the incremental.
-    psql(port, "UPDATE filler_0 SET payload = md5(payload)")?;
+    rewrite_one(port)?;
     let (incr, ()) = timed(|| Ok(provider.backup(&id, &incr_key)?))?;
     let repo_mib = du_mib(&state.path().join("backups/local").join(id.slug()))?;
     let restore_full = restore(
@@ -191,7 +201,8 @@ fn lag_under_writes(
     })
 }
 
-fn du_mib(path: &std::path::Path) -> anyhow::Result<u64> {
+/// `du -sm` of `path`.
+pub fn du_mib(path: &std::path::Path) -> anyhow::Result<u64> {
     let out = Command::new("du").args(["-sm", "--"]).arg(path).output()?;
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()

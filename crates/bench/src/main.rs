@@ -9,6 +9,7 @@ mod local_create;
 mod pitr;
 mod provision;
 mod scale;
+mod snapshots;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +39,9 @@ enum Bench {
     /// Point-in-time restore through the API: time to available, and the
     /// LatestRestorableTime lag under writes.
     Pitr(pitr::Args),
+    /// Snapshots and restores of a large database through the API: full and incremental,
+    /// each one's time to available.
+    Snapshots(snapshots::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -49,5 +53,6 @@ fn main() -> anyhow::Result<()> {
         Bench::Provision(args) => provision::run(&args),
         Bench::Scale(args) => scale::run(&args),
         Bench::Pitr(args) => pitr::run(&args),
+        Bench::Snapshots(args) => snapshots::run(&args),
     }
 }

@@ -9,9 +9,8 @@
 use crate::api::{cornac, in_deployment_dir};
 use crate::http::Client;
 use crate::local_create::PASSWORD;
-use crate::provision::{connected, element, provision};
+use crate::provision::{call, connected, element, provision};
 use crate::stats::{ms, percentile};
-use anyhow::bail;
 use chrono::{DateTime, SecondsFormat, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
@@ -32,14 +31,6 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     in_deployment_dir(|dir| measure(args, dir))
 }
 
-fn call(client: &mut Client, body: &str) -> anyhow::Result<String> {
-    let (status, answer) = client.post(&format!("Version=2014-10-31&{body}"))?;
-    if status != 200 {
-        bail!("{body} answered {status}: {answer}");
-    }
-    Ok(answer)
-}
-
 /// Restore `pitr-src` into `name` (`point`: the restore's own parameters) and time it until
 /// `psql` has connected to the new instance.
 fn restore(client: &mut Client, name: &str, point: &str) -> anyhow::Result<Duration> {
@@ -58,7 +49,7 @@ fn restore(client: &mut Client, name: &str, point: &str) -> anyhow::Result<Durat
 fn measure(args: &Args, dir: &Path) -> anyhow::Result<()> {
     let server = cornac(&std::path::absolute(&args.cornac)?, dir, 0, true, &[])?;
     let mut client = server.client();
-    provision(&server, "pitr-src")?;
+    provision(&server, "pitr-src", "")?;
     call(
         &mut client,
         "Action=CreateDBSnapshot&DBInstanceIdentifier=pitr-src&DBSnapshotIdentifier=pitr-base",

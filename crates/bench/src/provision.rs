@@ -35,18 +35,28 @@ pub fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
     Some(&xml[start..end])
 }
 
-/// Create `name` through the API and time it until `psql` has connected to it.
-pub fn provision(server: &Server, name: &str) -> anyhow::Result<Duration> {
+/// A signed call of the RDS API (`body` without its `Version`); the answer, which must be a 200.
+pub fn call(client: &mut Client, body: &str) -> anyhow::Result<String> {
+    let (status, answer) = client.post(&format!("Version=2014-10-31&{body}"))?;
+    if status != 200 {
+        bail!("{body} answered {status}: {answer}");
+    }
+    Ok(answer)
+}
+
+/// Create `name` through the API (`extra`: more of `CreateDBInstance`'s parameters, each
+/// `&Name=value`) and time it until `psql` has connected to it.
+pub fn provision(server: &Server, name: &str, extra: &str) -> anyhow::Result<Duration> {
     let mut client = server.client();
     let started = Instant::now();
-    let (status, answer) = client.post(&format!(
-        "Action=CreateDBInstance&Version=2014-10-31&DBInstanceIdentifier={name}\
-         &DBInstanceClass=db.t3.micro&Engine=postgres&AllocatedStorage=1&MasterUsername=bench\
-         &MasterUserPassword={PASSWORD}&DBName=bench"
-    ))?;
-    if status != 200 {
-        bail!("CreateDBInstance answered {status}: {answer}");
-    }
+    call(
+        &mut client,
+        &format!(
+            "Action=CreateDBInstance&DBInstanceIdentifier={name}&DBInstanceClass=db.t3.micro\
+             &Engine=postgres&AllocatedStorage=1&MasterUsername=bench\
+             &MasterUserPassword={PASSWORD}&DBName=bench{extra}"
+        ),
+    )?;
     connected(&mut client, name)?;
     Ok(started.elapsed())
 }
@@ -121,15 +131,15 @@ fn measure(args: &Args, dir: &Path) -> anyhow::Result<()> {
         &[("CORNAC_WORKER_CONCURRENCY", concurrency.as_str())],
     )?;
     // The first create of a major makes its template: keep it out of the figures.
-    provision(&server, "warm-up")?;
+    provision(&server, "warm-up", "")?;
     let sequential = (0..args.sequential)
-        .map(|i| provision(&server, &format!("seq-{i}")))
+        .map(|i| provision(&server, &format!("seq-{i}"), ""))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let parallel = std::thread::scope(|scope| {
         let threads: Vec<_> = (0..args.parallel)
             .map(|i| {
                 let server = &server;
-                scope.spawn(move || provision(server, &format!("par-{i}")))
+                scope.spawn(move || provision(server, &format!("par-{i}"), ""))
             })
             .collect();
         threads

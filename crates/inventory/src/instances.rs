@@ -43,7 +43,8 @@ pub struct DbInstance {
     /// Snapshots of it take its tags (`CopyTagsToSnapshot`).
     pub copy_tags_to_snapshot: bool,
     /// A restored instance: whose backups its create job restores, and which point of them
-    /// (a backup, a time, or the latest time their WAL reaches; one of the three).
+    /// (a backup, a time, or the latest time their WAL reaches; one of the three). The latest
+    /// becomes a time when the create job first runs (`pin_restore_time`).
     pub restore_resource_id: Option<String>,
     pub restore_backup_key: Option<String>,
     /// The restorable window, as the worker last read it from the provider (`window.rs`).
@@ -231,6 +232,29 @@ pub fn set_endpoint(conn: &mut PgConnection, id: i64, endpoint: &Endpoint) -> Re
         ))
         .returning(DbInstance::as_returning())
         .get_result(conn)?)
+}
+
+/// Pin a restore to the latest restorable time to `time`, the latest its source's window held
+/// when the create job first ran: the row then restores to that time (`restore_latest` gives way
+/// to `restore_time`), so a retry restores to the same point. A row already pinned, or not
+/// restoring the latest, is left as it is; the row as it is now.
+pub fn pin_restore_time(
+    conn: &mut PgConnection,
+    id: i64,
+    time: DateTime<Utc>,
+) -> Result<Option<DbInstance>> {
+    diesel::update(
+        db_instances::table
+            .find(id)
+            .filter(db_instances::restore_latest),
+    )
+    .set((
+        db_instances::restore_latest.eq(false),
+        db_instances::restore_time.eq(time),
+        db_instances::updated_at.eq(diesel::dsl::now),
+    ))
+    .execute(conn)?;
+    get(conn, id)
 }
 
 pub fn find_by_resource_id(

@@ -6,7 +6,7 @@
 
 use crate::handlers::permanent;
 use crate::lifecycle::{self, Extra, Operation};
-use crate::step::JobError;
+use crate::step::{connection, JobError};
 use crate::{fault, Job};
 use cornac_domain::{Provider, ResourceId, SnapshotStatus, SnapshotType};
 use cornac_inventory::snapshots::{self, DbSnapshot};
@@ -26,11 +26,7 @@ pub fn run(
     inventory: &Pool,
     provider: &dyn Provider,
 ) -> Result<(), JobError> {
-    let conn = || {
-        inventory
-            .get()
-            .map_err(|e| JobError::Transient(format!("inventory unavailable: {e}")))
-    };
+    let conn = || connection(inventory);
     if snapshot.status != SnapshotStatus::Creating {
         tracing::info!(snapshot = %snapshot.identifier, status = %snapshot.status, "automated snapshot no longer being taken");
         return Ok(());

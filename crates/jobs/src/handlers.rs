@@ -4,8 +4,8 @@
 //! without duplicating it.
 
 use crate::lifecycle::Operation;
-use crate::step::{finish, refuse_on_system, wanted, JobError};
-use crate::{automated_snapshot, delete_snapshot, fault, lifecycle, Job, JobKind};
+use crate::step::{connection, finish, refuse_on_system, wanted, JobError};
+use crate::{automated_snapshot, delete_snapshot, fault, lifecycle, pin, Job, JobKind};
 use cornac_domain::{ObservedState, Provider, ResourceId, SnapshotStatus};
 use cornac_inventory::instances::DbInstance;
 use cornac_inventory::{snapshots, Pool};
@@ -13,11 +13,7 @@ use cornac_inventory::{snapshots, Pool};
 /// Run `job` to its end (or an error). No inventory connection is held while the provider
 /// works, so lease renewals always find one.
 pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), JobError> {
-    let conn = || {
-        inventory
-            .get()
-            .map_err(|e| JobError::Transient(format!("inventory unavailable: {e}")))
-    };
+    let conn = || connection(inventory);
     if job.kind == JobKind::DeleteSnapshot {
         return delete_snapshot::run(job, &mut *conn()?, provider);
     }
@@ -67,7 +63,7 @@ pub fn run(job: Job, inventory: &Pool, provider: &dyn Provider) -> Result<(), Jo
     let endpoint = match job.kind {
         JobKind::Create => {
             let spec = row.spec().map_err(permanent)?;
-            let endpoint = match row.restore_source().map_err(permanent)? {
+            let endpoint = match pin::restore_source(inventory, provider, &row)? {
                 Some(source) => provider.restore(&spec, &source)?,
                 None => provider.create(&spec)?,
             };

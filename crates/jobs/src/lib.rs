@@ -12,6 +12,7 @@ mod handlers;
 pub mod job;
 pub mod lifecycle;
 mod listen;
+mod pin;
 pub mod queue;
 pub mod reconcile;
 mod step;

@@ -6,7 +6,7 @@ use crate::lifecycle::{self, Extra, Operation};
 use crate::{Job, JobKind};
 use cornac_domain::{Endpoint, InstanceStatus, ProviderError};
 use cornac_inventory::instances::{self, DbInstance};
-use cornac_inventory::{Connection, PgConnection};
+use cornac_inventory::{Connection, PgConnection, Pool, PooledConnection};
 
 /// Why a job did not finish.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -47,6 +47,14 @@ impl From<cornac_inventory::QueryError> for JobError {
     fn from(e: cornac_inventory::QueryError) -> Self {
         Self::Transient(e.to_string())
     }
+}
+
+/// A connection of the inventory's pool for a job's next step; a transient error when none is
+/// to be had (the inventory may be back for the next attempt).
+pub fn connection(inventory: &Pool) -> Result<PooledConnection, JobError> {
+    inventory
+        .get()
+        .map_err(|e| JobError::Transient(format!("inventory unavailable: {e}")))
 }
 
 /// Refuse `job` when it acts on a system instance in a way none may (see

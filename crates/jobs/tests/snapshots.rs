@@ -8,14 +8,14 @@
 
 mod common;
 
-use common::{available, runtime, setup, spawn, Setup};
+use common::{available, psql, rows, runtime, setup, spawn, Setup};
 use cornac_domain::{
     InstanceIdentifier, InstanceStatus, ResourceId, SnapshotIdentifier, SnapshotStatus,
     SnapshotType,
 };
+use cornac_inventory::instances;
 use cornac_inventory::schema::jobs;
 use cornac_inventory::snapshots::{self, DbSnapshot, NewSnapshot};
-use cornac_inventory::{instances, PgConnection};
 use cornac_jobs::lifecycle::{self, Extra, NewSnapshotArgs, Operation};
 use cornac_jobs::reconcile::reconcile;
 use diesel::prelude::*;
@@ -56,28 +56,6 @@ fn leaves(s: &Setup, name: &str, status: SnapshotStatus) -> Option<DbSnapshot> {
         assert!(Instant::now() < deadline, "{name} stayed {status}");
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn psql(port: i32, sql: &str) -> PgConnection {
-    let url = format!("host=127.0.0.1 port={port} user=owner password=passw0rd-123 dbname=app");
-    let mut conn = PgConnection::establish(&url).unwrap();
-    diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
-    conn
-}
-
-fn rows(port: i32) -> Vec<i32> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        n: i32,
-    }
-    let mut conn = psql(port, "SELECT 1");
-    diesel::sql_query("SELECT n FROM t ORDER BY n")
-        .load::<Row>(&mut conn)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.n)
-        .collect()
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The local provider's backups against a hostile source tenant and concurrent workers, with
 //! real clusters and real pgBackRest: links planted in a repository are never read through by
-//! root, and two backups of one instance at once both finish.
+//! root, two backups of one instance at once both finish, and the backup role is the tenant's
+//! neither when it makes it nor when an older cornac made it.
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
@@ -189,4 +190,131 @@ fn a_tenant_cannot_make_or_hold_the_backup_role() {
     provider.delete_backup(&id, &key).unwrap();
     provider.delete_backup(&id, &second).unwrap();
     assert!(!repo_dir(state.path(), &id).exists());
+}
+
+/// The role's comment, as any role may read it (`None`: no such role or no comment).
+fn role_comment(conn: &mut diesel::PgConnection) -> Option<String> {
+    one(
+        conn,
+        "shobj_description((SELECT oid FROM pg_roles WHERE rolname = 'cornac_backup'), \
+         'pg_authid')",
+    )
+}
+
+fn running_port(provider: &LocalProvider, spec: &InstanceSpec) -> u16 {
+    match provider.inspect(&spec.resource_id).unwrap() {
+        cornac_domain::ObservedState::Running(endpoint) => endpoint.port,
+        other => panic!("not running: {other:?}"),
+    }
+}
+
+/// Make `cornac_backup` as a version before the marker did (no comment), as the superuser.
+fn old_role(socket: &Path, port: u16, conn: &mut diesel::PgConnection) {
+    let modern = one(
+        conn,
+        "(current_setting('server_version_num')::int >= 150000)::text",
+    );
+    let (functions, roles) = if modern.as_deref() == Some("true") {
+        (
+            "pg_backup_start(text, boolean), pg_backup_stop(boolean)",
+            "pg_read_all_settings, pg_checkpoint",
+        )
+    } else {
+        (
+            "pg_start_backup(text, boolean, boolean), pg_stop_backup(boolean, boolean)",
+            "pg_read_all_settings",
+        )
+    };
+    let setup = format!(
+        "CREATE ROLE cornac_backup LOGIN; \
+         ALTER ROLE cornac_backup WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD NULL; \
+         GRANT EXECUTE ON FUNCTION {functions}, pg_switch_wal(), pg_create_restore_point(text) \
+         TO cornac_backup; GRANT {roles} TO cornac_backup"
+    );
+    let out = common::as_superuser(socket, port, &setup);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(role_comment(conn), None);
+}
+
+#[test]
+fn a_role_from_before_the_marker_is_adopted_only_as_cornac_made_it() {
+    const MARKER: &str = "cornac: pgBackRest's role, made by cornac";
+    let state = state_dir();
+    let provider = provider(state.path());
+    let mut keys = Vec::new();
+
+    // As an older cornac left it: marked at the next backup, which runs.
+    let (old, mut conn) = common::local_backups::instance(&provider);
+    let socket = state.path().join("instances").join(old.resource_id.slug());
+    let port = running_port(&provider, &old);
+    old_role(&socket, port, &mut conn);
+    let key = BackupKey::generate();
+    provider.backup(&old.resource_id, &key).unwrap();
+    keys.push((old.resource_id.clone(), key));
+    assert_eq!(role_comment(&mut conn).as_deref(), Some(MARKER));
+    drop(conn);
+
+    // The same, but it owns a table in the tenant's database: refused, with what to do.
+    let (owning, mut conn) = common::local_backups::instance(&provider);
+    let socket = state
+        .path()
+        .join("instances")
+        .join(owning.resource_id.slug());
+    let port = running_port(&provider, &owning);
+    old_role(&socket, port, &mut conn);
+    let own = "CREATE TABLE kept (x int); ALTER TABLE kept OWNER TO cornac_backup";
+    let out = cornac_test_support::as_superuser_in(&socket, port, "shop", own);
+    assert!(out.status.success(), "{out:?}");
+    let key = BackupKey::generate();
+    let error = provider.backup(&owning.resource_id, &key).unwrap_err();
+    let error = error.to_string();
+    assert!(error.contains("not made by cornac"), "{error}");
+    assert!(error.contains("DROP OWNED BY cornac_backup"), "{error}");
+    assert!(role_comment(&mut conn).is_some_and(|c| c != MARKER));
+    // The operator does what it says; the next backup makes the role anew.
+    for database in ["shop", "postgres"] {
+        let out = cornac_test_support::as_superuser_in(
+            &socket,
+            port,
+            database,
+            "DROP OWNED BY cornac_backup",
+        );
+        assert!(out.status.success(), "{out:?}");
+    }
+    let out = common::as_superuser(&socket, port, "DROP ROLE cornac_backup");
+    assert!(out.status.success(), "{out:?}");
+    provider.backup(&owning.resource_id, &key).unwrap();
+    keys.push((owning.resource_id.clone(), key));
+    assert_eq!(role_comment(&mut conn).as_deref(), Some(MARKER));
+    drop(conn);
+
+    // Made by the tenant (its role functions leave it the role's admin): judged at the next
+    // start, before its membership is taken; still refused once nobody holds it.
+    let (tenant, mut conn) = common::local_backups::instance(&provider);
+    sql(
+        &mut conn,
+        "SELECT _cornac.create_role('cornac_backup', true)",
+    );
+    drop(conn);
+    provider.stop(&tenant.resource_id).unwrap();
+    let endpoint = provider.start(&tenant.resource_id).unwrap();
+    let mut conn = connect(endpoint.port, "alice", PASSWORD, "shop").unwrap();
+    let members = "(SELECT count(*)::text FROM pg_auth_members WHERE roleid = \
+                   (SELECT oid FROM pg_roles WHERE rolname = 'cornac_backup'))";
+    assert_eq!(one(&mut conn, members).as_deref(), Some("0"), "stripped");
+    assert!(role_comment(&mut conn).is_some_and(|c| c != MARKER));
+    let error = provider
+        .backup(&tenant.resource_id, &BackupKey::generate())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("not made by cornac"), "{error}");
+    drop(conn);
+
+    for spec in [&old, &owning, &tenant] {
+        provider.delete(&spec.resource_id).unwrap();
+    }
+    for (id, key) in &keys {
+        provider.delete_backup(id, key).unwrap();
+        assert!(!repo_dir(state.path(), id).exists());
+    }
 }

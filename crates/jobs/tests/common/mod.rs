@@ -22,7 +22,7 @@ pub struct Flaky {
     pub inner: LocalProvider,
     pub failures: AtomicU32,
     pub permanent: bool,
-    /// How long each create takes, on top of the real work.
+    /// How long each create and each restore takes, on top of the real work.
     pub delay: Duration,
     /// Backups to fail for good before the real ones run.
     pub backup_failures: AtomicU32,
@@ -94,6 +94,7 @@ impl Provider for Flaky {
         spec: &InstanceSpec,
         from: &RestoreSource,
     ) -> Result<Endpoint, ProviderError> {
+        std::thread::sleep(self.delay);
         self.inner.restore(spec, from)
     }
     fn point_in_time(&self) -> bool {
@@ -282,4 +283,30 @@ pub fn new_instance(name: &str) -> NewInstance {
         copy_tags_to_snapshot: false,
         tags: Vec::new(),
     }
+}
+
+/// A connection as `new_instance`'s master user to its database on `port`, after `sql`.
+pub fn psql(port: i32, sql: &str) -> PgConnection {
+    use diesel::Connection;
+    let url = format!("host=127.0.0.1 port={port} user=owner password=passw0rd-123 dbname=app");
+    let mut conn = PgConnection::establish(&url).unwrap();
+    diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
+    conn
+}
+
+/// The numbers in the table `t` of the instance on `port`, in order.
+pub fn rows(port: i32) -> Vec<i32> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        n: i32,
+    }
+    let mut conn = psql(port, "SELECT 1");
+    diesel::sql_query("SELECT n FROM t ORDER BY n")
+        .load::<Row>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.n)
+        .collect()
 }

@@ -321,9 +321,10 @@ impl Cluster {
     pub fn harden(&self) -> Result<(), ProviderError> {
         let major = self.major()?;
         let mut conn = self.admin("postgres")?;
-        for statement in master::strip_statements(major)
+        // The backup role's first: it judges a role without a comment before any of it goes.
+        for statement in super::backup_role::strip_statements(major)
             .into_iter()
-            .chain(super::backup_role::strip_statements(major))
+            .chain(master::strip_statements(major))
         {
             execute(&mut conn, &statement)?;
         }
