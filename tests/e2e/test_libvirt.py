@@ -1,7 +1,8 @@
 """The libvirt provider with a real VM: the aws CLI creates an instance, psql from the host
 writes and reads a row, stop and start keep it (on another port when its own was taken
 meanwhile), and delete leaves no domain and no disk. A snapshot outlives its VM: restored into
-a new one, it has exactly the rows it was taken with.
+a new one, it has exactly the rows it was taken with. With BackupRetentionPeriod 1, a restore to
+a point in time has exactly the rows written before it.
 
 Runs when E2E_LIBVIRT=1 (.ci/run sets it after .ci/install-libvirt and appliance/build):
 libvirtd and virtlogd running, and a template in LIBVIRT_IMAGES (default /var/lib/cornac/images),
@@ -14,6 +15,7 @@ import socket
 import subprocess
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -196,4 +198,61 @@ def test_a_vm_snapshot_outlives_its_vm(vm_service):
     wait_gone(aws, "vm3")
     aws("rds", "delete-db-snapshot", "--db-snapshot-identifier", "vm2-snap")
     aws("rds", "wait", "db-snapshot-deleted", "--db-snapshot-identifier", "vm2-snap")
+    assert len(our_domains()) == 1, "only the inventory's VM is left"
+
+
+def guest_clock(port):
+    """The VM's clock, which the commit times in its WAL (so a restore's target) follow."""
+    now = psql(port, "alice", "C0nfidentiel", "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+               "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
+    assert now.returncode == 0, now.stderr
+    return now.stdout.strip()
+
+
+def test_a_vm_restores_to_a_point_in_time(vm_service):
+    """BackupRetentionPeriod 1 archives the VM's WAL all the time (the host pulls it from the
+    guest's spool on each window refresh): with the automated backup taken after the create as
+    the base, once LatestRestorableTime passes the last write, a restore to a recorded time has
+    only the rows written before it."""
+    aws = aws_cli(vm_service)
+    aws(
+        "rds", "create-db-instance", "--db-instance-identifier", "vm4", "--db-instance-class", "db.t3.micro",
+        "--engine", "postgres", "--allocated-storage", "20", "--master-username", "alice",
+        "--master-user-password", "C0nfidentiel", "--db-name", "shop", "--backup-retention-period", "1",
+    )
+    settle(aws, "vm4", "available")
+    # The automated backup right after the create: the window's start.
+    deadline = time.time() + 900
+    while not (describe(aws, "vm4").get("LatestRestorableTime") and describe(aws, "vm4")["DBInstanceStatus"] == "available"):
+        assert time.time() < deadline, f"no restorable window: {describe(aws, 'vm4')}"
+        time.sleep(2)
+    port = describe(aws, "vm4")["Endpoint"]["Port"]
+    made = psql(port, "alice", "C0nfidentiel", "CREATE TABLE t (x int); INSERT INTO t VALUES (1), (2)")
+    assert made.returncode == 0, made.stderr
+    time.sleep(1.5)
+    recorded = guest_clock(port)
+    time.sleep(1.5)
+    assert psql(port, "alice", "C0nfidentiel", "INSERT INTO t VALUES (3)").returncode == 0
+    last_write = guest_clock(port)
+    deadline = time.time() + 600
+    written = datetime.fromisoformat(last_write.replace("Z", "+00:00"))
+    while datetime.fromisoformat(describe(aws, "vm4").get("LatestRestorableTime")) <= written:
+        assert time.time() < deadline, f"LatestRestorableTime never passed {last_write}: {describe(aws, 'vm4')}"
+        time.sleep(2)
+
+    started = time.time()
+    aws(
+        "rds", "restore-db-instance-to-point-in-time", "--source-db-instance-identifier", "vm4",
+        "--target-db-instance-identifier", "vm5", "--restore-time", recorded, "--backup-retention-period", "0",
+    )
+    settle(aws, "vm5", "available", timeout=1200)
+    print(f"\nlibvirt point-in-time restore -> available: {time.time() - started:.1f} s")
+    then = describe(aws, "vm5")["Endpoint"]["Port"]
+    rows = psql(then, "alice", "C0nfidentiel", "SELECT string_agg(x::text, ',' ORDER BY x) FROM t")
+    assert rows.returncode == 0 and rows.stdout.strip() == "1,2", rows.stderr
+
+    for name in ("vm4", "vm5"):
+        aws("rds", "delete-db-instance", "--db-instance-identifier", name, "--skip-final-snapshot")
+    for name in ("vm4", "vm5"):
+        wait_gone(aws, name)
     assert len(our_domains()) == 1, "only the inventory's VM is left"
