@@ -29,7 +29,10 @@ pub fn restore_source(
             "the backups of {instance} have no restorable time left to restore the latest of"
         ))
     })?;
-    let pinned = instances::pin_restore_time(&mut *connection(inventory)?, row.id, window.latest)?
+    // Never later than now: a window may end up to a second past its last backup's end (whole
+    // seconds, rounded up), and a retry's time target past every commit would never be reached.
+    let latest = window.latest.min(chrono::Utc::now()).max(window.earliest);
+    let pinned = instances::pin_restore_time(&mut *connection(inventory)?, row.id, latest)?
         .ok_or_else(|| JobError::Permanent(format!("{} is gone", row.identifier)))?;
     pinned.restore_source().map_err(permanent)
 }

@@ -1,7 +1,8 @@
 //! A restore to the latest restorable time (`UseLatestRestorableTime`), against a real inventory
 //! and the real local provider (pgBackRest, WAL archiving): its create job pins the time when
 //! it first runs, and after a worker dies mid-restore the retry restores to that same time,
-//! without what was written and archived after it.
+//! without what was written and archived after it. The source's first automated snapshot is
+//! taken before, so that none runs beside the restore.
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
@@ -41,6 +42,30 @@ fn archive_all(s: &Setup, rid: &ResourceId, port: i32) {
     }
 }
 
+/// The schedule's first automated snapshot of the instance `id` taken (by a worker's first
+/// tick), so that none runs beside the restore later.
+fn first_automated_snapshot(s: &Setup, provider: &std::sync::Arc<common::Flaky>, id: i64) {
+    let rt = runtime();
+    let worker = spawn(&rt, s.worker(provider.clone(), "scheduler"));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let done: i64 = jobs::table
+            .filter(jobs::instance_id.eq(id))
+            .filter(jobs::kind.eq("snapshot"))
+            .filter(jobs::state.eq(JobState::Done))
+            .count()
+            .get_result(&mut s.conn())
+            .unwrap();
+        if done > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no automated snapshot");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    s.settle(id, InstanceStatus::Available);
+    stop_all(&rt, vec![worker]);
+}
+
 fn row(s: &Setup, id: i64) -> DbInstance {
     instances::get(&mut s.conn(), id).unwrap().unwrap()
 }
@@ -56,8 +81,11 @@ fn a_retried_restore_to_the_latest_time_restores_the_time_it_first_pinned() {
         "CREATE TABLE t (n int); INSERT INTO t VALUES (1), (2)",
     );
     let provider = s.provider(0, false);
+    first_automated_snapshot(&s, &provider, id);
     provider.backup(&rid, &BackupKey::generate()).unwrap();
     archive_all(&s, &rid, port);
+    // The window's ends are whole seconds rounded up: let them pass.
+    std::thread::sleep(Duration::from_millis(1100));
 
     let new = new_instance("dst");
     let source = RestoreSource {
@@ -97,7 +125,8 @@ fn a_retried_restore_to_the_latest_time_restores_the_time_it_first_pinned() {
     std::thread::sleep(Duration::from_millis(50));
     psql(port, "INSERT INTO t VALUES (3)");
     archive_all(&s, &rid, port);
-    assert!(provider.restorable_window(&rid).unwrap().unwrap().latest > pinned);
+    let window = provider.restorable_window(&rid).unwrap().unwrap();
+    assert!(window.latest > pinned, "{window:?} pinned {pinned}");
 
     let rt = runtime();
     let heir = spawn(&rt, s.worker(provider.clone(), "heir"));

@@ -200,6 +200,12 @@ impl Setup {
                 return row;
             }
             assert!(
+                row.status != InstanceStatus::Failed,
+                "{} failed: {:?}",
+                row.identifier,
+                self.messages(&row.identifier)
+            );
+            assert!(
                 Instant::now() < deadline,
                 "{} stayed {} (wanted {status})",
                 row.identifier,
