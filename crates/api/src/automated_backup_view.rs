@@ -22,12 +22,14 @@ pub struct Retained {
     pub newest: DbSnapshot,
 }
 
-/// Every automated backup, live instances' and retained ones, by resource id.
+/// Every automated backup of the caller's account (`scope`), live instances' and retained
+/// ones, by resource id.
 pub fn all(
     scope: Scope,
     conn: &mut PgConnection,
 ) -> Result<Vec<DbInstanceAutomatedBackup>, ApiError> {
-    let live = retained::keeping(conn)?;
+    let mut live = retained::keeping(conn)?;
+    live.retain(|row| row.account_id == scope.account_id);
     let ids: Vec<i64> = live.iter().map(|r| r.id).collect();
     let backed = retained::with_available_backup(conn, &ids)?;
     let mut out: Vec<DbInstanceAutomatedBackup> = live
@@ -42,7 +44,10 @@ pub fn all(
         })
         .collect();
     let automated = snapshots::automated(conn)?;
-    for row in retained::all(conn)? {
+    let mine = retained::all(conn)?
+        .into_iter()
+        .filter(|row| row.account_id == scope.account_id);
+    for row in mine {
         if let Some(newest) = newest_available(&automated, row.source_instance_id) {
             let kept = Retained {
                 row,
@@ -55,12 +60,15 @@ pub fn all(
     Ok(out)
 }
 
-/// The retained backup of the deleted instance `resource_id`, when it can still restore.
+/// `account`'s retained backup of the deleted instance `resource_id`, when it can still
+/// restore.
 pub fn find_retained(
     conn: &mut PgConnection,
+    account: &str,
     resource_id: &ResourceId,
 ) -> Result<Option<Retained>, ApiError> {
-    let Some(row) = retained::find(conn, resource_id.as_str())? else {
+    let found = retained::find(conn, resource_id.as_str())?.filter(|row| row.account_id == account);
+    let Some(row) = found else {
         return Ok(None);
     };
     let automated = snapshots::automated_of(conn, row.source_instance_id)?;

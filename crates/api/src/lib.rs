@@ -38,7 +38,6 @@ pub struct AppState {
     pub inventory: cornac_inventory::Pool,
     pub encryption_key: Arc<EncryptionKey>,
     pub region: String,
-    pub account_id: String,
     /// The provider that runs new instances, and the engine versions it offers (newest first).
     pub provider_kind: cornac_domain::ProviderKind,
     pub engine_versions: Vec<String>,
@@ -57,23 +56,22 @@ pub struct AppState {
     pub postgraas_guesses: postgraas::Guesses,
     /// Renders `/metrics`; `None` when no recorder is installed (the route then answers 404).
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
-    pub secrets: auth::SecretCache,
 }
 
 impl AppState {
-    /// The region and account this service answers for.
-    pub fn scope(&self) -> view::Scope<'_> {
+    /// The region this service answers for, and the caller's account.
+    pub fn scope<'a>(&'a self, account_id: &'a str) -> view::Scope<'a> {
         view::Scope {
             region: &self.region,
-            account_id: &self.account_id,
+            account_id,
         }
     }
 
-    /// What an action's input is checked against, as of now.
-    pub fn service(&self) -> Service<'_> {
+    /// What an action's input is checked against, as of now, for a caller of `account_id`.
+    pub fn service<'a>(&'a self, account_id: &'a str) -> Service<'a> {
         Service {
             region: &self.region,
-            account_id: &self.account_id,
+            account_id,
             engine_versions: &self.engine_versions,
             ports: self.ports.clone(),
             now: chrono::Utc::now(),

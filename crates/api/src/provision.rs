@@ -23,15 +23,17 @@ pub enum Source<'a> {
     Point(&'a RestoreSource, &'a str),
 }
 
-/// Record `new`, with the data `source` names.
+/// Record `new` as an instance of `account`, with the data `source` names, within that
+/// account's quotas.
 pub fn record(
     state: &AppState,
+    account: &str,
     conn: &mut PgConnection,
     new: &NewInstance,
     source: Source<'_>,
 ) -> Result<DbInstance, ApiError> {
     instances::lock_names_and_quotas(conn)?;
-    let (count, used) = instances::usage(conn)?;
+    let (count, used) = instances::usage(conn, account)?;
     if count >= state.quotas.max_instances {
         return Err(AwsError::new(
             ErrorCode::InstanceQuotaExceeded,
@@ -47,13 +49,15 @@ pub fn record(
         )
         .into());
     }
-    let arn = new.identifier.arn(&state.region, &state.account_id);
+    let arn = new.identifier.arn(&state.region, account);
     let provider = state.provider_kind;
     Ok(match source {
-        Source::Empty => lifecycle::create(conn, new, &arn, provider)?,
-        Source::Snapshot(snapshot) => lifecycle::restore(conn, new, &arn, provider, snapshot)?,
+        Source::Empty => lifecycle::create(conn, new, account, &arn, provider)?,
+        Source::Snapshot(snapshot) => {
+            lifecycle::restore(conn, new, account, &arn, provider, snapshot)?
+        }
         Source::Point(point, described) => {
-            lifecycle::restore_to_point(conn, new, &arn, provider, point, described)?
+            lifecycle::restore_to_point(conn, new, account, &arn, provider, point, described)?
         }
     })
 }

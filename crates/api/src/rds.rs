@@ -126,7 +126,7 @@ async fn serve(
         )
         .into());
     }
-    let input = Input::from_params(action, &params, &state.service())?;
+    let input = Input::from_params(action, &params, &state.service(&signed.account_id))?;
     let state = state.clone();
     let request_id = request_id.to_owned();
     let span = tracing::Span::current();
@@ -139,6 +139,7 @@ async fn serve(
         let ctx = Ctx {
             state: &state,
             access_key_id: &signed.access_key_id,
+            account_id: &signed.account_id,
         };
         actions::dispatch(&ctx, &mut conn, input, &request_id)
     })

@@ -1,5 +1,5 @@
 //! From snapshot rows to the `DBSnapshot` shape, and finding a snapshot by identifier or ARN,
-//! in the region and account this service answers for.
+//! in the region this service answers for and the caller's account.
 
 use crate::error::ApiError;
 use crate::view::{tag_list, Scope};
@@ -12,25 +12,26 @@ use cornac_wire::AwsError;
 
 const TIME: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 
-/// The snapshot `id`, or `DBSnapshotNotFound`.
-pub fn find(conn: &mut PgConnection, id: &SnapshotIdentifier) -> Result<DbSnapshot, ApiError> {
-    Ok(snapshots::find(conn, id.as_str())?
+/// The snapshot `account` calls `id`, or `DBSnapshotNotFound` (as for another account's).
+pub fn find(
+    conn: &mut PgConnection,
+    account: &str,
+    id: &SnapshotIdentifier,
+) -> Result<DbSnapshot, ApiError> {
+    Ok(snapshots::find_in(conn, account, id.as_str())?
         .ok_or_else(|| AwsError::snapshot_not_found(id.as_str()))?)
 }
 
 /// Whose tags a `ResourceName` names: a snapshot's ARN, or an instance's (ARN or identifier).
 pub fn tag_owner(
     conn: &mut PgConnection,
+    account: &str,
     resource: &TaggedResource,
 ) -> Result<tags::Owner, ApiError> {
     Ok(match resource {
-        TaggedResource::Snapshot(id) => tags::Owner::snapshot(
-            snapshots::find(conn, id.as_str())?
-                .ok_or_else(|| AwsError::snapshot_not_found(id.as_str()))?
-                .id,
-        ),
+        TaggedResource::Snapshot(id) => tags::Owner::snapshot(find(conn, account, id)?.id),
         TaggedResource::Instance(id) => {
-            tags::Owner::instance(crate::view::find(conn, "ResourceName", id)?.id)
+            tags::Owner::instance(crate::view::find(conn, account, "ResourceName", id)?.id)
         }
     })
 }
@@ -74,7 +75,7 @@ pub fn by_identifier(
     conn: &mut PgConnection,
     identifier: &str,
 ) -> Result<snapshot_shape::DbSnapshot, ApiError> {
-    let row = snapshots::find(conn, identifier)?
+    let row = snapshots::find_in(conn, scope.account_id, identifier)?
         .ok_or_else(|| AwsError::snapshot_not_found(identifier))?;
     with_tags(scope, conn, row)
 }

@@ -1,5 +1,5 @@
 //! From inventory rows to the `DBInstance` shape, and finding an instance by identifier or ARN,
-//! in the region and account this service answers for.
+//! in the region this service answers for and the caller's account.
 
 use crate::error::ApiError;
 use cornac_domain::InstanceIdentifier;
@@ -15,16 +15,17 @@ pub struct Scope<'a> {
     pub account_id: &'a str,
 }
 
-/// The instance named `id` (by `parameter`), or `DBInstanceNotFound`; a system instance (the
-/// inventory) is refused with `InvalidParameterValue` saying why, since no action may read or
-/// change it.
+/// The instance `account` calls `id` (by `parameter`), or `DBInstanceNotFound`, as for
+/// another account's; a system instance (the inventory) is refused with
+/// `InvalidParameterValue` saying why, since no action may read or change it.
 pub fn find(
     conn: &mut PgConnection,
+    account: &str,
     parameter: &'static str,
     id: &InstanceIdentifier,
 ) -> Result<DbInstance, ApiError> {
-    let row =
-        instances::find(conn, id.as_str())?.ok_or_else(|| AwsError::not_found(id.as_str()))?;
+    let row = instances::find_in(conn, account, id.as_str())?
+        .ok_or_else(|| AwsError::not_found(id.as_str()))?;
     match row.system_refusal() {
         Some(why) => Err(AwsError::invalid(parameter, why).into()),
         None => Ok(row),

@@ -165,7 +165,10 @@ pub fn cornac(
         // Seeded rows, not instances: `available` at once, and `external`, so no provider (nor
         // the reconciler) acts on them.
         let placement = Placement {
-            arn: &new.identifier.arn("local", "000000000000"),
+            account_id: cornac_inventory::accounts::DEFAULT,
+            arn: &new
+                .identifier
+                .arn("local", cornac_inventory::accounts::DEFAULT),
             provider: ProviderKind::External,
             status: InstanceStatus::Available,
             endpoint: Some(&endpoint),

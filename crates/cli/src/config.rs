@@ -277,6 +277,12 @@ impl Config {
         {
             return bad("service.account_id", "expected 12 digits");
         }
+        if self.service.account_id == cornac_inventory::accounts::SYSTEM {
+            return bad(
+                "service.account_id",
+                "000000000001 is the system account's id (the inventory's own): choose another",
+            );
+        }
         if self.provider.kind == ProviderKind::Pgcluster && secret::is_empty(&self.pgcluster.url) {
             return bad(
                 "pgcluster.url",

@@ -32,6 +32,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Bootstrap(commands::bootstrap::Args),
+    Account(commands::account::Args),
+    AccessKey(commands::access_key::Args),
     GenerateCredentials(commands::generate_credentials::Args),
     Run(commands::run::Args),
     Worker(commands::worker::Args),

@@ -270,10 +270,14 @@ fn generate_credentials_saves_without_logging_the_secret() {
     );
     assert!(ids.iter().any(|i| i == id));
     let key = config.encryption_key().unwrap();
-    let back = cornac_inventory::credentials::secret_for(&mut conn, &key, id)
+    let back = cornac_inventory::credentials::signer(&mut conn, &key, id)
         .unwrap()
         .unwrap();
-    assert_eq!(secrecy::ExposeSecret::expose_secret(&back), secret);
+    assert_eq!(secrecy::ExposeSecret::expose_secret(&back.secret), secret);
+    assert_eq!(
+        back.account_id, config.service.account_id,
+        "the first account's"
+    );
 }
 
 fn free_port() -> u16 {

@@ -2,7 +2,7 @@
 //! encrypted (AES-256-GCM, the access key id as associated data) with a key from the config;
 //! plain text exists only in memory and in the one message that shows a new key to its owner.
 
-use crate::schema::access_keys;
+use crate::schema::{access_keys, accounts};
 use crate::{Error, Result};
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -66,11 +66,12 @@ impl AccessKey {
     }
 }
 
-/// Store `access_key` so every API process accepts it.
+/// Store `access_key`, a root key of `account_id`, so every API process accepts it.
 pub fn save(
     conn: &mut PgConnection,
     key: &EncryptionKey,
     access_key: &AccessKey,
+    account_id: &str,
     description: &str,
 ) -> Result<()> {
     let mut nonce = [0u8; 12];
@@ -91,24 +92,39 @@ pub fn save(
             access_keys::secret_nonce.eq(nonce.as_slice()),
             access_keys::secret_ciphertext.eq(ciphertext),
             access_keys::description.eq(description),
+            access_keys::account_id.eq(account_id),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-/// The secret of an active access key, or `None` for an unknown or inactive one.
-pub fn secret_for(
+/// An active key's secret and the account it acts for.
+#[derive(Debug)]
+pub struct Signer {
+    pub secret: SecretString,
+    pub account_id: String,
+}
+
+/// The secret and account of an active access key, or `None` for an unknown or revoked one,
+/// or one of the system account (one query).
+pub fn signer(
     conn: &mut PgConnection,
     key: &EncryptionKey,
     access_key_id: &str,
-) -> Result<Option<SecretString>> {
-    let row: Option<(Vec<u8>, Vec<u8>)> = access_keys::table
+) -> Result<Option<Signer>> {
+    let row: Option<(Vec<u8>, Vec<u8>, String)> = access_keys::table
+        .inner_join(accounts::table)
         .filter(access_keys::access_key_id.eq(access_key_id))
         .filter(access_keys::active.eq(true))
-        .select((access_keys::secret_nonce, access_keys::secret_ciphertext))
+        .filter(accounts::system.eq(false))
+        .select((
+            access_keys::secret_nonce,
+            access_keys::secret_ciphertext,
+            access_keys::account_id,
+        ))
         .first(conn)
         .optional()?;
-    let Some((nonce, ciphertext)) = row else {
+    let Some((nonce, ciphertext, account_id)) = row else {
         return Ok(None);
     };
     if nonce.len() != 12 {
@@ -131,15 +147,55 @@ pub fn secret_for(
                  the key it was stored with"
             ))
         })?;
-    String::from_utf8(plain)
-        .map(|s| Some(SecretString::from(s)))
-        .map_err(|_| Error::Credentials(format!("stored secret of {access_key_id} is not text")))
+    let secret = String::from_utf8(plain)
+        .map(SecretString::from)
+        .map_err(|_| Error::Credentials(format!("stored secret of {access_key_id} is not text")))?;
+    Ok(Some(Signer { secret, account_id }))
+}
+
+/// What an operator sees of a key (never its secret).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = access_keys)]
+pub struct KeyInfo {
+    pub access_key_id: String,
+    pub account_id: String,
+    pub active: bool,
+    pub description: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Every stored key, active or not, of `account` (or of all), the oldest first.
+pub fn list(conn: &mut PgConnection, account: Option<&str>) -> Result<Vec<KeyInfo>> {
+    let mut query = access_keys::table
+        .select(KeyInfo::as_select())
+        .order((
+            access_keys::created_at.asc(),
+            access_keys::access_key_id.asc(),
+        ))
+        .into_boxed();
+    if let Some(account) = account {
+        query = query.filter(access_keys::account_id.eq(account));
+    }
+    Ok(query.load(conn)?)
 }
 
 /// The ids of every stored key, active or not.
 pub fn list_ids(conn: &mut PgConnection) -> Result<Vec<String>> {
-    Ok(access_keys::table
-        .select(access_keys::access_key_id)
-        .order(access_keys::created_at.asc())
-        .load(conn)?)
+    Ok(list(conn, None)?
+        .into_iter()
+        .map(|k| k.access_key_id)
+        .collect())
+}
+
+/// Revoke the key `access_key_id`: every API process refuses it from its next request on.
+/// False when no active key has that id.
+pub fn revoke(conn: &mut PgConnection, access_key_id: &str) -> Result<bool> {
+    let changed = diesel::update(
+        access_keys::table
+            .filter(access_keys::access_key_id.eq(access_key_id))
+            .filter(access_keys::active.eq(true)),
+    )
+    .set(access_keys::active.eq(false))
+    .execute(conn)?;
+    Ok(changed > 0)
 }

@@ -1,7 +1,7 @@
 //! Events about DB instances and snapshots, as `DescribeEvents` reports them.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_Event.html>
 
-use crate::schema::{db_instances, events};
+use crate::schema::events;
 use crate::Result;
 use chrono::{DateTime, Utc};
 use cornac_domain::{EventCategory, SourceType};
@@ -19,9 +19,11 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
 }
 
-/// Record an event about a DB instance or snapshot; call through the lifecycle only.
+/// Record an event about a DB instance or snapshot of `account`; call through the lifecycle
+/// only.
 pub fn record(
     conn: &mut PgConnection,
+    account: &str,
     source_type: SourceType,
     identifier: &str,
     arn: &str,
@@ -35,6 +37,7 @@ pub fn record(
             events::source_arn.eq(arn),
             events::categories.eq(vec![category]),
             events::message.eq(message),
+            events::account_id.eq(account),
         ))
         .execute(conn)?;
     Ok(())
@@ -60,25 +63,21 @@ pub struct EventFilter {
     pub end: DateTime<Utc>,
 }
 
-/// One page of events in time order, after the event id `after`; never a system instance's.
+/// One page of `account`'s events in time order, after the event id `after` (a system
+/// instance's are the system account's, so never listed).
 pub fn list(
     conn: &mut PgConnection,
+    account: &str,
     filter: &EventFilter,
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Event>> {
     let mut query = events::table
         .select(Event::as_select())
+        .filter(events::account_id.eq(account))
         .filter(events::source_type.eq(filter.source_type.as_str()))
         .filter(events::created_at.ge(filter.start))
         .filter(events::created_at.le(filter.end))
-        .filter(diesel::dsl::not(
-            events::source_identifier.eq_any(
-                db_instances::table
-                    .filter(db_instances::system)
-                    .select(db_instances::identifier),
-            ),
-        ))
         .order(events::id.asc())
         .limit(limit)
         .into_boxed();

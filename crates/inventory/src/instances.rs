@@ -57,6 +57,8 @@ pub struct DbInstance {
     /// Asked by `DeleteDBInstance` (`DeleteAutomatedBackups=false`): the delete's finish keeps
     /// the automated backups (`retained.rs`).
     pub retain_automated_backups: bool,
+    /// The account that owns it (`accounts`).
+    pub account_id: String,
 }
 
 impl DbInstance {
@@ -137,12 +139,15 @@ struct Row<'a> {
     restore_time: Option<DateTime<Utc>>,
     restore_latest: bool,
     preferred_backup_window: String,
+    account_id: &'a str,
 }
 
 /// Where a new row is recorded: who runs it, and (for a registered system instance) where it
 /// already answers.
 #[derive(Debug, Clone, Copy)]
 pub struct Placement<'a> {
+    /// The owner's account, whose id `arn` carries.
+    pub account_id: &'a str,
     pub arn: &'a str,
     pub provider: ProviderKind,
     pub status: InstanceStatus,
@@ -191,6 +196,7 @@ pub fn insert(
         }),
         restore_latest: point == Some(&RestorePoint::Latest),
         preferred_backup_window: new.backup_window.to_string(),
+        account_id: placement.account_id,
     };
     let inserted = diesel::insert_into(db_instances::table)
         .values(&row)
@@ -202,22 +208,43 @@ pub fn insert(
     Ok(inserted)
 }
 
+/// The instance named `identifier` in any account (the oldest such row): for `cornac`
+/// commands, which an operator runs across accounts.
 pub fn find(conn: &mut PgConnection, identifier: &str) -> Result<Option<DbInstance>> {
     Ok(db_instances::table
+        .filter(db_instances::identifier.eq(identifier))
+        .order(db_instances::id.asc())
+        .select(DbInstance::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The instance `account` calls `identifier`.
+pub fn find_in(
+    conn: &mut PgConnection,
+    account: &str,
+    identifier: &str,
+) -> Result<Option<DbInstance>> {
+    Ok(db_instances::table
+        .filter(db_instances::account_id.eq(account))
         .filter(db_instances::identifier.eq(identifier))
         .select(DbInstance::as_select())
         .first(conn)
         .optional()?)
 }
 
-/// Mark the instance with this resource id as a system instance; true when that changed it.
+/// Mark the instance with this resource id as a system instance, of the system account; true
+/// when that changed it.
 pub fn mark_system(conn: &mut PgConnection, resource_id: &str) -> Result<bool> {
     let changed = diesel::update(
         db_instances::table
             .filter(db_instances::resource_id.eq(resource_id))
             .filter(db_instances::system.eq(false)),
     )
-    .set(db_instances::system.eq(true))
+    .set((
+        db_instances::system.eq(true),
+        db_instances::account_id.eq(crate::accounts::SYSTEM),
+    ))
     .execute(conn)?;
     Ok(changed > 0)
 }
@@ -294,10 +321,12 @@ pub struct ListFilter {
     pub engines: Option<Vec<String>>,
 }
 
-/// One page, ordered by identifier, starting after `after` (the previous page's marker).
-/// System instances are never listed: only `cornac inspect` shows them.
+/// One page of `account`'s instances, ordered by identifier, starting after `after` (the
+/// previous page's marker). System instances are never listed: only `cornac inspect` shows
+/// them.
 pub fn list(
     conn: &mut PgConnection,
+    account: &str,
     filter: &ListFilter,
     after: Option<&str>,
     limit: i64,
@@ -306,6 +335,7 @@ pub fn list(
         .select(DbInstance::as_select())
         .order(db_instances::identifier.asc())
         .filter(db_instances::system.eq(false))
+        .filter(db_instances::account_id.eq(account))
         .limit(limit)
         .into_boxed();
     if let Some(identifiers) = &filter.identifiers {
@@ -339,9 +369,10 @@ pub fn lock_names_and_quotas(conn: &mut PgConnection) -> Result<()> {
     Ok(())
 }
 
-/// Instances counted, and their storage summed, for quotas.
-pub fn usage(conn: &mut PgConnection) -> Result<(i64, i64)> {
+/// `account`'s instances counted, and their storage summed, for its quotas.
+pub fn usage(conn: &mut PgConnection, account: &str) -> Result<(i64, i64)> {
     let (count, storage): (i64, Option<i64>) = db_instances::table
+        .filter(db_instances::account_id.eq(account))
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::sum(db_instances::allocated_storage),

@@ -3,6 +3,7 @@
 //! and the API's access keys. Queries take `&mut PgConnection` and are blocking: callers in
 //! async code run them on a blocking thread.
 
+pub mod accounts;
 pub mod credentials;
 pub mod events;
 pub mod health;

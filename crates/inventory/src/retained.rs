@@ -26,6 +26,8 @@ pub struct RetainedBackup {
     pub earliest_restorable_time: Option<DateTime<Utc>>,
     pub latest_restorable_time: Option<DateTime<Utc>>,
     pub retained_at: DateTime<Utc>,
+    /// The deleted instance's account.
+    pub account_id: String,
 }
 
 impl RetainedBackup {
@@ -47,6 +49,7 @@ struct NewRetained<'a> {
     preferred_backup_window: &'a str,
     earliest_restorable_time: Option<DateTime<Utc>>,
     latest_restorable_time: Option<DateTime<Utc>>,
+    account_id: &'a str,
 }
 
 /// Keep the automated backups of `instance` (being deleted); call through the lifecycle only.
@@ -61,6 +64,7 @@ pub fn insert(conn: &mut PgConnection, instance: &DbInstance) -> Result<Retained
         preferred_backup_window: &instance.preferred_backup_window,
         earliest_restorable_time: instance.earliest_restorable_time,
         latest_restorable_time: instance.latest_restorable_time,
+        account_id: &instance.account_id,
     };
     Ok(diesel::insert_into(retained_backups::table)
         .values(&new)

@@ -34,6 +34,7 @@ diesel::table! {
         restore_latest -> Bool,
         preferred_backup_window -> Text,
         retain_automated_backups -> Bool,
+        account_id -> Text,
     }
 }
 
@@ -50,6 +51,7 @@ diesel::table! {
         earliest_restorable_time -> Nullable<Timestamptz>,
         latest_restorable_time -> Nullable<Timestamptz>,
         retained_at -> Timestamptz,
+        account_id -> Text,
     }
 }
 
@@ -78,6 +80,7 @@ diesel::table! {
         snapshot_create_time -> Timestamptz,
         percent_progress -> Int4,
         updated_at -> Timestamptz,
+        account_id -> Text,
     }
 }
 
@@ -106,6 +109,7 @@ diesel::table! {
         message -> Text,
         categories -> Array<Text>,
         created_at -> Timestamptz,
+        account_id -> Text,
     }
 }
 
@@ -117,11 +121,22 @@ diesel::table! {
         active -> Bool,
         description -> Text,
         created_at -> Timestamptz,
+        account_id -> Text,
+    }
+}
+
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        name -> Text,
+        system -> Bool,
+        created_at -> Timestamptz,
     }
 }
 
 diesel::joinable!(db_instance_tags -> db_instances (db_instance_id));
 diesel::joinable!(db_snapshot_tags -> db_snapshots (db_snapshot_id));
+diesel::joinable!(access_keys -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(
     db_instances,
     db_instance_tags,
@@ -130,6 +145,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     retained_backups,
     events,
     access_keys,
+    accounts,
     jobs,
     workers
 );

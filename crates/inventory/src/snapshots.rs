@@ -40,6 +40,8 @@ pub struct DbSnapshot {
     pub snapshot_create_time: DateTime<Utc>,
     pub percent_progress: i32,
     pub updated_at: DateTime<Utc>,
+    /// Its instance's account.
+    pub account_id: String,
 }
 
 impl DbSnapshot {
@@ -75,6 +77,7 @@ pub struct NewSnapshot {
     /// `None`: the inventory's `now()`.
     snapshot_create_time: Option<DateTime<Utc>>,
     percent_progress: i32,
+    account_id: String,
 }
 
 impl NewSnapshot {
@@ -110,6 +113,7 @@ impl NewSnapshot {
             instance_create_time: instance.created_at,
             snapshot_create_time: None,
             percent_progress: 0,
+            account_id: instance.account_id.clone(),
         }
     }
 
@@ -137,6 +141,7 @@ impl NewSnapshot {
             instance_create_time: source.instance_create_time,
             snapshot_create_time: None,
             percent_progress: source.percent_progress,
+            account_id: source.account_id.clone(),
         }
     }
 
@@ -172,8 +177,25 @@ pub fn insert(
     Ok(row)
 }
 
+/// The snapshot named `identifier` in any account (the oldest such row), for tests and
+/// `cornac` commands.
 pub fn find(conn: &mut PgConnection, identifier: &str) -> Result<Option<DbSnapshot>> {
     Ok(db_snapshots::table
+        .filter(db_snapshots::identifier.eq(identifier))
+        .order(db_snapshots::id.asc())
+        .select(DbSnapshot::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The snapshot `account` calls `identifier`.
+pub fn find_in(
+    conn: &mut PgConnection,
+    account: &str,
+    identifier: &str,
+) -> Result<Option<DbSnapshot>> {
+    Ok(db_snapshots::table
+        .filter(db_snapshots::account_id.eq(account))
         .filter(db_snapshots::identifier.eq(identifier))
         .select(DbSnapshot::as_select())
         .first(conn)
@@ -290,9 +312,11 @@ pub fn automated_of(conn: &mut PgConnection, instance_id: i64) -> Result<Vec<DbS
         .load(conn)?)
 }
 
-/// How many manual snapshots there are (the quota counts them; automated ones have their own).
-pub fn manual_count(conn: &mut PgConnection) -> Result<i64> {
+/// How many manual snapshots `account` has (the quota counts them; automated ones have their
+/// own).
+pub fn manual_count(conn: &mut PgConnection, account: &str) -> Result<i64> {
     Ok(db_snapshots::table
+        .filter(db_snapshots::account_id.eq(account))
         .filter(db_snapshots::snapshot_type.eq(SnapshotType::Manual))
         .count()
         .get_result(conn)?)
@@ -308,9 +332,11 @@ pub struct ListFilter {
     pub types: Option<Vec<SnapshotType>>,
 }
 
-/// One page, ordered by identifier, after `after` (the previous page's marker).
+/// One page of `account`'s snapshots, ordered by identifier, after `after` (the previous
+/// page's marker).
 pub fn list(
     conn: &mut PgConnection,
+    account: &str,
     filter: &ListFilter,
     after: Option<&str>,
     limit: i64,
@@ -318,6 +344,7 @@ pub fn list(
     let mut query = db_snapshots::table
         .select(DbSnapshot::as_select())
         .order(db_snapshots::identifier.asc())
+        .filter(db_snapshots::account_id.eq(account))
         .limit(limit)
         .into_boxed();
     if let Some(identifiers) = &filter.identifiers {

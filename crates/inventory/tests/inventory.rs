@@ -62,6 +62,7 @@ fn sample(identifier: &str, resource_id: &str) -> NewInstance {
 }
 
 const PLACEMENT: Placement<'static> = Placement {
+    account_id: cornac_inventory::accounts::DEFAULT,
     arn: "arn:aws:rds:local:000000000000:db:x",
     provider: ProviderKind::Local,
     status: InstanceStatus::Creating,
@@ -73,9 +74,9 @@ const PLACEMENT: Placement<'static> = Placement {
 /// An insert of raw column values, as no typed caller could write them.
 fn raw_insert(conn: &mut PgConnection, status: &str, verifier: &str, provider: &str) -> bool {
     diesel::sql_query(format!(
-        "INSERT INTO db_instances (identifier, resource_id, arn, status, instance_class, \
+        "INSERT INTO db_instances (account_id, identifier, resource_id, arn, status, instance_class, \
          engine, engine_version, allocated_storage, master_username, \
-         master_password_verifier, provider) VALUES ('raw', 'db-RAW', 'arn', '{status}', \
+         master_password_verifier, provider) VALUES ('000000000000', 'raw', 'db-RAW', 'arn', '{status}', \
          'db.t3.micro', 'postgres', '15.18', 1, 'alice', '{verifier}', '{provider}')"
     ))
     .execute(conn)
@@ -135,6 +136,7 @@ fn instances_and_events() {
 
     events::record(
         &mut conn,
+        cornac_inventory::accounts::DEFAULT,
         cornac_domain::SourceType::DbInstance,
         "db1",
         &row.arn,
@@ -147,8 +149,8 @@ fn instances_and_events() {
     assert_eq!(listed[0].categories, vec![EventCategory::Creation]);
     assert!(
         diesel::sql_query(
-            "INSERT INTO events (source_identifier, message, categories) \
-             VALUES ('db1', 'x', '{creation,typo}')"
+            "INSERT INTO events (account_id, source_identifier, message, categories) \
+             VALUES ('000000000000', 'db1', 'x', '{creation,typo}')"
         )
         .execute(&mut conn)
         .is_err(),
@@ -194,9 +196,9 @@ fn the_typing_migration_keeps_existing_rows() {
     for (i, &status) in statuses.iter().enumerate() {
         let provider = ProviderKind::ALL[i % ProviderKind::ALL.len()];
         diesel::sql_query(format!(
-            "INSERT INTO db_instances (identifier, resource_id, arn, status, instance_class, \
+            "INSERT INTO db_instances (account_id, identifier, resource_id, arn, status, instance_class, \
              engine, engine_version, allocated_storage, master_username, \
-             master_password_verifier, provider, provider_data) VALUES ('old{i}', \
+             master_password_verifier, provider, provider_data) VALUES ('000000000000', 'old{i}', \
              'db-OLD{i:023}', 'arn', '{status}', 'db.t3.micro', 'postgres', '15.18', 1, \
              'alice', 'SCRAM-SHA-256$4096:c2FsdA==$a:b', '{provider}', '{{\"a\": 1}}')"
         ))
@@ -205,8 +207,8 @@ fn the_typing_migration_keeps_existing_rows() {
     }
     for &category in &known {
         diesel::sql_query(format!(
-            "INSERT INTO events (source_identifier, message, categories) \
-             VALUES ('old0', 'x', '{{\"{category}\"}}')"
+            "INSERT INTO events (account_id, source_identifier, message, categories) \
+             VALUES ('000000000000', 'old0', 'x', '{{\"{category}\"}}')"
         ))
         .execute(&mut conn)
         .unwrap();
@@ -244,7 +246,14 @@ fn credentials_are_stored_encrypted() {
     assert!(access.id.starts_with("AKIA") && access.id.len() == 20);
     assert_eq!(access.secret.expose_secret().len(), 40);
     assert!(!format!("{access:?}").contains(access.secret.expose_secret()));
-    credentials::save(&mut conn, &key, &access, "test").unwrap();
+    credentials::save(
+        &mut conn,
+        &key,
+        &access,
+        cornac_inventory::accounts::DEFAULT,
+        "test",
+    )
+    .unwrap();
 
     let stored: Vec<u8> = cornac_inventory::schema::access_keys::table
         .select(cornac_inventory::schema::access_keys::secret_ciphertext)
@@ -256,16 +265,17 @@ fn credentials_are_stored_encrypted() {
         "no plain text at rest"
     );
 
-    let back = credentials::secret_for(&mut conn, &key, &access.id)
+    let back = credentials::signer(&mut conn, &key, &access.id)
         .unwrap()
         .unwrap();
-    assert_eq!(back.expose_secret(), access.secret.expose_secret());
-    assert!(credentials::secret_for(&mut conn, &key, "AKIAUNKNOWN")
+    assert_eq!(back.secret.expose_secret(), access.secret.expose_secret());
+    assert_eq!(back.account_id, cornac_inventory::accounts::DEFAULT);
+    assert!(credentials::signer(&mut conn, &key, "AKIAUNKNOWN")
         .unwrap()
         .is_none());
     let other = EncryptionKey::parse(EncryptionKey::generate().expose_secret()).unwrap();
     assert!(
-        credentials::secret_for(&mut conn, &other, &access.id).is_err(),
+        credentials::signer(&mut conn, &other, &access.id).is_err(),
         "a wrong key cannot decrypt"
     );
     assert_eq!(
@@ -292,9 +302,9 @@ fn the_migration_marks_the_inventory_an_older_version_registered() {
         .unwrap();
     for (identifier, status) in [("cornac", "stopping"), ("shop", "available")] {
         diesel::sql_query(format!(
-            "INSERT INTO db_instances (identifier, resource_id, arn, status, instance_class, \
+            "INSERT INTO db_instances (account_id, identifier, resource_id, arn, status, instance_class, \
              engine, engine_version, allocated_storage, master_username, \
-             master_password_verifier, provider) VALUES ('{identifier}', 'db-{identifier}', \
+             master_password_verifier, provider) VALUES ('000000000000', '{identifier}', 'db-{identifier}', \
              'arn:aws:rds:local:000000000000:db:{identifier}', '{status}', 'db.t3.micro', \
              'postgres', '15.18', 1, 'cornac', 'SCRAM-SHA-256$4096:c2FsdA==$a:b', 'local')"
         ))
@@ -311,7 +321,14 @@ fn the_migration_marks_the_inventory_an_older_version_registered() {
         .contains("Cornac's inventory"));
     let shop = instances::find(&mut conn, "shop").unwrap().unwrap();
     assert!(!shop.system && shop.system_refusal().is_none());
-    let listed = instances::list(&mut conn, &Default::default(), None, 100).unwrap();
+    let listed = instances::list(
+        &mut conn,
+        cornac_inventory::accounts::DEFAULT,
+        &Default::default(),
+        None,
+        100,
+    )
+    .unwrap();
     assert_eq!(
         listed
             .iter()
@@ -322,7 +339,99 @@ fn the_migration_marks_the_inventory_an_older_version_registered() {
     // Bootstrap marks by resource id (a renamed inventory too), once.
     assert!(instances::mark_system(&mut conn, "db-shop").unwrap());
     assert!(!instances::mark_system(&mut conn, "db-shop").unwrap());
-    assert!(instances::list(&mut conn, &Default::default(), None, 100)
+    assert!(instances::list(
+        &mut conn,
+        cornac_inventory::accounts::DEFAULT,
+        &Default::default(),
+        None,
+        100
+    )
+    .unwrap()
+    .is_empty());
+}
+
+#[test]
+fn accounts_own_their_rows_and_keys() {
+    use cornac_inventory::accounts;
+    let cluster = TestCluster::start();
+    let mut conn = migrated(&cluster);
+    let names: Vec<String> = accounts::list(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, ["default", "system"]);
+    let a = accounts::create(&mut conn, "shop").unwrap().unwrap();
+    assert!(a.id.len() == 12 && a.id.bytes().all(|b| b.is_ascii_digit()));
+    assert!(
+        accounts::create(&mut conn, "shop").unwrap().is_none(),
+        "names are unique"
+    );
+    assert!(accounts::create(&mut conn, "bad name").is_err());
+
+    // The same identifier in two accounts; each finds its own.
+    let mine = Placement {
+        account_id: &a.id,
+        ..PLACEMENT
+    };
+    let theirs = instances::insert(
+        &mut conn,
+        &sample("db1", "db-AAAAAAAAAAAAAAAAAAAAAAAAAA"),
+        PLACEMENT,
+    )
+    .unwrap();
+    let ours = instances::insert(
+        &mut conn,
+        &sample("db1", "db-BBBBBBBBBBBBBBBBBBBBBBBBBB"),
+        mine,
+    )
+    .unwrap();
+    assert_ne!(theirs.id, ours.id);
+    let found = instances::find_in(&mut conn, &a.id, "db1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.id, ours.id);
+    assert!(instances::find_in(&mut conn, accounts::SYSTEM, "db1")
+        .unwrap()
+        .is_none());
+    assert_eq!(instances::usage(&mut conn, &a.id).unwrap(), (1, 5));
+    let listed = instances::list(&mut conn, &a.id, &Default::default(), None, 10).unwrap();
+    assert_eq!(listed.iter().map(|r| r.id).collect::<Vec<_>>(), [ours.id]);
+
+    // Keys: a key acts for its account until revoked; a system key never does.
+    let key = EncryptionKey::parse(EncryptionKey::generate().expose_secret()).unwrap();
+    let access = AccessKey::generate();
+    credentials::save(&mut conn, &key, &access, &a.id, "root").unwrap();
+    let signer = credentials::signer(&mut conn, &key, &access.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(signer.account_id, a.id);
+    assert_eq!(credentials::list(&mut conn, Some(&a.id)).unwrap().len(), 1);
+    assert!(credentials::list(&mut conn, Some(accounts::DEFAULT))
         .unwrap()
         .is_empty());
+    assert!(credentials::revoke(&mut conn, &access.id).unwrap());
+    assert!(!credentials::revoke(&mut conn, &access.id).unwrap());
+    assert!(credentials::signer(&mut conn, &key, &access.id)
+        .unwrap()
+        .is_none());
+    assert!(!credentials::list(&mut conn, None).unwrap()[0].active);
+    let system = AccessKey::generate();
+    credentials::save(&mut conn, &key, &system, accounts::SYSTEM, "system").unwrap();
+    assert!(credentials::signer(&mut conn, &key, &system.id)
+        .unwrap()
+        .is_none());
+
+    // The configured id renames the default account, its rows following.
+    assert!(accounts::adopt(&mut conn, "123456789012").unwrap());
+    assert!(!accounts::adopt(&mut conn, "123456789012").unwrap());
+    assert_eq!(
+        instances::get(&mut conn, theirs.id)
+            .unwrap()
+            .unwrap()
+            .account_id,
+        "123456789012"
+    );
+    assert_eq!(accounts::first(&mut conn).unwrap().id, "123456789012");
+    assert!(accounts::adopt(&mut conn, accounts::SYSTEM).is_err());
 }

@@ -106,7 +106,14 @@ fn every_operation_changes_status_event_and_job_together() {
     let s = setup();
     let mut conn = s.conn();
     let new = new_instance("walk");
-    let row = lifecycle::create(&mut conn, &new, "arn:walk", ProviderKind::Local).unwrap();
+    let row = lifecycle::create(
+        &mut conn,
+        &new,
+        cornac_inventory::accounts::DEFAULT,
+        "arn:walk",
+        ProviderKind::Local,
+    )
+    .unwrap();
     assert_eq!(row.status, InstanceStatus::Creating);
     assert_eq!(
         snapshot(&mut conn, row.id, "walk"),
@@ -156,6 +163,7 @@ fn refused_operations_change_nothing() {
     let row = lifecycle::create(
         &mut conn,
         &new_instance("busy"),
+        cornac_inventory::accounts::DEFAULT,
         "arn:busy",
         ProviderKind::Local,
     )
@@ -258,6 +266,7 @@ fn the_callers_transaction_holds_all_three() {
     let row = lifecycle::create(
         &mut conn,
         &new_instance("kept"),
+        cornac_inventory::accounts::DEFAULT,
         "arn:kept",
         ProviderKind::Local,
     )
@@ -282,6 +291,7 @@ fn the_callers_transaction_holds_all_three() {
         let row = lifecycle::create(
             conn,
             &new_instance("ghost"),
+            cornac_inventory::accounts::DEFAULT,
             "arn:ghost",
             ProviderKind::Local,
         )?;
@@ -300,6 +310,7 @@ fn a_failure_keeps_its_reason_and_a_finish_clears_it() {
     let row = lifecycle::create(
         &mut conn,
         &new_instance("broken"),
+        cornac_inventory::accounts::DEFAULT,
         "arn:broken",
         ProviderKind::Local,
     )

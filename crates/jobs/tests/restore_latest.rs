@@ -96,6 +96,7 @@ fn a_retried_restore_to_the_latest_time_restores_the_time_it_first_pinned() {
     let restored = lifecycle::restore_to_point(
         &mut s.conn(),
         &new,
+        cornac_inventory::accounts::DEFAULT,
         &arn,
         ProviderKind::Local,
         &source,

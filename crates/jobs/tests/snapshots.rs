@@ -200,6 +200,7 @@ fn snapshot_then_restore_has_exactly_the_first_rows() {
     let restored = lifecycle::restore(
         &mut s.conn(),
         &new,
+        cornac_inventory::accounts::DEFAULT,
         &arn,
         cornac_domain::ProviderKind::Local,
         done.id,

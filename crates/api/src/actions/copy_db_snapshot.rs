@@ -19,7 +19,7 @@ pub fn handle(
     input: CopyDbSnapshotInput,
 ) -> Result<CopyDbSnapshotOutput, ApiError> {
     let snapshot = conn.transaction(|conn| {
-        let source = snapshot_view::find(conn, &input.source)?;
+        let source = snapshot_view::find(conn, ctx.account_id, &input.source)?;
         let mut args = snapshot_quota::reserve(ctx, conn, input.target, input.tags)?;
         if input.copy_tags {
             for (key, value) in tags::list(conn, tags::Owner::snapshot(source.id))? {

@@ -36,7 +36,13 @@ pub fn handle(
         tags,
     };
     let instance = conn.transaction(|conn| {
-        let row = provision::record(ctx.state, conn, &new, provision::Source::Empty)?;
+        let row = provision::record(
+            ctx.state,
+            ctx.account_id,
+            conn,
+            &new,
+            provision::Source::Empty,
+        )?;
         view::instance_with_tags(ctx.scope(), conn, row)
     })?;
     Ok(CreateDbInstanceOutput { instance })

@@ -16,7 +16,12 @@ pub fn handle(
     input: CreateDbSnapshotInput,
 ) -> Result<CreateDbSnapshotOutput, ApiError> {
     let snapshot = conn.transaction(|conn| {
-        let row = view::find(conn, "DBInstanceIdentifier", &input.instance)?;
+        let row = view::find(
+            conn,
+            ctx.account_id,
+            "DBInstanceIdentifier",
+            &input.instance,
+        )?;
         let args = snapshot_quota::reserve(ctx, conn, input.snapshot, input.tags)?;
         let extra = Extra {
             new_snapshot: Some(&args),

@@ -23,7 +23,7 @@ pub fn handle(
 ) -> Result<DeleteDbInstanceAutomatedBackupOutput, ApiError> {
     let id = &input.resource_id;
     conn.transaction(|conn| {
-        let Some(kept) = automated_backup_view::find_retained(conn, id)? else {
+        let Some(kept) = automated_backup_view::find_retained(conn, ctx.account_id, id)? else {
             return Err(match instances::find_by_resource_id(conn, id.as_str())? {
                 Some(row) if !row.system && row.backup_retention_period > 0 => AwsError::new(
                     ErrorCode::InvalidDbInstanceAutomatedBackupState,

@@ -15,7 +15,7 @@ pub fn handle(
     input: DeleteDbSnapshotInput,
 ) -> Result<DeleteDbSnapshotOutput, ApiError> {
     let snapshot = conn.transaction(|conn| {
-        let row = snapshot_view::find(conn, &input.snapshot)?;
+        let row = snapshot_view::find(conn, ctx.account_id, &input.snapshot)?;
         lifecycle::apply_snapshot(conn, row.id, Operation::DeleteSnapshot, None)?;
         snapshot_view::by_identifier(ctx.scope(), conn, &row.identifier)
     })?;

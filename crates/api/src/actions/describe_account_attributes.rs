@@ -12,7 +12,7 @@ pub fn handle(
     ctx: &Ctx,
     conn: &mut PgConnection,
 ) -> Result<DescribeAccountAttributesOutput, ApiError> {
-    let (count, storage) = instances::usage(conn)?;
+    let (count, storage) = instances::usage(conn, ctx.account_id)?;
     let quotas = vec![
         AccountQuota {
             name: "DBInstances",

@@ -24,11 +24,17 @@ pub fn handle(
         resource_ids: input.resource_ids,
         engines: input.engines,
     };
-    let mut rows = instances::list(conn, &filter, input.marker.as_deref(), limit + 1)?;
+    let mut rows = instances::list(
+        conn,
+        ctx.account_id,
+        &filter,
+        input.marker.as_deref(),
+        limit + 1,
+    )?;
     if rows.is_empty() {
         if let Some(id) = &input.named {
             // The inventory is never listed; asked for by name, the refusal says why.
-            view::find(conn, "DBInstanceIdentifier", id)?;
+            view::find(conn, ctx.account_id, "DBInstanceIdentifier", id)?;
             return Err(AwsError::not_found(id.as_str()).into());
         }
     }

@@ -27,7 +27,13 @@ pub fn handle(
         resource_ids: input.resource_ids,
         types: input.types,
     };
-    let mut rows = snapshots::list(conn, &filter, input.marker.as_deref(), limit + 1)?;
+    let mut rows = snapshots::list(
+        conn,
+        ctx.account_id,
+        &filter,
+        input.marker.as_deref(),
+        limit + 1,
+    )?;
     if let (Some(name), true) = (&input.named, rows.is_empty()) {
         // Asked for by name, a snapshot that is not there is an error (the deleted waiter's
         // success), as RDS answers.

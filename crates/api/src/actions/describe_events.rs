@@ -3,6 +3,7 @@
 //! by `MaxRecords` and `Marker`.
 //! <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeEvents.html>
 
+use super::Ctx;
 use crate::error::ApiError;
 use cornac_domain::SourceType;
 use cornac_inventory::events::{self, EventFilter};
@@ -12,6 +13,7 @@ use cornac_wire::actions::describe_events::{
 };
 
 pub fn handle(
+    ctx: &Ctx,
     conn: &mut PgConnection,
     input: DescribeEventsInput,
 ) -> Result<DescribeEventsOutput, ApiError> {
@@ -26,7 +28,7 @@ pub fn handle(
                 start: input.start,
                 end: input.end,
             };
-            events::list(conn, &filter, input.after, limit + 1)?
+            events::list(conn, ctx.account_id, &filter, input.after, limit + 1)?
         }
         None => Vec::new(),
     };

@@ -35,15 +35,16 @@ use crate::AppState;
 use cornac_inventory::PgConnection;
 use cornac_wire::actions::{Input, Output};
 
-/// Who asks.
+/// Who asks: the key and its account, which owns everything the request may see.
 pub struct Ctx<'a> {
     pub state: &'a AppState,
     pub access_key_id: &'a str,
+    pub account_id: &'a str,
 }
 
 impl Ctx<'_> {
     pub fn scope(&self) -> Scope<'_> {
-        self.state.scope()
+        self.state.scope(self.account_id)
     }
 }
 
@@ -79,9 +80,11 @@ pub fn dispatch(
         Input::StopDbInstance(i) => stop_db_instance::handle(ctx, conn, i)?.to_xml(r),
         Input::RebootDbInstance(i) => reboot_db_instance::handle(ctx, conn, i)?.to_xml(r),
         Input::ModifyDbInstance(i) => modify_db_instance::handle(ctx, conn, i)?.to_xml(r),
-        Input::AddTagsToResource(i) => add_tags_to_resource::handle(conn, i)?.to_xml(r),
-        Input::RemoveTagsFromResource(i) => remove_tags_from_resource::handle(conn, i)?.to_xml(r),
-        Input::ListTagsForResource(i) => list_tags_for_resource::handle(conn, i)?.to_xml(r),
+        Input::AddTagsToResource(i) => add_tags_to_resource::handle(ctx, conn, i)?.to_xml(r),
+        Input::RemoveTagsFromResource(i) => {
+            remove_tags_from_resource::handle(ctx, conn, i)?.to_xml(r)
+        }
+        Input::ListTagsForResource(i) => list_tags_for_resource::handle(ctx, conn, i)?.to_xml(r),
         Input::DescribeDbEngineVersions(i) => describe_db_engine_versions::handle(ctx, i).to_xml(r),
         Input::DescribeOrderableDbInstanceOptions(i) => {
             describe_orderable_db_instance_options::handle(ctx, i).to_xml(r)
@@ -89,7 +92,7 @@ pub fn dispatch(
         Input::DescribeAccountAttributes => {
             describe_account_attributes::handle(ctx, conn)?.to_xml(r)
         }
-        Input::DescribeEvents(i) => describe_events::handle(conn, i)?.to_xml(r),
+        Input::DescribeEvents(i) => describe_events::handle(ctx, conn, i)?.to_xml(r),
         Input::CreateDbSnapshot(i) => create_db_snapshot::handle(ctx, conn, i)?.to_xml(r),
         Input::DescribeDbSnapshots(i) => describe_db_snapshots::handle(ctx, conn, i)?.to_xml(r),
         Input::DeleteDbSnapshot(i) => delete_db_snapshot::handle(ctx, conn, i)?.to_xml(r),

@@ -39,11 +39,16 @@ pub fn handle(
         retain_automated_backups: None,
     };
     let instance = conn.transaction(|conn| {
-        let row = view::find(conn, "DBInstanceIdentifier", &input.identifier)?;
+        let row = view::find(
+            conn,
+            ctx.account_id,
+            "DBInstanceIdentifier",
+            &input.identifier,
+        )?;
         if let Some(new) = &new_identifier {
             // Under the lock, of two renames to one name the second sees the first's commit.
             instances::lock_names_and_quotas(conn)?;
-            if instances::find(conn, new.as_str())?.is_some() {
+            if instances::find_in(conn, ctx.account_id, new.as_str())?.is_some() {
                 return Err(AwsError::already_exists().into());
             }
         }

@@ -20,7 +20,7 @@ pub fn handle(
     input: RestoreDbInstanceFromDbSnapshotInput,
 ) -> Result<RestoreDbInstanceFromDbSnapshotOutput, ApiError> {
     let instance = conn.transaction(|conn| {
-        let snapshot = snapshot_view::find(conn, &input.snapshot)?;
+        let snapshot = snapshot_view::find(conn, ctx.account_id, &input.snapshot)?;
         // Only the provider that took a backup can restore it.
         if snapshot.provider != ctx.state.provider_kind {
             return Err(AwsError::new(
@@ -40,7 +40,7 @@ pub fn handle(
             |class, port| snapshot.restore_spec(ResourceId::generate(), class, port),
         )?;
         let source = provision::Source::Snapshot(snapshot.id);
-        let row = provision::record(ctx.state, conn, &new, source)?;
+        let row = provision::record(ctx.state, ctx.account_id, conn, &new, source)?;
         view::instance_with_tags(ctx.scope(), conn, row)
     })?;
     Ok(RestoreDbInstanceFromDbSnapshotOutput { instance })

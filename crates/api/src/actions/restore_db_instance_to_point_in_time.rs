@@ -35,8 +35,8 @@ pub fn handle(
     input: RestoreDbInstanceToPointInTimeInput,
 ) -> Result<RestoreDbInstanceToPointInTimeOutput, ApiError> {
     let instance = conn.transaction(|conn| {
-        let source = find_source(conn, &input.source)?;
-        if instances::find(conn, input.target.as_str())?.is_some() {
+        let source = find_source(conn, ctx.account_id, &input.source)?;
+        if instances::find_in(conn, ctx.account_id, input.target.as_str())?.is_some() {
             return Err(AwsError::already_exists().into());
         }
         let point = point(ctx, &source, input.to)?;
@@ -73,7 +73,7 @@ pub fn handle(
             point,
         };
         let from = provision::Source::Point(&restore, &described);
-        let row = provision::record(ctx.state, conn, &new, from)?;
+        let row = provision::record(ctx.state, ctx.account_id, conn, &new, from)?;
         view::instance_with_tags(ctx.scope(), conn, row)
     })?;
     Ok(RestoreDbInstanceToPointInTimeOutput { instance })
@@ -115,23 +115,30 @@ impl Source {
     }
 }
 
-/// The source, by identifier, or by resource id (a live instance's, else retained automated
-/// backups'); a system instance is refused, as by every action.
-fn find_source(conn: &mut PgConnection, source: &SourceInstance) -> Result<Source, ApiError> {
+/// `account`'s source, by identifier, or by resource id (a live instance's, else retained
+/// automated backups'); a system instance is refused, as by every action, and another
+/// account's is not found.
+fn find_source(
+    conn: &mut PgConnection,
+    account: &str,
+    source: &SourceInstance,
+) -> Result<Source, ApiError> {
     let (id, parameter) = match source {
         SourceInstance::Identifier(id) => {
-            return Source::live(view::find(conn, "SourceDBInstanceIdentifier", id)?)
+            return Source::live(view::find(conn, account, "SourceDBInstanceIdentifier", id)?)
         }
         SourceInstance::ResourceId(id) => (id, "SourceDbiResourceId"),
         SourceInstance::AutomatedBackups(id) => (id, "SourceDBInstanceAutomatedBackupsArn"),
     };
-    if let Some(row) = instances::find_by_resource_id(conn, id.as_str())? {
+    let live = instances::find_by_resource_id(conn, id.as_str())?
+        .filter(|row| row.system || row.account_id == account);
+    if let Some(row) = live {
         return match row.system_refusal() {
             Some(why) => Err(AwsError::invalid(parameter, why).into()),
             None => Source::live(row),
         };
     }
-    match automated_backup_view::find_retained(conn, id)? {
+    match automated_backup_view::find_retained(conn, account, id)? {
         Some(kept) => Source::retained(kept),
         None if matches!(source, SourceInstance::AutomatedBackups(_)) => {
             Err(AwsError::automated_backup_not_found(id.as_str()).into())

@@ -18,14 +18,14 @@ pub fn reserve(
     tags: Vec<Tag>,
 ) -> Result<NewSnapshotArgs, ApiError> {
     instances::lock_names_and_quotas(conn)?;
-    if snapshots::manual_count(conn)? >= ctx.state.quotas.max_manual_snapshots {
+    if snapshots::manual_count(conn, ctx.account_id)? >= ctx.state.quotas.max_manual_snapshots {
         return Err(AwsError::new(
             ErrorCode::SnapshotQuotaExceeded,
             "The request would exceed the user's DB snapshot quota.",
         )
         .into());
     }
-    if snapshots::find(conn, identifier.as_str())?.is_some() {
+    if snapshots::find_in(conn, ctx.account_id, identifier.as_str())?.is_some() {
         return Err(AwsError::snapshot_already_exists().into());
     }
     let scope = ctx.scope();

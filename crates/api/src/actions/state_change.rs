@@ -56,7 +56,7 @@ fn run(
     snapshot: impl FnOnce(&mut PgConnection) -> Result<Option<NewSnapshotArgs>, ApiError>,
 ) -> Result<shapes::DbInstance, ApiError> {
     conn.transaction(|conn| {
-        let row = view::find(conn, "DBInstanceIdentifier", identifier)?;
+        let row = view::find(conn, ctx.account_id, "DBInstanceIdentifier", identifier)?;
         let args = snapshot(conn)?;
         let extra = Extra {
             new_snapshot: args.as_ref(),

@@ -90,7 +90,7 @@ async fn create(
         )
     })?;
     let engine_version = state
-        .service()
+        .service(&state.postgraas.account)
         .engine_version(None)
         .map_err(|e| bad(StatusCode::INTERNAL_SERVER_ERROR, e.message))?;
 
@@ -114,7 +114,15 @@ async fn create(
     };
     let inner = state.clone();
     let recorded = blocking(state, move |conn| {
-        conn.transaction(|conn| provision::record(&inner, conn, &new, provision::Source::Empty))
+        conn.transaction(|conn| {
+            provision::record(
+                &inner,
+                &inner.postgraas.account,
+                conn,
+                &new,
+                provision::Source::Empty,
+            )
+        })
     })
     .await
     .map_err(|Failure(status, msg)| {

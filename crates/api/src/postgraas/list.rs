@@ -1,4 +1,5 @@
-//! `GET /api/v2/postgraas_instances`: every instance, without passwords.
+//! `GET /api/v2/postgraas_instances`: every instance of postgraas's account, without
+//! passwords.
 
 use super::{authorize, blocking, shown};
 use crate::AppState;
@@ -9,9 +10,11 @@ pub async fn handle(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
     if let Err(e) = authorize(&req, &state) {
         return e.into();
     }
-    match blocking(&state, |conn| {
+    let account = state.postgraas.account.clone();
+    match blocking(&state, move |conn| {
         Ok(instances::list(
             conn,
+            &account,
             &ListFilter::default(),
             None,
             i64::MAX,

@@ -35,6 +35,9 @@ pub struct PostgraasSettings {
     pub token: SecretString,
     /// How long a create (or delete) waits for the worker before answering.
     pub wait_secs: u64,
+    /// The account postgraas acts for: its instances are that account's. Empty in the file:
+    /// the first account (`cornac run` fills it in before serving).
+    pub account: String,
 }
 
 impl Default for PostgraasSettings {
@@ -43,6 +46,7 @@ impl Default for PostgraasSettings {
             enabled: false,
             token: SecretString::default(),
             wait_secs: 60,
+            account: String::new(),
         }
     }
 }
@@ -237,13 +241,14 @@ pub async fn wait_for(
     }
 }
 
-/// The instance at `id`: 404 when there is none, 403 with the reason for a system instance
-/// (the inventory), which postgraas never shows or changes.
+/// The instance at `id`: 404 when there is none or it is another account's, 403 with the
+/// reason for a system instance (the inventory), which postgraas never shows or changes.
 pub async fn find(state: &web::Data<AppState>, id: i64) -> Result<DbInstance, Failure> {
     let row = blocking(state, move |conn| {
         Ok(cornac_inventory::instances::get(conn, id)?)
     })
     .await?
+    .filter(|row| row.system || row.account_id == state.postgraas.account)
     .ok_or_else(|| not_found(id))?;
     match row.system_refusal() {
         Some(why) => Err(Failure::new(StatusCode::FORBIDDEN, why)),

@@ -92,9 +92,12 @@ fn instance(s: &Setup, name: &str) -> Option<cornac_inventory::instances::DbInst
 }
 
 fn count(s: &Setup) -> i64 {
-    cornac_inventory::instances::usage(&mut s.state.inventory.get().unwrap())
-        .unwrap()
-        .0
+    cornac_inventory::instances::usage(
+        &mut s.state.inventory.get().unwrap(),
+        cornac_inventory::accounts::DEFAULT,
+    )
+    .unwrap()
+    .0
 }
 
 #[actix_web::test]

@@ -68,12 +68,18 @@ fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
     cornac_inventory::migrations::run_pending(&mut conn).unwrap();
     let encryption = EncryptionKey::parse(EncryptionKey::generate().expose_secret()).unwrap();
     let key = AccessKey::generate();
-    credentials::save(&mut conn, &encryption, &key, "test").unwrap();
+    credentials::save(
+        &mut conn,
+        &encryption,
+        &key,
+        cornac_inventory::accounts::DEFAULT,
+        "test",
+    )
+    .unwrap();
     let state = AppState {
         inventory: cornac_inventory::pool(&url, 24),
         encryption_key: Arc::new(encryption),
         region: "local".into(),
-        account_id: "000000000000".into(),
         provider_kind: cornac_domain::ProviderKind::Local,
         engine_versions: vec!["15.18".into()],
         ports: 1150..=65535,
@@ -85,9 +91,11 @@ fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
         },
         max_body_bytes: 65536,
         client_timeout: std::time::Duration::from_secs(5),
-        postgraas: cornac_api::postgraas::PostgraasSettings::default(),
+        postgraas: cornac_api::postgraas::PostgraasSettings {
+            account: cornac_inventory::accounts::DEFAULT.into(),
+            ..Default::default()
+        },
         metrics: None,
-        secrets: Default::default(),
         postgraas_guesses: Default::default(),
     };
     Setup {

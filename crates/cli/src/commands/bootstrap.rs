@@ -1,7 +1,9 @@
 //! `cornac bootstrap`: make a fresh host ready, or check that it is. Writes `cornac.toml` with a
 //! new encryption key, provisions the inventory's own cluster with the configured provider
 //! (local by default), migrates it, registers it as the system instance `cornac` (deletion
-//! protection on; no API call may list or change it), and makes a first access key. Run again, it changes nothing and says so. With an
+//! protection on, in the system account; no API call may list or change it), gives the first
+//! account the configured `service.account_id`, and makes that account's root access key.
+//! Run again, it changes nothing and says so. With an
 //! inventory URL already in the config, it only migrates and registers.
 
 use super::generate_credentials::credentials_lines;
@@ -13,7 +15,7 @@ use cornac_domain::{
     NewInstance, ProviderKind, ResourceId, ScramVerifier,
 };
 use cornac_inventory::credentials::{self, AccessKey, EncryptionKey};
-use cornac_inventory::instances;
+use cornac_inventory::{accounts, instances};
 use cornac_inventory::{migrations, Connection};
 use cornac_jobs::lifecycle;
 use rand::distributions::{Alphanumeric, DistString};
@@ -110,13 +112,21 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(_) => {}
     }
-    let keys = credentials::list_ids(&mut conn)?;
+    if accounts::adopt(&mut conn, &config.service.account_id)? {
+        changes.push(format!(
+            "gave the first account the id {}",
+            config.service.account_id
+        ));
+    }
+    let first = accounts::first(&mut conn)?;
+    let keys = credentials::list(&mut conn, Some(&first.id))?;
     let new_key = if keys.is_empty() {
         let key = AccessKey::generate();
         credentials::save(
             &mut conn,
             &config.encryption_key()?,
             &key,
+            &first.id,
             "made by cornac bootstrap",
         )?;
         changes.push(format!("made the access key {}", key.id));

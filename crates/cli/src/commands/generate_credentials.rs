@@ -1,5 +1,6 @@
-//! `cornac generate-credentials [--save]`: make an access key pair, print it once in the form the
-//! aws CLI takes, and with `--save` store it (encrypted) in the inventory for every API process.
+//! `cornac generate-credentials [--save [--account ID]]`: make an access key pair, print it once
+//! in the form the aws CLI takes, and with `--save` store it (encrypted) in the inventory for
+//! every API process, a root key of the account (the first one unless `--account` says).
 
 use cornac_inventory::credentials::{self, AccessKey};
 use secrecy::ExposeSecret;
@@ -18,6 +19,9 @@ pub struct Args {
     /// The aws profile name in the printed lines.
     #[arg(long, default_value = "cornac")]
     pub profile: String,
+    /// The account the saved key acts for (default: the first account).
+    #[arg(long, requires = "save")]
+    pub account: Option<String>,
 }
 
 pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
@@ -26,8 +30,9 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
         let config = super::load(config_path)?;
         let encryption = config.encryption_key()?;
         let mut conn = super::inventory(&config)?;
-        credentials::save(&mut conn, &encryption, &key, &args.description)?;
-        tracing::info!(access_key_id = %key.id, "access key saved");
+        let account = super::access_key::account(&mut conn, args.account.as_deref())?;
+        credentials::save(&mut conn, &encryption, &key, &account, &args.description)?;
+        tracing::info!(access_key_id = %key.id, account, "access key saved");
     }
     print!("{}", credentials_lines(&args.profile, &key));
     if !args.save {

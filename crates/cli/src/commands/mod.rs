@@ -1,5 +1,7 @@
 //! One module per subcommand; `run` loads what each needs and dispatches.
 
+pub mod access_key;
+pub mod account;
 pub mod bootstrap;
 pub mod generate_credentials;
 pub mod inspect;
@@ -16,6 +18,8 @@ use std::process::ExitCode;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Bootstrap(args) => bootstrap::run(&cli.config, args),
+        Command::Account(args) => account::run(&cli.config, args),
+        Command::AccessKey(args) => access_key::run(&cli.config, args),
         Command::GenerateCredentials(args) => generate_credentials::run(&cli.config, args),
         Command::Run(args) => run::run(&load(&cli.config)?, args),
         Command::Worker(args) => worker::run(&load(&cli.config)?, args),

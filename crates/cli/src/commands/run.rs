@@ -28,6 +28,9 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     if !config.inventory.resource_id.is_empty() {
         cornac_inventory::instances::mark_system(&mut conn, &config.inventory.resource_id)?;
     }
+    cornac_inventory::accounts::adopt(&mut conn, &config.service.account_id)?;
+    let mut postgraas = config.postgraas.clone();
+    postgraas.account = postgraas_account(&mut conn, &postgraas.account)?;
     drop(conn);
     let listener = TcpListener::bind(listen).with_context(|| {
         format!("cannot listen on {listen} (choose another with --listen or service.listen)")
@@ -37,7 +40,6 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         inventory: worker.inventory.clone(),
         encryption_key: Arc::new(config.encryption_key()?),
         region: config.service.region.clone(),
-        account_id: config.service.account_id.clone(),
         provider_kind: worker.provider.kind(),
         engine_versions: worker.provider.engine_versions()?,
         ports: worker.provider.ports(),
@@ -49,8 +51,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         },
         max_body_bytes: config.service.max_body_bytes,
         client_timeout: std::time::Duration::from_secs(config.service.client_timeout_secs),
-        postgraas: config.postgraas.clone(),
-        secrets: Default::default(),
+        postgraas,
         postgraas_guesses: Default::default(),
         metrics: Some(
             metrics_exporter_prometheus::PrometheusBuilder::new()
@@ -75,4 +76,22 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     })?;
     tracing::info!("cornac stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The account postgraas acts for: `configured` (`postgraas.account`), which must be one, or
+/// the first account.
+fn postgraas_account(
+    conn: &mut cornac_inventory::PgConnection,
+    configured: &str,
+) -> anyhow::Result<String> {
+    use cornac_inventory::accounts;
+    if configured.is_empty() {
+        return Ok(accounts::first(conn)?.id);
+    }
+    match accounts::get(conn, configured)? {
+        Some(account) if !account.system => Ok(account.id),
+        _ => {
+            anyhow::bail!("postgraas.account: no account {configured} (see `cornac account list`)")
+        }
+    }
 }

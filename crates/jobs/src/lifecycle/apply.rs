@@ -11,7 +11,7 @@ use cornac_domain::{
 };
 use cornac_inventory::instances::{self, Changes, DbInstance, Placement, TransitionError};
 use cornac_inventory::snapshots::{self, NewSnapshot};
-use cornac_inventory::{events, tags, Connection, PgConnection};
+use cornac_inventory::{accounts, events, tags, Connection, PgConnection};
 
 /// A snapshot an operation records of the instance (`Snap::New`).
 #[derive(Debug, Clone)]
@@ -57,6 +57,7 @@ enum Origin<'a> {
 pub fn create(
     conn: &mut PgConnection,
     new: &NewInstance,
+    account_id: &str,
     arn: &str,
     provider: ProviderKind,
 ) -> Result<DbInstance, Error> {
@@ -64,7 +65,7 @@ pub fn create(
         conn,
         Operation::Create,
         new,
-        arn,
+        (account_id, arn),
         provider,
         None,
         Origin::Empty,
@@ -76,12 +77,21 @@ pub fn create(
 pub fn restore(
     conn: &mut PgConnection,
     new: &NewInstance,
+    account_id: &str,
     arn: &str,
     provider: ProviderKind,
     snapshot_id: i64,
 ) -> Result<DbInstance, Error> {
     let origin = Origin::Snapshot(snapshot_id);
-    insert(conn, Operation::Restore, new, arn, provider, None, origin)
+    insert(
+        conn,
+        Operation::Restore,
+        new,
+        (account_id, arn),
+        provider,
+        None,
+        origin,
+    )
 }
 
 /// Record `new` as `creating` from a point of another instance's backups (`source`; the caller
@@ -90,6 +100,7 @@ pub fn restore(
 pub fn restore_to_point(
     conn: &mut PgConnection,
     new: &NewInstance,
+    account_id: &str,
     arn: &str,
     provider: ProviderKind,
     source: &RestoreSource,
@@ -97,7 +108,15 @@ pub fn restore_to_point(
 ) -> Result<DbInstance, Error> {
     let origin = Origin::Point(source, described);
     let operation = Operation::RestoreToPointInTime;
-    insert(conn, operation, new, arn, provider, None, origin)
+    insert(
+        conn,
+        operation,
+        new,
+        (account_id, arn),
+        provider,
+        None,
+        origin,
+    )
 }
 
 /// Record `new`, already running at `endpoint`, as a system instance (`cornac bootstrap`).
@@ -109,14 +128,24 @@ pub fn register(
     endpoint: &Endpoint,
 ) -> Result<DbInstance, Error> {
     let (operation, origin) = (Operation::Register, Origin::Empty);
-    insert(conn, operation, new, arn, provider, Some(endpoint), origin)
+    let owner = (accounts::SYSTEM, arn);
+    insert(
+        conn,
+        operation,
+        new,
+        owner,
+        provider,
+        Some(endpoint),
+        origin,
+    )
 }
 
+/// `owner`: the account the row belongs to, and its ARN (which carries that account's id).
 fn insert(
     conn: &mut PgConnection,
     operation: Operation,
     new: &NewInstance,
-    arn: &str,
+    (account_id, arn): (&str, &str),
     provider: ProviderKind,
     endpoint: Option<&Endpoint>,
     origin: Origin<'_>,
@@ -153,6 +182,7 @@ fn insert(
             _ => return Err(refused_new(new, rule)),
         };
         let placement = Placement {
+            account_id,
             arn,
             provider,
             status,
@@ -300,6 +330,7 @@ fn record(
 ) -> Result<(), Error> {
     events::record(
         conn,
+        &row.account_id,
         SourceType::DbInstance,
         &row.identifier,
         &row.arn,

@@ -80,6 +80,7 @@ pub fn apply_retained(
 fn record(conn: &mut PgConnection, row: &RetainedBackup, rule: Rule) -> Result<(), Error> {
     events::record(
         conn,
+        &row.account_id,
         SourceType::DbInstance,
         &row.instance_identifier,
         &row.instance_arn,

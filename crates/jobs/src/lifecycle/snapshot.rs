@@ -61,6 +61,7 @@ pub(super) fn snapshot_record(
 ) -> Result<(), Error> {
     events::record(
         conn,
+        &row.account_id,
         SourceType::DbSnapshot,
         &row.identifier,
         &row.arn,

@@ -187,7 +187,14 @@ impl Setup {
         let mut conn = self.conn();
         let resource_id = new.spec.resource_id.to_string();
         let arn = new.identifier.arn("local", "000000000000");
-        let row = lifecycle::create(&mut conn, &new, &arn, ProviderKind::Local).unwrap();
+        let row = lifecycle::create(
+            &mut conn,
+            &new,
+            cornac_inventory::accounts::DEFAULT,
+            &arn,
+            ProviderKind::Local,
+        )
+        .unwrap();
         (row.id, resource_id)
     }
 

@@ -1,6 +1,7 @@
-//! What reading an action's input checks against besides the form: the region and account an
-//! instance ARN must name, the engine versions and ports this host offers, and the time now
-//! (for windows that end at it). The caller passes them, so inputs are read with no I/O and a
+//! What reading an action's input checks against besides the form: the region and the
+//! caller's account an instance ARN must name (another account's ARN answers as a missing
+//! resource), the engine versions and ports this host offers, and the time now (for windows
+//! that end at it). The caller passes them, so inputs are read with no I/O and a
 //! bad parameter is refused before any inventory connection is taken.
 
 use crate::AwsError;
@@ -28,8 +29,29 @@ pub enum TaggedResource {
 }
 
 impl Service<'_> {
+    /// The name in `raw` when it is the ARN of a `kind` (`db`, `snapshot`) of another account
+    /// in this region: that answers as a missing one does, so existence does not leak.
+    fn foreign<'r>(&self, raw: &'r str, kind: &str) -> Option<&'r str> {
+        match raw.splitn(7, ':').collect::<Vec<_>>()[..] {
+            ["arn", "aws", "rds", region, account, k, name]
+                if region == self.region
+                    && k == kind
+                    && account != self.account_id
+                    && account.len() == 12
+                    && account.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+
     /// The instance or snapshot a `ResourceName` names, in this region and account.
     pub fn resource(&self, parameter: &'static str, raw: &str) -> Result<TaggedResource, AwsError> {
+        if let Some(name) = self.foreign(raw, "snapshot") {
+            let id = SnapshotIdentifier::parse_existing(parameter, name)?;
+            return Err(AwsError::snapshot_not_found(id.as_str()));
+        }
         match SnapshotIdentifier::from_arn(parameter, raw, self.region, self.account_id) {
             Some(snapshot) => Ok(TaggedResource::Snapshot(snapshot?)),
             None => self.instance(parameter, raw).map(TaggedResource::Instance),
@@ -43,6 +65,10 @@ impl Service<'_> {
         parameter: &'static str,
         raw: &str,
     ) -> Result<InstanceIdentifier, AwsError> {
+        if let Some(name) = self.foreign(raw, "db") {
+            let id = InstanceIdentifier::parse_as(parameter, name)?;
+            return Err(AwsError::not_found(id.as_str()));
+        }
         let parsed = if raw.starts_with("arn:") {
             InstanceIdentifier::from_arn(parameter, raw, self.region, self.account_id)
         } else {
@@ -58,6 +84,10 @@ impl Service<'_> {
         parameter: &'static str,
         raw: &str,
     ) -> Result<SnapshotIdentifier, AwsError> {
+        if let Some(name) = self.foreign(raw, "snapshot") {
+            let id = SnapshotIdentifier::parse_existing(parameter, name)?;
+            return Err(AwsError::snapshot_not_found(id.as_str()));
+        }
         match SnapshotIdentifier::from_arn(parameter, raw, self.region, self.account_id) {
             Some(parsed) => Ok(parsed?),
             None if raw.starts_with("arn:") => Err(AwsError::invalid(
@@ -83,6 +113,11 @@ impl Service<'_> {
         parameter: &'static str,
         raw: &str,
     ) -> Result<ResourceId, AwsError> {
+        if self.foreign(raw, "auto-backup").is_some() {
+            let account = raw.split(':').nth(4).unwrap_or_default();
+            let id = ResourceId::from_automated_backups_arn(parameter, raw, self.region, account)?;
+            return Err(AwsError::automated_backup_not_found(id.as_str()));
+        }
         if raw.starts_with("arn:") {
             Ok(ResourceId::from_automated_backups_arn(
                 parameter,
@@ -191,6 +226,34 @@ pub(crate) mod tests {
             assert_eq!(e.code, ErrorCode::InvalidParameterValue, "{bad}");
             assert!(e.message.contains('P'), "{}", e.message);
         }
+    }
+
+    #[test]
+    fn another_accounts_arns_are_not_found() {
+        let s = service();
+        let e = s
+            .instance("P", "arn:aws:rds:local:123456789012:db:Db1")
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::DbInstanceNotFound);
+        assert_eq!(e.message, AwsError::not_found("db1").message);
+        let snapshot = "arn:aws:rds:local:123456789012:snapshot:s1";
+        let e = s.snapshot("P", snapshot).unwrap_err();
+        assert_eq!(e.code, ErrorCode::DbSnapshotNotFound);
+        assert_eq!(e.message, AwsError::snapshot_not_found("s1").message);
+        let e = s.resource("P", snapshot).unwrap_err();
+        assert_eq!(e.code, ErrorCode::DbSnapshotNotFound);
+        let id = cornac_domain::ResourceId::generate();
+        let foreign = id.automated_backups_arn("local", "123456789012");
+        let e = s.automated_backups("P", &foreign).unwrap_err();
+        assert_eq!(e.code, ErrorCode::DbInstanceAutomatedBackupNotFound);
+        assert_eq!(
+            e.message,
+            AwsError::automated_backup_not_found(id.as_str()).message
+        );
+        let e = s
+            .resource("P", "arn:aws:rds:local:123456789012:db:db1")
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::DbInstanceNotFound);
     }
 
     #[test]

@@ -1,0 +1,11 @@
+ALTER TABLE access_keys DROP COLUMN account_id;
+DROP INDEX events_account;
+ALTER TABLE events DROP COLUMN account_id;
+ALTER TABLE retained_backups DROP COLUMN account_id;
+DROP INDEX db_snapshots_account_identifier;
+ALTER TABLE db_snapshots DROP COLUMN account_id;
+ALTER TABLE db_snapshots ADD CONSTRAINT db_snapshots_identifier_key UNIQUE (identifier);
+DROP INDEX db_instances_account_identifier;
+ALTER TABLE db_instances DROP COLUMN account_id;
+ALTER TABLE db_instances ADD CONSTRAINT db_instances_identifier_key UNIQUE (identifier);
+DROP TABLE accounts;
