@@ -53,8 +53,10 @@ def test_paginated_describe_of_30_instances(rds, aws):
 def test_modeled_exceptions(rds):
     with pytest.raises(rds.exceptions.DBInstanceNotFoundFault):
         rds.describe_db_instances(DBInstanceIdentifier="nobody-here")
+    # (The inventory's name, cornac, is free: the inventory is the system account's.)
+    create(rds, "modeled-dup")
     with pytest.raises(rds.exceptions.DBInstanceAlreadyExistsFault):
-        create(rds, "cornac")
+        create(rds, "modeled-dup")
     with pytest.raises(rds.exceptions.DBInstanceNotFoundFault):
         rds.reboot_db_instance(DBInstanceIdentifier="nobody-here")
     for bad, field in [
@@ -90,7 +92,9 @@ def test_catalog_and_caller(service, rds):
     sts = boto3.client("sts", endpoint_url=service.endpoint, region_name="local",
                        aws_access_key_id=service.access_key, aws_secret_access_key=service.secret_key)
     me = sts.get_caller_identity()
-    assert me["Account"] == "000000000000" and service.access_key in me["Arn"]
+    # Every key is its account's root key (IAM users come later).
+    assert (me["Account"], me["Arn"], me["UserId"]) == (
+        "000000000000", "arn:aws:iam::000000000000:root", service.access_key)
 
 
 def test_wrong_secret_skew_no_signature_and_unknown_action(service, aws):

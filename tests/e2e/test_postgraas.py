@@ -117,8 +117,11 @@ def test_the_originals_rules(service):
     assert status == 400 and "postgraas_instance_name" in answer["msg"]
     status, answer = call(service, "POST", PATH, new("pg-inject", user="x'; DROP ROLE cornac; --"))
     assert status == 400 and "db_username" in answer["msg"]
-    status, answer = call(service, "POST", PATH, new("cornac"))
-    assert status == 409 and answer["msg"] == "postgraas_instance_name already exists cornac"
+    # A name taken in postgraas's account is refused (the inventory's, cornac, is the system
+    # account's, so it is not taken there).
+    assert call(service, "POST", PATH, new("pg-dup"))[0] == 201
+    status, answer = call(service, "POST", PATH, new("pg-dup"))
+    assert status == 409 and answer["msg"] == "postgraas_instance_name already exists pg-dup"
     # The inventory (registered first, id 1) is a system instance: never listed, never shown.
     status, listed = call(service, "GET", PATH)
     assert status == 200 and "cornac" not in [i["postgraas_instance_name"] for i in listed]
