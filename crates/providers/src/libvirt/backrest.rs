@@ -26,6 +26,11 @@ pub fn data_dir(major: u32) -> String {
     format!("/var/lib/postgresql/{major}/main")
 }
 
+/// The server log of `major`'s cluster in a guest (Debian's `pg_ctlcluster` writes it).
+pub fn log_file(major: u32) -> String {
+    format!("/var/log/postgresql/postgresql-{major}-main.log")
+}
+
 fn quoted(path: &Path) -> String {
     format!("'{}'", path.to_string_lossy().replace('\'', r"'\''"))
 }

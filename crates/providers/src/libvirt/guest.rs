@@ -198,9 +198,19 @@ impl Guest {
 
     /// Run the shell `script` as root in the guest; what it printed.
     pub fn shell(&self, timeout: Duration, script: &str) -> Result<String, ProviderError> {
+        self.shell_input(timeout, script, "")
+    }
+
+    /// `shell` with `input` on the script's standard input (a small file's text).
+    pub fn shell_input(
+        &self,
+        timeout: Duration,
+        script: &str,
+        input: &str,
+    ) -> Result<String, ProviderError> {
         self.block_on(timeout, async {
             let session = self.session(timeout).await?;
-            let out = Self::run(&session, "sh", &["-c", script], "").await?;
+            let out = Self::run(&session, "sh", &["-c", script], input).await?;
             close(session).await?;
             Ok(String::from_utf8_lossy(&out).into_owned())
         })

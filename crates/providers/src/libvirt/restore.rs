@@ -7,6 +7,7 @@
 //! source's archive into the guest for its `restore_command`, and waits for the promotion
 //! before the master's script.
 
+use super::guest::Guest;
 use super::template::Template;
 use super::transfer::Way;
 use super::{backrest, guest, LibvirtProvider};
@@ -16,6 +17,7 @@ use crate::local::{repo_lock, target, window};
 use cornac_domain::{Endpoint, InstanceSpec, ProviderError, RestorePoint, RestoreSource};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// psql input that waits until a cluster recovering to a point in time is promoted (at once
 /// for one that is not recovering).
@@ -24,6 +26,35 @@ const PROMOTED: &str = "DO $cornac$BEGIN WHILE pg_is_in_recovery() LOOP PERFORM 
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> ProviderError {
     ProviderError::Transient(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// After a start that failed: when the guest's recovery stopped with `target::NOT_REACHED` (no
+/// commit after the time target), its `postgresql.auto.conf` without the target
+/// (`target::untargeted`), so the next start recovers to the archive's end, that time's state;
+/// `failed` otherwise.
+fn untarget(
+    guest: &Guest,
+    major: u32,
+    timeout: Duration,
+    failed: ProviderError,
+) -> Result<(), ProviderError> {
+    let log = format!("cat {} 2>/dev/null || true", backrest::log_file(major));
+    if !guest.shell(timeout, &log)?.contains(target::NOT_REACHED) {
+        return Err(failed);
+    }
+    let conf = format!("{}/{}", backrest::data_dir(major), target::AUTO_CONF);
+    let Some(untargeted) = target::untargeted(&guest.shell(timeout, &format!("cat {conf}"))?)
+    else {
+        return Err(failed);
+    };
+    // Written beside it and moved over it: a crash leaves the old or the new file, never half.
+    let write = format!(
+        "set -e\ncat > {conf}.cornac\nchown postgres:postgres {conf}.cornac\n\
+         chmod 0600 {conf}.cornac\nmv {conf}.cornac {conf}\n"
+    );
+    guest.shell_input(timeout, &write, &untargeted)?;
+    tracing::info!(address = %guest.address, "recovery ended before the time target: dropped it");
+    Ok(())
 }
 
 impl LibvirtProvider {
@@ -92,7 +123,16 @@ impl LibvirtProvider {
         drop(held);
         // Recovery to a point in time ends in a promotion, which the master's script awaits.
         let script = format!("{PROMOTED}{}", guest::spec_script(spec, major));
-        let endpoint = self.bring_up(&spec.resource_id, domain, &script)?;
+        let endpoint = match self.bring_up(&spec.resource_id, domain, &script) {
+            Err(failed) => {
+                untarget(&guest, major, timeout, failed)?;
+                let domain = self.find(&spec.resource_id)?.ok_or_else(|| {
+                    ProviderError::Transient(format!("{} vanished", spec.resource_id))
+                })?;
+                self.bring_up(&spec.resource_id, domain, &script)?
+            }
+            done => done?,
+        };
         guest.shell(timeout, &format!("rm -rf {}", backrest::RESTORE_WAL))?;
         Ok(endpoint)
     }

@@ -18,8 +18,6 @@ use std::time::{Duration, Instant};
 
 /// The copy of the source's archived WAL, in the new cluster's directory, until it is promoted.
 const WAL_COPY: &str = "wal-archive";
-/// Where pgBackRest writes the recovery settings, in the data directory.
-const AUTO_CONF: &str = "postgresql.auto.conf";
 /// How long the replay of a backup's WAL may take.
 const RECOVERY_TIMEOUT: Duration = Duration::from_secs(3600);
 
@@ -151,11 +149,12 @@ fn finish_recovery(cluster: &Cluster, install: &Install) -> Result<(), ProviderE
         done => return done,
     };
     let data = cluster.data();
-    let conf = tenant_file::read(&data, AUTO_CONF).map_err(|e| io_error("read", &data, e))?;
+    let conf =
+        tenant_file::read(&data, target::AUTO_CONF).map_err(|e| io_error("read", &data, e))?;
     let Some(conf) = target::untargeted(&conf) else {
         return Err(failed);
     };
-    tenant_file::write(&data, AUTO_CONF, &conf, &cluster.runner()?)?;
+    tenant_file::write(&data, target::AUTO_CONF, &conf, &cluster.runner()?)?;
     recover(cluster, install)
 }
 

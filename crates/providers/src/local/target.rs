@@ -62,6 +62,9 @@ fn at_or_after(time: &DateTime<Utc>, until: Option<std::time::SystemTime>) -> bo
 /// is that time's state.
 pub const NOT_REACHED: &str = "recovery ended before configured recovery target was reached";
 
+/// Where pgBackRest writes the recovery settings, in the data directory.
+pub const AUTO_CONF: &str = "postgresql.auto.conf";
+
 /// `postgresql.auto.conf` (as `restore --type=time` wrote it) without its recovery target, so
 /// the next start replays to the archive's end and promotes; `None` when it names no target.
 pub fn untargeted(auto_conf: &str) -> Option<String> {
