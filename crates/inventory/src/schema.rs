@@ -122,6 +122,9 @@ diesel::table! {
         description -> Text,
         created_at -> Timestamptz,
         account_id -> Text,
+        user_id -> Nullable<Int8>,
+        last_used_at -> Nullable<Timestamptz>,
+        last_used_service -> Nullable<Text>,
     }
 }
 
@@ -131,12 +134,76 @@ diesel::table! {
         name -> Text,
         system -> Bool,
         created_at -> Timestamptz,
+        iam_version -> Int8,
+    }
+}
+
+diesel::table! {
+    iam_users (id) {
+        id -> Int8,
+        account_id -> Text,
+        name -> Text,
+        user_id -> Text,
+        path -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    iam_user_tags (user_id, key) {
+        user_id -> Int8,
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    iam_groups (id) {
+        id -> Int8,
+        account_id -> Text,
+        name -> Text,
+        group_id -> Text,
+        path -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    iam_group_members (group_id, user_id) {
+        group_id -> Int8,
+        user_id -> Int8,
+        added_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    iam_inline_policies (id) {
+        id -> Int8,
+        user_id -> Nullable<Int8>,
+        group_id -> Nullable<Int8>,
+        name -> Text,
+        document -> Text,
+    }
+}
+
+diesel::table! {
+    iam_attached_policies (id) {
+        id -> Int8,
+        user_id -> Nullable<Int8>,
+        group_id -> Nullable<Int8>,
+        policy_arn -> Text,
     }
 }
 
 diesel::joinable!(db_instance_tags -> db_instances (db_instance_id));
 diesel::joinable!(db_snapshot_tags -> db_snapshots (db_snapshot_id));
 diesel::joinable!(access_keys -> accounts (account_id));
+diesel::joinable!(access_keys -> iam_users (user_id));
+diesel::joinable!(iam_users -> accounts (account_id));
+diesel::joinable!(iam_groups -> accounts (account_id));
+diesel::joinable!(iam_user_tags -> iam_users (user_id));
+diesel::joinable!(iam_group_members -> iam_users (user_id));
+diesel::joinable!(iam_group_members -> iam_groups (group_id));
 diesel::allow_tables_to_appear_in_same_query!(
     db_instances,
     db_instance_tags,
@@ -146,6 +213,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     access_keys,
     accounts,
+    iam_users,
+    iam_user_tags,
+    iam_groups,
+    iam_group_members,
+    iam_inline_policies,
+    iam_attached_policies,
     jobs,
     workers
 );

@@ -1,0 +1,11 @@
+ALTER TABLE access_keys DROP COLUMN last_used_service;
+ALTER TABLE access_keys DROP COLUMN last_used_at;
+DROP INDEX access_keys_user;
+ALTER TABLE access_keys DROP COLUMN user_id;
+DROP TABLE iam_attached_policies;
+DROP TABLE iam_inline_policies;
+DROP TABLE iam_group_members;
+DROP TABLE iam_groups;
+DROP TABLE iam_user_tags;
+DROP TABLE iam_users;
+ALTER TABLE accounts DROP COLUMN iam_version;
