@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod credentials;
 pub mod events;
 pub mod health;
+pub mod iam;
 pub mod instances;
 pub mod job_state;
 pub mod migrations;

@@ -32,6 +32,13 @@ pub enum ErrorCode {
     InvalidRestore,
     DbInstanceAutomatedBackupNotFound,
     InvalidDbInstanceAutomatedBackupState,
+    AccessDenied,
+    NoSuchEntity,
+    EntityAlreadyExists,
+    DeleteConflict,
+    LimitExceeded,
+    MalformedPolicyDocument,
+    ValidationError,
     InternalFailure,
     ServiceUnavailable,
 }
@@ -66,6 +73,13 @@ impl ErrorCode {
             Self::InvalidRestore => "InvalidRestoreFault",
             Self::DbInstanceAutomatedBackupNotFound => "DBInstanceAutomatedBackupNotFound",
             Self::InvalidDbInstanceAutomatedBackupState => "InvalidDBInstanceAutomatedBackupState",
+            Self::AccessDenied => "AccessDenied",
+            Self::NoSuchEntity => "NoSuchEntity",
+            Self::EntityAlreadyExists => "EntityAlreadyExists",
+            Self::DeleteConflict => "DeleteConflict",
+            Self::LimitExceeded => "LimitExceeded",
+            Self::MalformedPolicyDocument => "MalformedPolicyDocument",
+            Self::ValidationError => "ValidationError",
             Self::InternalFailure => "InternalFailure",
             Self::ServiceUnavailable => "ServiceUnavailable",
         }
@@ -89,14 +103,22 @@ impl ErrorCode {
             | Self::SnapshotQuotaExceeded
             | Self::PointInTimeRestoreNotEnabled
             | Self::InvalidRestore
-            | Self::InvalidDbInstanceAutomatedBackupState => StatusCode::BAD_REQUEST,
+            | Self::InvalidDbInstanceAutomatedBackupState
+            | Self::MalformedPolicyDocument
+            | Self::ValidationError => StatusCode::BAD_REQUEST,
             Self::MissingAuthenticationToken
             | Self::InvalidClientTokenId
-            | Self::SignatureDoesNotMatch => StatusCode::FORBIDDEN,
+            | Self::SignatureDoesNotMatch
+            | Self::AccessDenied => StatusCode::FORBIDDEN,
             Self::DbInstanceNotFound
             | Self::DbSnapshotNotFound
             | Self::DbParameterGroupNotFound
-            | Self::DbInstanceAutomatedBackupNotFound => StatusCode::NOT_FOUND,
+            | Self::DbInstanceAutomatedBackupNotFound
+            | Self::NoSuchEntity => StatusCode::NOT_FOUND,
+            // IAM's statuses (botocore's iam model).
+            Self::EntityAlreadyExists | Self::DeleteConflict | Self::LimitExceeded => {
+                StatusCode::CONFLICT
+            }
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

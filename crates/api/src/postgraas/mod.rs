@@ -127,6 +127,13 @@ impl From<ApiError> for Failure {
             | ErrorCode::SnapshotQuotaExceeded
             | ErrorCode::InstanceQuotaExceeded
             | ErrorCode::StorageQuotaExceeded
+            | ErrorCode::AccessDenied
+            | ErrorCode::NoSuchEntity
+            | ErrorCode::EntityAlreadyExists
+            | ErrorCode::DeleteConflict
+            | ErrorCode::LimitExceeded
+            | ErrorCode::MalformedPolicyDocument
+            | ErrorCode::ValidationError
             | ErrorCode::InternalFailure
             | ErrorCode::ServiceUnavailable => e.code.http_status(),
         };

@@ -1,0 +1,15 @@
+//! IAM's entities in an account: users, groups, their policies and memberships. Every change
+//! bumps the account's `iam_version` in its transaction ([`bump`]), so the API, which reads
+//! the version with the access key, drops the caller's cached policies at once.
+
+use crate::schema::accounts;
+use crate::Result;
+use diesel::prelude::*;
+
+/// Mark `account`'s users, groups or policies changed (call it in the change's transaction).
+pub fn bump(conn: &mut PgConnection, account: &str) -> Result<()> {
+    diesel::update(accounts::table.find(account))
+        .set(accounts::iam_version.eq(accounts::iam_version + 1))
+        .execute(conn)?;
+    Ok(())
+}
