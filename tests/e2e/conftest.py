@@ -25,7 +25,9 @@ def free_port():
 
 
 class Service:
-    def __init__(self, workdir: Path, run_args=(), extra_env=None):
+    def __init__(self, workdir: Path, run_args=(), extra_env=None, before_run=None):
+        """`before_run(self)`, when given, runs after bootstrap and before `cornac run`, and
+        returns more environment for `cornac run`."""
         self.workdir = workdir
         env = {k: v for k, v in os.environ.items() if not k.startswith("CORNAC_")}
         env.update(extra_env or {})
@@ -36,6 +38,8 @@ class Service:
         )
         self.access_key = lines["aws_access_key_id"]
         self.secret_key = lines["aws_secret_access_key"]
+        if before_run:
+            env.update(before_run(self))
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.log = open(workdir / "cornac.log", "w")

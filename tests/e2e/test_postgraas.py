@@ -11,9 +11,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import boto3
 import pytest
 
-from conftest import deployment
+from conftest import CORNAC, deployment
 from test_lifecycle import psql, settle
 
 PATH = "/api/v2/postgraas_instances"
@@ -193,13 +194,30 @@ def shared_server(service, aws):
     aws("rds", "delete-db-instance", "--db-instance-identifier", "shared", "--skip-final-snapshot")
 
 
+def postgraas_account(service):
+    """A second account, made before `cornac run`, for postgraas to act for
+    (`[postgraas] account`, here from the environment)."""
+    done = subprocess.run([CORNAC, "account", "create", "tenants"], cwd=service.workdir, env=service.cornac_env,
+                          capture_output=True, text=True, timeout=120, check=True)
+    service.postgraas_account = re.search(r"^account (\d{12}) tenants$", done.stdout, re.M).group(1)
+    service.postgraas_key = (re.search(r"^aws_access_key_id = (\S+)$", done.stdout, re.M).group(1),
+                             re.search(r"^aws_secret_access_key = (\S+)$", done.stdout, re.M).group(1))
+    return {"CORNAC_POSTGRAAS_ACCOUNT": service.postgraas_account}
+
+
 @pytest.fixture(scope="module")
 def pgcluster_service(shared_server):
     url, _ = shared_server
     yield from deployment(extra_env={
         "CORNAC_PROVIDER_KIND": "pgcluster", "CORNAC_PGCLUSTER_URL": url,
         "CORNAC_POSTGRAAS_ENABLED": "true", "CORNAC_POSTGRAAS_TOKEN": "t0ken",
-    })
+    }, before_run=postgraas_account)
+
+
+def identifiers(service, key, secret):
+    rds = boto3.client("rds", endpoint_url=service.endpoint, region_name="local",
+                       aws_access_key_id=key, aws_secret_access_key=secret)
+    return [i["DBInstanceIdentifier"] for i in rds.describe_db_instances()["DBInstances"]]
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +242,10 @@ def test_pgcluster_with_a_token(pgcluster_service, shared_server):
     status, other = call(pgcluster_service, "POST", PATH, new("tenant-b", user="bob", password="bob-pass-1", db="bob_db"), token="t0ken")
     assert status == 201, other
     assert psql(port, "bob", "bob-pass-1", "SELECT 1", db="ann_db").returncode != 0, "tenants are isolated"
+    # postgraas acts for its configured account: its instances are that account's, not the
+    # first (bootstrap's) account's.
+    assert sorted(identifiers(pgcluster_service, *pgcluster_service.postgraas_key)) == ["tenant-a", "tenant-b"]
+    assert identifiers(pgcluster_service, pgcluster_service.access_key, pgcluster_service.secret_key) == []
     for made, password in [(created, "ann-pass-1"), (other, "bob-pass-1")]:
         status, answer = call(pgcluster_service, "DELETE", f"{PATH}/{made['postgraas_instance_id']}", {"db_pwd": password}, token="t0ken")
         assert status == 200, answer
