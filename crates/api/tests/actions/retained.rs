@@ -330,3 +330,56 @@ async fn a_delete_that_keeps_them_leaves_a_retained_backup_to_describe_restore_a
 fn by_resource_source(id: &str) -> (&'static str, &str) {
     ("SourceDbiResourceId", id)
 }
+
+#[actix_web::test]
+async fn automated_backups_are_described_page_by_page() {
+    let s = setup(40);
+    let app = app!(s);
+    for i in 0..23 {
+        let name = format!("pg{i:02}");
+        call!(
+            app,
+            s,
+            &create_params(&name, &[("BackupRetentionPeriod", "1")])
+        );
+    }
+    settle(&s);
+    let describe = "DescribeDBInstanceAutomatedBackups";
+    let ids = |body: &str| -> Vec<String> {
+        body.split("<DbiResourceId>")
+            .skip(1)
+            .filter_map(|rest| rest.split("</DbiResourceId>").next())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (status, first) = rds!(app, s, describe, [("MaxRecords", "20")]);
+    assert_eq!(status, 200, "{first}");
+    let first_ids = ids(&first);
+    assert_eq!(first_ids.len(), 20, "{first}");
+    let marker = first
+        .split("<Marker>")
+        .nth(1)
+        .and_then(|rest| rest.split("</Marker>").next())
+        .expect("a marker for the next page")
+        .to_owned();
+    assert_eq!(first_ids.last(), Some(&marker));
+    let (_, second) = rds!(
+        app,
+        s,
+        describe,
+        [("MaxRecords", "20"), ("Marker", marker.as_str())]
+    );
+    assert!(!second.contains("<Marker>"), "{second}");
+    let mut all = first_ids;
+    all.extend(ids(&second));
+    let mut expected: Vec<String> = (0..23)
+        .map(|i| row(&s, &format!("pg{i:02}")).resource_id)
+        .collect();
+    expected.sort();
+    assert_eq!(all, expected, "each backup once, in resource id order");
+    for bad in ["19", "101"] {
+        let (status, body) = rds!(app, s, describe, [("MaxRecords", bad)]);
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("MaxRecords"), "{body}");
+    }
+}
