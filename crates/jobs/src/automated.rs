@@ -7,7 +7,8 @@
 //! `delete_snapshot` job), except the newest of those, the base the point-in-time window still
 //! restores from; with retention 0, or once their instance is deleted, they all go, unless
 //! the delete retained them: then each goes once past the retention, with no base kept (no
-//! new backup comes), and the retained backup itself once none is left.
+//! new backup comes), and the retained backup itself once none is left; none of a retained
+//! backup's snapshots goes while a restore from it is being made.
 
 use crate::alone::alone;
 use crate::lifecycle::{self, Extra, NewSnapshotArgs, Operation};
@@ -87,9 +88,17 @@ fn pass(
             }
         }
     }
+    // A retained backup a restore is reading keeps its snapshots until the restore is done.
+    let mut restoring = Vec::new();
+    for r in &kept {
+        if retained::restoring_from(conn, &r.dbi_resource_id)? {
+            restoring.push(r.source_instance_id);
+        }
+    }
     for snapshot in expired(&rows, &kept, &automated, now) {
-        if snapshot.status == SnapshotStatus::Creating
-            && queue::has_pending_snapshot(conn, snapshot.id)?
+        if restoring.contains(&snapshot.source_instance_id)
+            || (snapshot.status == SnapshotStatus::Creating
+                && queue::has_pending_snapshot(conn, snapshot.id)?)
         {
             continue;
         }

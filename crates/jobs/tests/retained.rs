@@ -3,7 +3,8 @@
 //! then expire one by one, each once past the retention counted from its own time (no base
 //! kept: no new backup comes), and the retained backup goes a tick after its last; a delete
 //! without it, or of an instance with no available automated backup, keeps nothing; deleting a
-//! retained backup expires its snapshots (each with its delete job) and touches no other.
+//! retained backup expires its snapshots (each with its delete job) and touches no other; a
+//! restore being made from a retained backup keeps its snapshots past their retention.
 
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
@@ -230,4 +231,38 @@ fn deleting_a_retained_backup_expires_its_snapshots_and_nothing_else() {
         .messages("gone")
         .iter()
         .any(|m| m == "Deleting retained automated backups"));
+}
+
+#[test]
+fn a_restore_being_made_from_a_retained_backup_keeps_its_snapshots() {
+    let s = setup();
+    let id = instances_keeping(&s, &["source"], 1)[0];
+    let mut conn = s.conn();
+    let resource = instances::get(&mut conn, id).unwrap().unwrap().resource_id;
+    assert_eq!(run(&mut conn, at(10, 12, 0)).taken, 1);
+    taken(&mut conn, id);
+    delete(&mut conn, id, true);
+    // A restore from it, as RestoreDBInstanceToPointInTime leaves it while the worker works.
+    let reader = available(&s, "reader").0;
+    diesel::update(db_instances::table.find(reader))
+        .set((
+            db_instances::status.eq(cornac_domain::InstanceStatus::Creating),
+            db_instances::restore_resource_id.eq(&resource),
+            db_instances::restore_latest.eq(true),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    let past = at(12, 12, 0);
+    assert_eq!(
+        run(&mut conn, past).expired,
+        0,
+        "nothing goes under a restore"
+    );
+    assert_eq!(statuses(&mut conn, id), [SnapshotStatus::Available]);
+    diesel::update(db_instances::table.find(reader))
+        .set(db_instances::status.eq(cornac_domain::InstanceStatus::Available))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(run(&mut conn, past).expired, 1, "the restore done, it goes");
+    assert_eq!(statuses(&mut conn, id), [SnapshotStatus::Deleting]);
 }
