@@ -51,7 +51,9 @@ def test_inspect_then_recover_a_killed_instance(quiet):
     shown = cornac(service, "inspect", "phoenix")
     assert shown.returncode == 0, shown.stderr
     line = next(l for l in shown.stdout.splitlines() if l.startswith("phoenix"))
-    assert "available" in line and "down" in line, shown.stdout
+    assert "available" in line and "down" in line and " 000000000000 " in line, shown.stdout
+    other = cornac(service, "inspect", "phoenix", "--account", "000000000001")
+    assert other.returncode != 0 and "no DB instance phoenix in account 000000000001" in other.stderr, other.stderr
 
     recovered = cornac(service, "recover")
     assert recovered.returncode == 0, recovered.stdout + recovered.stderr
@@ -91,7 +93,8 @@ def test_the_inventory_is_a_system_instance(service, aws):
         refused = aws("rds", *args, check=False)
         assert refused.returncode != 0, args
         assert "DBInstanceNotFound" in refused.stderr, refused.stderr
-    shown = cornac(service, "inspect", "cornac")
-    assert shown.returncode == 0 and "cornac" in shown.stdout and "available" in shown.stdout, shown.stdout + shown.stderr
+    shown = cornac(service, "inspect", "cornac", "--account", "000000000001")
+    line = next(l for l in shown.stdout.splitlines() if l.startswith("cornac "))
+    assert shown.returncode == 0 and "available" in line and " 000000000001 " in line, shown.stdout + shown.stderr
     # Still serving: the refusals changed nothing.
     aws("rds", "describe-db-instances")

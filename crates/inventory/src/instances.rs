@@ -219,6 +219,15 @@ pub fn find(conn: &mut PgConnection, identifier: &str) -> Result<Option<DbInstan
         .optional()?)
 }
 
+/// Every instance called `identifier`, in any account (an operator's view), by account.
+pub fn named(conn: &mut PgConnection, identifier: &str) -> Result<Vec<DbInstance>> {
+    Ok(db_instances::table
+        .filter(db_instances::identifier.eq(identifier))
+        .order((db_instances::account_id.asc(), db_instances::id.asc()))
+        .select(DbInstance::as_select())
+        .load(conn)?)
+}
+
 /// The instance `account` calls `identifier`.
 pub fn find_in(
     conn: &mut PgConnection,

@@ -94,7 +94,7 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let registered = match instances::find_by_resource_id(&mut conn, &config.inventory.resource_id)?
     {
         Some(row) => Some(row),
-        None => instances::find(&mut conn, INVENTORY_INSTANCE)?,
+        None => instances::find_in(&mut conn, accounts::SYSTEM, INVENTORY_INSTANCE)?,
     };
     match registered {
         None => {
