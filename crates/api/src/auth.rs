@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use crate::AppState;
 use actix_web::HttpRequest;
 use cornac_inventory::credentials::{self, Signer};
+use cornac_inventory::iam::users::User;
 use cornac_sigv4::{check_scope, check_signature, parse, Request, SigError};
 use secrecy::ExposeSecret;
 
@@ -18,6 +19,8 @@ pub struct Caller {
     pub service: String,
     /// The account the key belongs to: the request sees only its resources.
     pub account_id: String,
+    /// The key's IAM user; `None` for the account's root key.
+    pub user: Option<User>,
 }
 
 pub async fn authenticate(
@@ -50,6 +53,7 @@ pub async fn authenticate(
         access_key_id: signed.access_key_id,
         service: signed.service,
         account_id: signer.account_id,
+        user: signer.user,
     })
 }
 

@@ -140,6 +140,7 @@ async fn serve(
             state: &state,
             access_key_id: &signed.access_key_id,
             account_id: &signed.account_id,
+            user: signed.user.as_ref(),
         };
         actions::dispatch(&ctx, &mut conn, input, &request_id)
     })

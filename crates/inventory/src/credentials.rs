@@ -2,7 +2,8 @@
 //! encrypted (AES-256-GCM, the access key id as associated data) with a key from the config;
 //! plain text exists only in memory and in the one message that shows a new key to its owner.
 
-use crate::schema::{access_keys, accounts};
+use crate::iam::users::User;
+use crate::schema::{access_keys, accounts, iam_users};
 use crate::{Error, Result};
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -98,22 +99,38 @@ pub fn save(
     Ok(())
 }
 
-/// An active key's secret and the account it acts for.
+/// An active key's secret, the account it acts for, and its user (none for the account's
+/// root key), with what the request path needs besides: the account's `iam_version` (the
+/// caller's cached policies hold while it is unchanged) and when the key was last used.
 #[derive(Debug)]
 pub struct Signer {
     pub secret: SecretString,
     pub account_id: String,
+    pub user: Option<User>,
+    pub iam_version: i64,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// The secret and account of an active access key, or `None` for an unknown or revoked one,
-/// or one of the system account (one query).
+/// The stored half of a [`Signer`], before its secret is decrypted.
+type SignerRow = (
+    Vec<u8>,
+    Vec<u8>,
+    String,
+    i64,
+    Option<chrono::DateTime<chrono::Utc>>,
+    Option<User>,
+);
+
+/// The [`Signer`] of an active access key, or `None` for an unknown or inactive one, or one of
+/// the system account (one query).
 pub fn signer(
     conn: &mut PgConnection,
     key: &EncryptionKey,
     access_key_id: &str,
 ) -> Result<Option<Signer>> {
-    let row: Option<(Vec<u8>, Vec<u8>, String)> = access_keys::table
+    let row: Option<SignerRow> = access_keys::table
         .inner_join(accounts::table)
+        .left_join(iam_users::table)
         .filter(access_keys::access_key_id.eq(access_key_id))
         .filter(access_keys::active.eq(true))
         .filter(accounts::system.eq(false))
@@ -121,10 +138,13 @@ pub fn signer(
             access_keys::secret_nonce,
             access_keys::secret_ciphertext,
             access_keys::account_id,
+            accounts::iam_version,
+            access_keys::last_used_at,
+            Option::<User>::as_select(),
         ))
         .first(conn)
         .optional()?;
-    let Some((nonce, ciphertext, account_id)) = row else {
+    let Some((nonce, ciphertext, account_id, iam_version, last_used_at, user)) = row else {
         return Ok(None);
     };
     if nonce.len() != 12 {
@@ -150,7 +170,13 @@ pub fn signer(
     let secret = String::from_utf8(plain)
         .map(SecretString::from)
         .map_err(|_| Error::Credentials(format!("stored secret of {access_key_id} is not text")))?;
-    Ok(Some(Signer { secret, account_id }))
+    Ok(Some(Signer {
+        secret,
+        account_id,
+        user,
+        iam_version,
+        last_used_at,
+    }))
 }
 
 /// What an operator sees of a key (never its secret).
@@ -185,6 +211,17 @@ pub fn list_ids(conn: &mut PgConnection) -> Result<Vec<String>> {
         .into_iter()
         .map(|k| k.access_key_id)
         .collect())
+}
+
+/// Note that `access_key_id` was used just now, for `service` (`GetAccessKeyLastUsed`).
+pub fn touch(conn: &mut PgConnection, access_key_id: &str, service: &str) -> Result<()> {
+    diesel::update(access_keys::table.find(access_key_id))
+        .set((
+            access_keys::last_used_at.eq(diesel::dsl::now),
+            access_keys::last_used_service.eq(service),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Revoke the key `access_key_id`: every API process refuses it from its next request on.

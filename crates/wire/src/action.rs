@@ -1,8 +1,9 @@
 //! The actions this endpoint serves, by their wire names, with the API version each belongs to.
 
-/// RDS's API version; STS's is `2011-06-15`.
+/// RDS's API version; STS's is `2011-06-15`, IAM's `2010-05-08`.
 pub const RDS_VERSION: &str = "2014-10-31";
 pub const STS_VERSION: &str = "2011-06-15";
+pub const IAM_VERSION: &str = "2010-05-08";
 
 macro_rules! actions {
     ($($variant:ident => $name:literal, $version:ident;)*) => {
@@ -60,22 +61,28 @@ impl Action {
             .find(|a| a.name() == name && a.version() == version)
     }
 
-    /// The SigV4 service the request must be signed for.
+    /// The SigV4 service the request must be signed for, which is also the prefix of the
+    /// action's name in policies (`rds:DeleteDBInstance`).
     pub fn service(self) -> &'static str {
-        if self.version() == STS_VERSION {
-            "sts"
-        } else {
-            "rds"
+        match self.version() {
+            STS_VERSION => "sts",
+            IAM_VERSION => "iam",
+            _ => "rds",
         }
     }
 
     /// The XML namespace of the answer.
     pub fn namespace(self) -> &'static str {
-        if self.version() == STS_VERSION {
-            "https://sts.amazonaws.com/doc/2011-06-15/"
-        } else {
-            crate::RDS_NAMESPACE
+        match self.version() {
+            STS_VERSION => "https://sts.amazonaws.com/doc/2011-06-15/",
+            IAM_VERSION => "https://iam.amazonaws.com/doc/2010-05-08/",
+            _ => crate::RDS_NAMESPACE,
         }
+    }
+
+    /// The action as policies name it: `rds:DeleteDBInstance`.
+    pub fn policy_name(self) -> String {
+        format!("{}:{}", self.service(), self.name())
     }
 }
 
