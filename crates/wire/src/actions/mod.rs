@@ -17,6 +17,7 @@ pub mod describe_db_snapshots;
 pub mod describe_events;
 pub mod describe_orderable_db_instance_options;
 pub mod get_caller_identity;
+pub mod iam;
 mod input;
 pub mod list_tags_for_resource;
 pub mod modify_db_instance;
@@ -24,6 +25,7 @@ pub mod reboot_db_instance;
 pub mod remove_tags_from_resource;
 pub mod restore_db_instance_from_db_snapshot;
 pub mod restore_db_instance_to_point_in_time;
+pub mod resource;
 pub mod restore_options;
 pub mod selector;
 mod service;
@@ -32,6 +34,7 @@ pub mod stop_db_instance;
 pub mod tags;
 
 pub use input::Input;
+pub use resource::Resource;
 pub use service::{Service, TaggedResource};
 
 use crate::{envelope, Action};
