@@ -18,6 +18,7 @@ mod describe_db_snapshots;
 mod describe_events;
 mod describe_orderable_db_instance_options;
 mod get_caller_identity;
+mod iam;
 mod list_tags_for_resource;
 mod modify_db_instance;
 mod reboot_db_instance;

@@ -2,8 +2,11 @@
 //! unique id (`AIDA…`) and a path.
 
 use crate::schema::iam_users;
+use crate::Result;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// One user.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -24,4 +27,14 @@ impl User {
     pub fn arn(&self) -> String {
         format!("arn:aws:iam::{}:user{}{}", self.account_id, self.path, self.name)
     }
+}
+
+/// `account`'s user of this name, whatever its case.
+pub fn find(conn: &mut PgConnection, account: &str, name: &str) -> Result<Option<User>> {
+    Ok(iam_users::table
+        .filter(iam_users::account_id.eq(account))
+        .filter(lower(iam_users::name).eq(name.to_lowercase()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
 }
