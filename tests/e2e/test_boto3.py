@@ -92,9 +92,9 @@ def test_catalog_and_caller(service, rds):
     sts = boto3.client("sts", endpoint_url=service.endpoint, region_name="local",
                        aws_access_key_id=service.access_key, aws_secret_access_key=service.secret_key)
     me = sts.get_caller_identity()
-    # Every key is its account's root key (IAM users come later).
+    # The bootstrap key is its account's root key: the root's user id is the account's.
     assert (me["Account"], me["Arn"], me["UserId"]) == (
-        "000000000000", "arn:aws:iam::000000000000:root", service.access_key)
+        "000000000000", "arn:aws:iam::000000000000:root", "000000000000")
 
 
 def test_wrong_secret_skew_no_signature_and_unknown_action(service, aws):

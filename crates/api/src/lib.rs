@@ -5,6 +5,7 @@
 
 mod actions;
 pub mod auth;
+pub mod authz;
 mod automated_backup_view;
 mod deadline;
 mod error;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub postgraas: postgraas::PostgraasSettings,
     /// Wrong `db_pwd` guesses on postgraas deletes, per instance.
     pub postgraas_guesses: postgraas::Guesses,
+    /// Each IAM user's parsed policies, kept while its account's `iam_version` holds.
+    pub policies: authz::PolicyCache,
     /// Renders `/metrics`; `None` when no recorder is installed (the route then answers 404).
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 }

@@ -7,7 +7,7 @@
 
 use crate::actions::{self, Ctx};
 use crate::error::ApiError;
-use crate::{auth, deadline, AppState};
+use crate::{auth, authz, deadline, AppState};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use cornac_wire::actions::Input;
@@ -92,14 +92,55 @@ async fn serve(
         .into());
     }
     let body = read_body(payload, state.max_body_bytes).await?;
-    let signed = auth::authenticate(req, &body, state).await?;
-    seen.access_key_id = Some(signed.access_key_id.clone());
-    let mut params = Params::parse(req.query_string().as_bytes())?;
-    params.extend(Params::parse(&body)?);
-    seen.identifier = params
-        .get("DBInstanceIdentifier")
-        .or(params.get("ResourceName"))
-        .map(str::to_owned);
+    let unverified = auth::Unverified::read(req, &body, &state.region)?;
+    seen.access_key_id = Some(unverified.signed.access_key_id.clone());
+    let query = Params::parse(req.query_string().as_bytes());
+    let source_ip = req.peer_addr().map(|a| a.ip());
+    let state = state.clone();
+    let request_id = request_id.to_owned();
+    let span = tracing::Span::current();
+    // One blocking hop and one inventory connection for the key, the authorization and the
+    // action.
+    let (answer, action, identifier) = web::block(move || {
+        let _entered = span.enter();
+        let mut action = None;
+        let mut identifier = None;
+        let answer = (|| {
+            let mut conn = state
+                .inventory
+                .get()
+                .map_err(|e| ApiError::internal("inventory unavailable", e))?;
+            let caller = unverified.verify(&state, &mut conn, &body)?;
+            let mut params = query?;
+            params.extend(Params::parse(&body)?);
+            identifier = params
+                .get("DBInstanceIdentifier")
+                .or(params.get("ResourceName"))
+                .or(params.get("UserName"))
+                .map(str::to_owned);
+            let parsed = parse_action(&params, &caller)?;
+            action = Some(parsed.name());
+            let input = Input::from_params(parsed, &params, &state.service(&caller.account_id))?;
+            authz::authorize(&state, &mut conn, &caller, parsed, &input, source_ip)?;
+            let ctx = Ctx {
+                state: &state,
+                account_id: &caller.account_id,
+                user: caller.user.as_ref(),
+            };
+            actions::dispatch(&ctx, &mut conn, input, &request_id)
+        })();
+        (answer, action, identifier)
+    })
+    .await
+    .map_err(|e| ApiError::internal("blocking task failed", e))?;
+    seen.action = action;
+    seen.identifier = identifier;
+    answer
+}
+
+/// The action `Action` and `Version` name, which must be of the service the request was
+/// signed for.
+fn parse_action(params: &Params, caller: &auth::Caller) -> Result<Action, ApiError> {
     let name = params.get("Action").unwrap_or("");
     let version = params.get("Version").unwrap_or("");
     let action = Action::parse(name, version).ok_or_else(|| {
@@ -115,8 +156,7 @@ async fn serve(
             )
         }
     })?;
-    seen.action = Some(action.name());
-    if signed.service != action.service() {
+    if caller.service != action.service() {
         return Err(AwsError::new(
             ErrorCode::SignatureDoesNotMatch,
             format!(
@@ -126,26 +166,7 @@ async fn serve(
         )
         .into());
     }
-    let input = Input::from_params(action, &params, &state.service(&signed.account_id))?;
-    let state = state.clone();
-    let request_id = request_id.to_owned();
-    let span = tracing::Span::current();
-    web::block(move || {
-        let _entered = span.enter();
-        let mut conn = state
-            .inventory
-            .get()
-            .map_err(|e| ApiError::internal("inventory unavailable", e))?;
-        let ctx = Ctx {
-            state: &state,
-            access_key_id: &signed.access_key_id,
-            account_id: &signed.account_id,
-            user: signed.user.as_ref(),
-        };
-        actions::dispatch(&ctx, &mut conn, input, &request_id)
-    })
-    .await
-    .map_err(|e| ApiError::internal("blocking task failed", e))?
+    Ok(action)
 }
 
 /// The body, refused with `RequestEntityTooLarge` (413) past `limit` bytes, and with

@@ -37,11 +37,10 @@ use cornac_inventory::iam::users::User;
 use cornac_inventory::PgConnection;
 use cornac_wire::actions::{Input, Output};
 
-/// Who asks: the key, its account, which owns everything the request may see, and its IAM
+/// Who asks: the key's account, which owns everything the request may see, and its IAM
 /// user (`None` for the account's root key).
 pub struct Ctx<'a> {
     pub state: &'a AppState,
-    pub access_key_id: &'a str,
     pub account_id: &'a str,
     pub user: Option<&'a User>,
 }

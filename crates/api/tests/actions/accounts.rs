@@ -5,30 +5,6 @@
 use crate::common::*;
 use cornac_inventory::credentials::{self, AccessKey};
 use cornac_inventory::{accounts, instances};
-use secrecy::ExposeSecret;
-
-macro_rules! call_as {
-    ($app:expr, $key:expr, $service:expr, $pairs:expr) => {{
-        let req = signed(
-            &form($pairs),
-            &$key.id,
-            $key.secret.expose_secret(),
-            $service,
-        )
-        .to_request();
-        send(&$app, req).await
-    }};
-}
-
-/// The error's code and message, without the request id.
-fn error(body: &str) -> (String, String) {
-    let message = body
-        .split("<Message>")
-        .nth(1)
-        .and_then(|m| m.split("</Message>").next())
-        .unwrap_or("");
-    (code(body).to_owned(), message.to_owned())
-}
 
 #[actix_web::test]
 async fn each_account_sees_only_its_own() {

@@ -11,6 +11,7 @@ mod common;
 
 mod accounts;
 mod auth;
+mod authz;
 mod catalog;
 mod create;
 mod describe;

@@ -97,6 +97,7 @@ fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
         },
         metrics: None,
         postgraas_guesses: Default::default(),
+        policies: Default::default(),
     };
     Setup {
         inventory,
@@ -165,6 +166,31 @@ macro_rules! call {
         let req = $crate::common::signed_form(&$setup, $pairs).to_request();
         $crate::common::send(&$app, req).await
     }};
+}
+
+/// Send a form POST of `pairs` signed with `key` for `service`; `(status, body)`.
+#[allow(unused_macros)] // the `actions` tests use it
+macro_rules! call_as {
+    ($app:expr, $key:expr, $service:expr, $pairs:expr) => {{
+        let req = $crate::common::signed(
+            &$crate::common::form($pairs),
+            &$key.id,
+            ::secrecy::ExposeSecret::expose_secret(&$key.secret),
+            $service,
+        )
+        .to_request();
+        $crate::common::send(&$app, req).await
+    }};
+}
+
+/// The error's code and message, without the request id.
+pub fn error(body: &str) -> (String, String) {
+    let message = body
+        .split("<Message>")
+        .nth(1)
+        .and_then(|m| m.split("</Message>").next())
+        .unwrap_or("");
+    (code(body).to_owned(), message.to_owned())
 }
 
 /// The app over `setup`'s state, with the routes `cornac run` serves.

@@ -53,6 +53,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         client_timeout: std::time::Duration::from_secs(config.service.client_timeout_secs),
         postgraas,
         postgraas_guesses: Default::default(),
+        policies: Default::default(),
         metrics: Some(
             metrics_exporter_prometheus::PrometheusBuilder::new()
                 .install_recorder()

@@ -2,6 +2,8 @@
 //! bumps the account's `iam_version` in its transaction ([`bump`]), so the API, which reads
 //! the version with the access key, drops the caller's cached policies at once.
 
+pub mod groups;
+pub mod policies;
 pub mod users;
 
 use crate::schema::accounts;

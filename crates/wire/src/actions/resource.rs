@@ -155,7 +155,10 @@ mod tests {
             vec![format!("{db}a"), format!("{snap}s")]
         );
         assert_eq!(
-            arns(Action::ListTagsForResource, &format!("ResourceName={snap}s")),
+            arns(
+                Action::ListTagsForResource,
+                &format!("ResourceName={snap}s")
+            ),
             vec![format!("{snap}s")]
         );
         assert_eq!(arns(Action::DescribeEvents, ""), vec!["*"]);
