@@ -56,7 +56,12 @@ pub struct Server {
 
 impl Server {
     pub fn client(&self) -> Client {
-        Client::new(self.port, &self.key, &self.secret, self.region)
+        self.client_of(&self.key, &self.secret)
+    }
+
+    /// A client signing with another key of this server.
+    pub fn client_of(&self, key: &str, secret: &str) -> Client {
+        Client::new(self.port, key, secret, self.region)
     }
 }
 
@@ -241,12 +246,22 @@ pub fn load(
     requests: usize,
     concurrency: usize,
 ) -> anyhow::Result<(f64, Vec<Duration>)> {
-    timed(server, body, requests.div_ceil(10), concurrency)?;
-    timed(server, body, requests, concurrency)
+    load_as(&|| server.client(), body, requests, concurrency)
+}
+
+/// [`load`] with the clients `client` makes (signed with another key).
+pub fn load_as(
+    client: &dyn Fn() -> Client,
+    body: &str,
+    requests: usize,
+    concurrency: usize,
+) -> anyhow::Result<(f64, Vec<Duration>)> {
+    timed(client, body, requests.div_ceil(10), concurrency)?;
+    timed(client, body, requests, concurrency)
 }
 
 fn timed(
-    server: &Server,
+    client: &dyn Fn() -> Client,
     body: &str,
     requests: usize,
     concurrency: usize,
@@ -255,15 +270,15 @@ fn timed(
     let started = Instant::now();
     let threads: Vec<_> = (0..concurrency)
         .map(|_| {
-            let mut client = server.client();
+            let mut client = client();
             let body = body.to_owned();
             std::thread::spawn(move || -> anyhow::Result<Vec<Duration>> {
                 let mut times = Vec::with_capacity(each);
                 for _ in 0..each {
                     let t = Instant::now();
-                    let (status, _) = client.post(&body)?;
-                    if status >= 500 {
-                        bail!("the server answered {status}");
+                    let (status, answer) = client.post(&body)?;
+                    if status >= 500 || status == 403 {
+                        bail!("the server answered {status}: {answer}");
                     }
                     times.push(t.elapsed());
                 }

@@ -12,6 +12,8 @@ pub struct Client {
     key: String,
     secret: String,
     region: String,
+    /// The SigV4 service requests are signed for (`rds` unless [`Client::signing_for`]).
+    service: &'static str,
 }
 
 impl Client {
@@ -22,18 +24,26 @@ impl Client {
             key: key.to_owned(),
             secret: secret.to_owned(),
             region: region.to_owned(),
+            service: "rds",
         }
     }
 
-    /// POST a signed RDS form; the status code and the body of the answer.
+    /// The same client, signing for `service` (`iam`, `sts`).
+    pub fn signing_for(mut self, service: &'static str) -> Self {
+        self.service = service;
+        self
+    }
+
+    /// POST a signed form; the status code and the body of the answer.
     pub fn post(&mut self, body: &str) -> anyhow::Result<(u16, String)> {
         let host = format!("127.0.0.1:{}", self.port);
         let amz_date = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
         let unsigned = format!(
-            "AWS4-HMAC-SHA256 Credential={}/{}/{}/rds/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0",
+            "AWS4-HMAC-SHA256 Credential={}/{}/{}/{}/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0",
             self.key,
             &amz_date[..8],
-            self.region
+            self.region,
+            self.service
         );
         let headers = [
             ("host", host.as_str()),

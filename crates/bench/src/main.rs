@@ -2,6 +2,7 @@
 //! Figures, never pass/fail: speed is not asserted anywhere.
 
 mod api;
+mod authz;
 mod http;
 mod libvirt_create;
 mod local_backup;
@@ -32,6 +33,8 @@ enum Bench {
     LibvirtCreate(libvirt_create::Args),
     /// API throughput and latency, beside moto's server.
     Api(api::Args),
+    /// Authorization's cost: Describe by the root and by a user with 100 statements.
+    Authz(authz::Args),
     /// Provisioning through the API: create → available → `psql`, and job pickup latency.
     Provision(provision::Args),
     /// Describe latency as the inventory grows.
@@ -50,6 +53,7 @@ fn main() -> anyhow::Result<()> {
         Bench::LocalBackup(args) => local_backup::run(&args),
         Bench::LibvirtCreate(args) => libvirt_create::run(&args),
         Bench::Api(args) => api::run(&args),
+        Bench::Authz(args) => authz::run(&args),
         Bench::Provision(args) => provision::run(&args),
         Bench::Scale(args) => scale::run(&args),
         Bench::Pitr(args) => pitr::run(&args),
