@@ -1,6 +1,6 @@
 """No secret leaks: on the shared deployment, the secret access keys and master passwords a
 session uses never appear in the service's log, in any API answer but the one that shows a new
-key, in DescribeEvents, in `cornac access-key list`, or anywhere in the inventory's data (keys
+key (an IAM user's made with CreateAccessKey too), in DescribeEvents, in `cornac access-key list`, or anywhere in the inventory's data (keys
 are stored encrypted, passwords only as SCRAM verifiers): the whole inventory is dumped with
 pg_dump and searched."""
 
@@ -43,12 +43,27 @@ def test_no_secret_in_logs_answers_events_or_the_inventory(service):
     events = rds.describe_events(SourceType="db-instance", SourceIdentifier="leak", Duration=60)["Events"]
     assert events, "the instance's events are listed"
     rds.describe_db_instances(DBInstanceIdentifier="leak")
+    # An IAM user's key: its secret is in the one answer that made it, and nowhere else.
+    iam_answers = []
+    iam = recording_client(service, "iam", key, secret, iam_answers)
+    iam.create_user(UserName="leaky")
+    made = iam.create_access_key(UserName="leaky")["AccessKey"]
+    user_secret = made["SecretAccessKey"]
+    assert user_secret in iam_answers.pop()
+    user_rds = recording_client(service, "rds", made["AccessKeyId"], user_secret, answers)
+    try:
+        user_rds.describe_db_instances()
+    except Exception as e:  # no policy: refused, and the refusal names no secret
+        answers.append(str(e))
+    iam.list_access_keys(UserName="leaky")
+    iam.get_access_key_last_used(AccessKeyId=made["AccessKeyId"])
+    answers.extend(iam_answers)
     dump = inventory_dump(service)
     rds.delete_db_instance(DBInstanceIdentifier="leak", SkipFinalSnapshot=True)
     listed = cornac(service, "access-key", "list").stdout
     assert key in listed
 
-    secrets = [secret, first, second, service.secret_key]
+    secrets = [secret, first, second, service.secret_key, user_secret]
     places = {
         "the log": (service.workdir / "cornac.log").read_text(),
         "an API answer": "\n".join(answers),
@@ -60,4 +75,4 @@ def test_no_secret_in_logs_answers_events_or_the_inventory(service):
         for value in secrets:
             assert value not in text, f"a secret in {where}"
     # The dump is the inventory: it holds the key and the instance's verifier, not their text.
-    assert key in dump and "SCRAM-SHA-256$" in dump
+    assert key in dump and made["AccessKeyId"] in dump and "SCRAM-SHA-256$" in dump
