@@ -25,7 +25,10 @@ pub struct User {
 impl User {
     /// `arn:aws:iam::<account>:user<path><name>`.
     pub fn arn(&self) -> String {
-        format!("arn:aws:iam::{}:user{}{}", self.account_id, self.path, self.name)
+        format!(
+            "arn:aws:iam::{}:user{}{}",
+            self.account_id, self.path, self.name
+        )
     }
 }
 
