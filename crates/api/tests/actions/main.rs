@@ -14,6 +14,8 @@ mod auth;
 mod catalog;
 mod create;
 mod describe;
+mod iam_groups;
+mod iam_policies;
 mod outage;
 mod pitr;
 mod postgraas;

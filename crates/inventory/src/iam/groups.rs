@@ -2,7 +2,6 @@
 //! each group with IAM's unique id (`AGPA…`) and a path. Every change bumps the account's
 //! `iam_version` ([`super::bump`]) in the caller's transaction.
 
-use super::holder::Holder;
 use super::users::{lower, User};
 use crate::schema::{iam_group_members, iam_groups, iam_users};
 use crate::Result;
@@ -126,10 +125,4 @@ pub fn remove(conn: &mut PgConnection, group: &Group, user: &User) -> Result<boo
         super::bump(conn, &group.account_id)?;
     }
     Ok(removed)
-}
-
-/// Lock `group`'s row, then `user`'s (always in that order), until the transaction ends; `false`
-/// when either is gone.
-pub fn lock(conn: &mut PgConnection, group: &Group, user: &User) -> Result<bool> {
-    Ok(Holder::Group(group).lock(conn)? && Holder::User(user).lock(conn)?)
 }

@@ -24,6 +24,14 @@ impl Holder<'_> {
         }
     }
 
+    /// `user` or `group`, as IAM's messages name the kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Holder::User(_) => "user",
+            Holder::Group(_) => "group",
+        }
+    }
+
     /// Its name, as created.
     pub fn name(&self) -> &str {
         match self {
