@@ -47,10 +47,11 @@ pub struct AccessKey {
     pub secret: SecretString,
 }
 
-const ID_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+/// The characters of AWS's key and entity ids: `[A-Z2-7]`.
+pub(crate) const ID_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-fn random_text(alphabet: &[u8], len: usize) -> String {
+pub(crate) fn random_text(alphabet: &[u8], len: usize) -> String {
     let mut rng = rand::thread_rng();
     (0..len)
         .map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())]))

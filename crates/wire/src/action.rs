@@ -50,6 +50,26 @@ actions! {
     DescribeDbInstanceAutomatedBackups => "DescribeDBInstanceAutomatedBackups", RDS_VERSION;
     DeleteDbInstanceAutomatedBackup => "DeleteDBInstanceAutomatedBackup", RDS_VERSION;
     GetCallerIdentity => "GetCallerIdentity", STS_VERSION;
+    CreateGroup => "CreateGroup", IAM_VERSION;
+    GetGroup => "GetGroup", IAM_VERSION;
+    DeleteGroup => "DeleteGroup", IAM_VERSION;
+    AddUserToGroup => "AddUserToGroup", IAM_VERSION;
+    RemoveUserFromGroup => "RemoveUserFromGroup", IAM_VERSION;
+    ListGroupsForUser => "ListGroupsForUser", IAM_VERSION;
+    PutUserPolicy => "PutUserPolicy", IAM_VERSION;
+    GetUserPolicy => "GetUserPolicy", IAM_VERSION;
+    ListUserPolicies => "ListUserPolicies", IAM_VERSION;
+    DeleteUserPolicy => "DeleteUserPolicy", IAM_VERSION;
+    PutGroupPolicy => "PutGroupPolicy", IAM_VERSION;
+    GetGroupPolicy => "GetGroupPolicy", IAM_VERSION;
+    ListGroupPolicies => "ListGroupPolicies", IAM_VERSION;
+    DeleteGroupPolicy => "DeleteGroupPolicy", IAM_VERSION;
+    AttachUserPolicy => "AttachUserPolicy", IAM_VERSION;
+    DetachUserPolicy => "DetachUserPolicy", IAM_VERSION;
+    ListAttachedUserPolicies => "ListAttachedUserPolicies", IAM_VERSION;
+    AttachGroupPolicy => "AttachGroupPolicy", IAM_VERSION;
+    DetachGroupPolicy => "DetachGroupPolicy", IAM_VERSION;
+    ListAttachedGroupPolicies => "ListAttachedGroupPolicies", IAM_VERSION;
 }
 
 impl Action {

@@ -113,5 +113,31 @@ pub fn dispatch(
             delete_db_instance_automated_backup::handle(ctx, conn, i)?.to_xml(r)
         }
         Input::GetCallerIdentity => get_caller_identity::handle(ctx).to_xml(r),
+        Input::CreateGroup(i) => iam::create_group::handle(ctx, conn, i)?.to_xml(r),
+        Input::GetGroup(i) => iam::get_group::handle(ctx, conn, i)?.to_xml(r),
+        Input::DeleteGroup(i) => iam::delete_group::handle(ctx, conn, i)?.to_xml(r),
+        Input::AddUserToGroup(i) => iam::add_user_to_group::handle(ctx, conn, i)?.to_xml(r),
+        Input::RemoveUserFromGroup(i) => {
+            iam::remove_user_from_group::handle(ctx, conn, i)?.to_xml(r)
+        }
+        Input::ListGroupsForUser(i) => iam::list_groups_for_user::handle(ctx, conn, i)?.to_xml(r),
+        Input::PutUserPolicy(i) => iam::put_user_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::GetUserPolicy(i) => iam::get_user_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::ListUserPolicies(i) => iam::list_user_policies::handle(ctx, conn, i)?.to_xml(r),
+        Input::DeleteUserPolicy(i) => iam::delete_user_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::PutGroupPolicy(i) => iam::put_group_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::GetGroupPolicy(i) => iam::get_group_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::ListGroupPolicies(i) => iam::list_group_policies::handle(ctx, conn, i)?.to_xml(r),
+        Input::DeleteGroupPolicy(i) => iam::delete_group_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::AttachUserPolicy(i) => iam::attach_user_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::DetachUserPolicy(i) => iam::detach_user_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::ListAttachedUserPolicies(i) => {
+            iam::list_attached_user_policies::handle(ctx, conn, i)?.to_xml(r)
+        }
+        Input::AttachGroupPolicy(i) => iam::attach_group_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::DetachGroupPolicy(i) => iam::detach_group_policy::handle(ctx, conn, i)?.to_xml(r),
+        Input::ListAttachedGroupPolicies(i) => {
+            iam::list_attached_group_policies::handle(ctx, conn, i)?.to_xml(r)
+        }
     })
 }

@@ -15,6 +15,8 @@ mod authz;
 mod catalog;
 mod create;
 mod describe;
+mod iam_groups;
+mod iam_policies;
 mod outage;
 mod pitr;
 mod postgraas;

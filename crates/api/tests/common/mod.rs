@@ -183,6 +183,14 @@ macro_rules! call_as {
     }};
 }
 
+/// [`call_as!`] signed for `iam`.
+#[allow(unused_macros)] // the IAM tests use it
+macro_rules! call_iam {
+    ($app:expr, $key:expr, $pairs:expr) => {
+        call_as!($app, $key, "iam", $pairs)
+    };
+}
+
 /// The error's code and message, without the request id.
 pub fn error(body: &str) -> (String, String) {
     let message = body
@@ -247,6 +255,60 @@ pub fn create_params<'a>(name: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'
         p.push((k, v));
     }
     p
+}
+
+/// IAM's API version.
+pub const IAM: (&str, &str) = ("Version", "2010-05-08");
+
+/// A user of `account` named `name`, made in the inventory directly.
+pub fn iam_user(setup: &Setup, account: &str, name: &str) -> cornac_inventory::iam::users::User {
+    use cornac_inventory::schema::iam_users;
+    use diesel::prelude::*;
+    let mut conn = setup.state.inventory.get().unwrap();
+    diesel::insert_into(iam_users::table)
+        .values((
+            iam_users::account_id.eq(account),
+            iam_users::name.eq(name),
+            iam_users::user_id.eq(cornac_inventory::iam::unique_id("AIDA")),
+        ))
+        .returning(cornac_inventory::iam::users::User::as_returning())
+        .get_result(&mut conn)
+        .unwrap()
+}
+
+/// `account`'s `iam_version`.
+pub fn iam_version(setup: &Setup, account: &str) -> i64 {
+    use cornac_inventory::schema::accounts;
+    use diesel::prelude::*;
+    let mut conn = setup.state.inventory.get().unwrap();
+    accounts::table
+        .find(account)
+        .select(accounts::iam_version)
+        .first(&mut conn)
+        .unwrap()
+}
+
+/// The text of the first `<element>` of `body`, `""` when it has none.
+pub fn element<'a>(body: &'a str, element: &str) -> &'a str {
+    body.split(&format!("<{element}>"))
+        .nth(1)
+        .and_then(|s| s.split(&format!("</{element}>")).next())
+        .unwrap_or("")
+}
+
+/// Every `<element>`'s text in `body`, in order.
+pub fn elements<'a>(body: &'a str, element: &str) -> Vec<&'a str> {
+    body.split(&format!("<{element}>"))
+        .skip(1)
+        .filter_map(|s| s.split(&format!("</{element}>")).next())
+        .collect()
+}
+
+/// The answer `(status, body)` is the error `code` with `status`, its message holding `message`.
+pub fn assert_error(answer: &(u16, String), status: u16, code_: &str, message: &str) {
+    let (got, body) = answer;
+    assert_eq!((*got, code(body)), (status, code_), "{body}");
+    assert!(element(body, "Message").contains(message), "{body}");
 }
 
 pub fn code(body: &str) -> &str {

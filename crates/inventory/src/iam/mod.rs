@@ -3,9 +3,11 @@
 //! the version with the access key, drops the caller's cached policies at once.
 
 pub mod groups;
+pub mod holder;
 pub mod policies;
 pub mod users;
 
+use crate::credentials::{random_text, ID_ALPHABET};
 use crate::schema::accounts;
 use crate::Result;
 use diesel::prelude::*;
@@ -16,4 +18,10 @@ pub fn bump(conn: &mut PgConnection, account: &str) -> Result<()> {
         .set(accounts::iam_version.eq(accounts::iam_version + 1))
         .execute(conn)?;
     Ok(())
+}
+
+/// IAM's unique id of a new entity: `prefix` (`AIDA` a user, `AGPA` a group) and 17 characters
+/// of `[A-Z2-7]`.
+pub fn unique_id(prefix: &str) -> String {
+    format!("{prefix}{}", random_text(ID_ALPHABET, 17))
 }

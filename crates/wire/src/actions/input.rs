@@ -14,6 +14,12 @@ use super::describe_db_instances::DescribeDbInstancesInput;
 use super::describe_db_snapshots::DescribeDbSnapshotsInput;
 use super::describe_events::DescribeEventsInput;
 use super::describe_orderable_db_instance_options::DescribeOrderableDbInstanceOptionsInput;
+use super::iam::add_user_to_group::MembershipInput;
+use super::iam::attached::{AttachPolicyInput, DetachPolicyInput, ListAttachedPoliciesInput};
+use super::iam::create_group::CreateGroupInput;
+use super::iam::delete_group::DeleteGroupInput;
+use super::iam::holder::{Holder, HolderListInput};
+use super::iam::inline::{PolicyNameInput, PutPolicyInput};
 use super::list_tags_for_resource::ListTagsForResourceInput;
 use super::modify_db_instance::ModifyDbInstanceInput;
 use super::reboot_db_instance::RebootDbInstanceInput;
@@ -51,6 +57,26 @@ pub enum Input {
     DescribeDbInstanceAutomatedBackups(DescribeDbInstanceAutomatedBackupsInput),
     DeleteDbInstanceAutomatedBackup(DeleteDbInstanceAutomatedBackupInput),
     GetCallerIdentity,
+    CreateGroup(CreateGroupInput),
+    GetGroup(HolderListInput),
+    DeleteGroup(DeleteGroupInput),
+    AddUserToGroup(MembershipInput),
+    RemoveUserFromGroup(MembershipInput),
+    ListGroupsForUser(HolderListInput),
+    PutUserPolicy(PutPolicyInput),
+    GetUserPolicy(PolicyNameInput),
+    ListUserPolicies(HolderListInput),
+    DeleteUserPolicy(PolicyNameInput),
+    PutGroupPolicy(PutPolicyInput),
+    GetGroupPolicy(PolicyNameInput),
+    ListGroupPolicies(HolderListInput),
+    DeleteGroupPolicy(PolicyNameInput),
+    AttachUserPolicy(AttachPolicyInput),
+    DetachUserPolicy(DetachPolicyInput),
+    ListAttachedUserPolicies(ListAttachedPoliciesInput),
+    AttachGroupPolicy(AttachPolicyInput),
+    DetachGroupPolicy(DetachPolicyInput),
+    ListAttachedGroupPolicies(ListAttachedPoliciesInput),
 }
 
 impl Input {
@@ -121,6 +147,58 @@ impl Input {
                 DeleteDbInstanceAutomatedBackupInput::from_params(p, s)?,
             ),
             Action::GetCallerIdentity => Self::GetCallerIdentity,
+            Action::CreateGroup => Self::CreateGroup(CreateGroupInput::from_params(p)?),
+            Action::GetGroup => Self::GetGroup(HolderListInput::from_params(Holder::group, p)?),
+            Action::DeleteGroup => Self::DeleteGroup(DeleteGroupInput::from_params(p)?),
+            Action::AddUserToGroup => Self::AddUserToGroup(MembershipInput::from_params(p)?),
+            Action::RemoveUserFromGroup => {
+                Self::RemoveUserFromGroup(MembershipInput::from_params(p)?)
+            }
+            Action::ListGroupsForUser => {
+                Self::ListGroupsForUser(HolderListInput::from_params(Holder::user, p)?)
+            }
+            Action::PutUserPolicy => {
+                Self::PutUserPolicy(PutPolicyInput::from_params(Holder::user(p)?, p)?)
+            }
+            Action::GetUserPolicy => {
+                Self::GetUserPolicy(PolicyNameInput::from_params(Holder::user(p)?, p)?)
+            }
+            Action::ListUserPolicies => {
+                Self::ListUserPolicies(HolderListInput::from_params(Holder::user, p)?)
+            }
+            Action::DeleteUserPolicy => {
+                Self::DeleteUserPolicy(PolicyNameInput::from_params(Holder::user(p)?, p)?)
+            }
+            Action::PutGroupPolicy => {
+                Self::PutGroupPolicy(PutPolicyInput::from_params(Holder::group(p)?, p)?)
+            }
+            Action::GetGroupPolicy => {
+                Self::GetGroupPolicy(PolicyNameInput::from_params(Holder::group(p)?, p)?)
+            }
+            Action::ListGroupPolicies => {
+                Self::ListGroupPolicies(HolderListInput::from_params(Holder::group, p)?)
+            }
+            Action::DeleteGroupPolicy => {
+                Self::DeleteGroupPolicy(PolicyNameInput::from_params(Holder::group(p)?, p)?)
+            }
+            Action::AttachUserPolicy => {
+                Self::AttachUserPolicy(AttachPolicyInput::from_params(Holder::user(p)?, p)?)
+            }
+            Action::DetachUserPolicy => {
+                Self::DetachUserPolicy(DetachPolicyInput::from_params(Holder::user(p)?, p)?)
+            }
+            Action::ListAttachedUserPolicies => Self::ListAttachedUserPolicies(
+                ListAttachedPoliciesInput::from_params(Holder::user(p)?, p)?,
+            ),
+            Action::AttachGroupPolicy => {
+                Self::AttachGroupPolicy(AttachPolicyInput::from_params(Holder::group(p)?, p)?)
+            }
+            Action::DetachGroupPolicy => {
+                Self::DetachGroupPolicy(DetachPolicyInput::from_params(Holder::group(p)?, p)?)
+            }
+            Action::ListAttachedGroupPolicies => Self::ListAttachedGroupPolicies(
+                ListAttachedPoliciesInput::from_params(Holder::group(p)?, p)?,
+            ),
         })
     }
 }

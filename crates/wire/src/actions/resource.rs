@@ -107,6 +107,25 @@ impl Input {
             Input::DeleteDbInstanceAutomatedBackup(i) => {
                 vec![R::AutomatedBackups(i.resource_id.clone())]
             }
+            Input::CreateGroup(i) => vec![R::Group(i.group_name.clone())],
+            Input::DeleteGroup(i) => vec![R::Group(i.group_name.clone())],
+            Input::AddUserToGroup(i) | Input::RemoveUserFromGroup(i) => {
+                vec![R::Group(i.group_name.clone())]
+            }
+            Input::GetGroup(i)
+            | Input::ListGroupsForUser(i)
+            | Input::ListUserPolicies(i)
+            | Input::ListGroupPolicies(i) => vec![R::from(&i.holder)],
+            Input::PutUserPolicy(i) | Input::PutGroupPolicy(i) => vec![R::from(&i.holder)],
+            Input::GetUserPolicy(i)
+            | Input::DeleteUserPolicy(i)
+            | Input::GetGroupPolicy(i)
+            | Input::DeleteGroupPolicy(i) => vec![R::from(&i.holder)],
+            Input::AttachUserPolicy(i) | Input::AttachGroupPolicy(i) => vec![R::from(&i.holder)],
+            Input::DetachUserPolicy(i) | Input::DetachGroupPolicy(i) => vec![R::from(&i.holder)],
+            Input::ListAttachedUserPolicies(i) | Input::ListAttachedGroupPolicies(i) => {
+                vec![R::from(&i.holder)]
+            }
         }
     }
 }
@@ -162,6 +181,37 @@ mod tests {
             vec![format!("{snap}s")]
         );
         assert_eq!(arns(Action::DescribeEvents, ""), vec!["*"]);
+        let iam = "arn:aws:iam::000000000000:";
+        for (action, body, arn) in [
+            (Action::CreateGroup, "GroupName=ops", "group/ops"),
+            (
+                Action::AddUserToGroup,
+                "GroupName=ops&UserName=al",
+                "group/ops",
+            ),
+            (Action::ListGroupsForUser, "UserName=al", "user/al"),
+            (
+                Action::PutGroupPolicy,
+                "GroupName=ops&PolicyName=p&PolicyDocument={\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}",
+                "group/ops",
+            ),
+            (
+                Action::AttachUserPolicy,
+                "UserName=al&PolicyArn=arn:aws:iam::aws:policy/AdministratorAccess",
+                "user/al",
+            ),
+            (
+                Action::ListAttachedGroupPolicies,
+                "GroupName=ops",
+                "group/ops",
+            ),
+        ] {
+            assert_eq!(
+                arns(action, body),
+                vec![format!("{iam}{arn}")],
+                "{action:?}"
+            );
+        }
         let user = Resource::User(Some("bob".into()));
         assert_eq!(
             user.arn("local", "000000000000", "/ops/", "x"),

@@ -4,6 +4,31 @@
 //! IAM's validator does (`userName`). See
 //! <https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html>.
 
+pub mod add_user_to_group;
+pub mod attach_group_policy;
+pub mod attach_user_policy;
+pub mod attached;
+pub mod create_group;
+pub mod delete_group;
+pub mod delete_group_policy;
+pub mod delete_user_policy;
+pub mod detach_group_policy;
+pub mod detach_user_policy;
+pub mod get_group;
+pub mod get_group_policy;
+pub mod get_user_policy;
+pub mod holder;
+pub mod inline;
+pub mod list_attached_group_policies;
+pub mod list_attached_user_policies;
+pub mod list_group_policies;
+pub mod list_groups_for_user;
+pub mod list_user_policies;
+pub mod put_group_policy;
+pub mod put_user_policy;
+pub mod remove_user_from_group;
+pub mod shapes;
+
 use crate::{AwsError, ErrorCode, Params};
 use serde::Serialize;
 

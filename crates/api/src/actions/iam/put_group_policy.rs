@@ -1,0 +1,18 @@
+//! `PutGroupPolicy`: the group's inline policy of that name, added or replaced (see
+//! `inline::put`).
+//! <https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutGroupPolicy.html>
+
+use super::{inline, Ctx};
+use crate::error::ApiError;
+use cornac_inventory::PgConnection;
+use cornac_wire::actions::iam::inline::PutPolicyInput;
+use cornac_wire::actions::iam::put_group_policy::PutGroupPolicyOutput;
+
+pub fn handle(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    input: PutPolicyInput,
+) -> Result<PutGroupPolicyOutput, ApiError> {
+    inline::put(ctx, conn, &input)?;
+    Ok(PutGroupPolicyOutput)
+}

@@ -1,0 +1,7 @@
+//! `DetachUserPolicy`'s output (none); its input is a
+//! [`DetachPolicyInput`](super::attached::DetachPolicyInput).
+//! <https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html>
+
+use crate::actions::empty_output;
+
+empty_output!(DetachUserPolicyOutput, DetachUserPolicy);
