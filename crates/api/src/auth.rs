@@ -41,8 +41,13 @@ pub async fn authenticate(
         body,
     };
     let signed = parse(&request).map_err(ApiError::from)?;
-    check_scope(&signed, &state.region, &["rds", "sts"], chrono::Utc::now())
-        .map_err(ApiError::from)?;
+    check_scope(
+        &signed,
+        &state.region,
+        &["rds", "sts", "iam"],
+        chrono::Utc::now(),
+    )
+    .map_err(ApiError::from)?;
     let signer = lookup(state, &signed.access_key_id).await?.ok_or_else(|| {
         ApiError::from(SigError::InvalidClientTokenId(
             "The security token included in the request is invalid.".into(),

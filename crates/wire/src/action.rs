@@ -50,6 +50,18 @@ actions! {
     DescribeDbInstanceAutomatedBackups => "DescribeDBInstanceAutomatedBackups", RDS_VERSION;
     DeleteDbInstanceAutomatedBackup => "DeleteDBInstanceAutomatedBackup", RDS_VERSION;
     GetCallerIdentity => "GetCallerIdentity", STS_VERSION;
+    CreateUser => "CreateUser", IAM_VERSION;
+    GetUser => "GetUser", IAM_VERSION;
+    ListUsers => "ListUsers", IAM_VERSION;
+    DeleteUser => "DeleteUser", IAM_VERSION;
+    TagUser => "TagUser", IAM_VERSION;
+    UntagUser => "UntagUser", IAM_VERSION;
+    ListUserTags => "ListUserTags", IAM_VERSION;
+    CreateAccessKey => "CreateAccessKey", IAM_VERSION;
+    ListAccessKeys => "ListAccessKeys", IAM_VERSION;
+    UpdateAccessKey => "UpdateAccessKey", IAM_VERSION;
+    DeleteAccessKey => "DeleteAccessKey", IAM_VERSION;
+    GetAccessKeyLastUsed => "GetAccessKeyLastUsed", IAM_VERSION;
 }
 
 impl Action {

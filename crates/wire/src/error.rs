@@ -39,6 +39,7 @@ pub enum ErrorCode {
     LimitExceeded,
     MalformedPolicyDocument,
     ValidationError,
+    InvalidInput,
     InternalFailure,
     ServiceUnavailable,
 }
@@ -80,6 +81,7 @@ impl ErrorCode {
             Self::LimitExceeded => "LimitExceeded",
             Self::MalformedPolicyDocument => "MalformedPolicyDocument",
             Self::ValidationError => "ValidationError",
+            Self::InvalidInput => "InvalidInput",
             Self::InternalFailure => "InternalFailure",
             Self::ServiceUnavailable => "ServiceUnavailable",
         }
@@ -105,7 +107,8 @@ impl ErrorCode {
             | Self::InvalidRestore
             | Self::InvalidDbInstanceAutomatedBackupState
             | Self::MalformedPolicyDocument
-            | Self::ValidationError => StatusCode::BAD_REQUEST,
+            | Self::ValidationError
+            | Self::InvalidInput => StatusCode::BAD_REQUEST,
             Self::MissingAuthenticationToken
             | Self::InvalidClientTokenId
             | Self::SignatureDoesNotMatch

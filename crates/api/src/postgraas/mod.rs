@@ -134,6 +134,7 @@ impl From<ApiError> for Failure {
             | ErrorCode::LimitExceeded
             | ErrorCode::MalformedPolicyDocument
             | ErrorCode::ValidationError
+            | ErrorCode::InvalidInput
             | ErrorCode::InternalFailure
             | ErrorCode::ServiceUnavailable => e.code.http_status(),
         };

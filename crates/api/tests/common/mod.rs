@@ -73,6 +73,7 @@ fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
         &encryption,
         &key,
         cornac_inventory::accounts::DEFAULT,
+        None,
         "test",
     )
     .unwrap();

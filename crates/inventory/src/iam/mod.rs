@@ -2,11 +2,24 @@
 //! bumps the account's `iam_version` in its transaction ([`bump`]), so the API, which reads
 //! the version with the access key, drops the caller's cached policies at once.
 
+pub mod keys;
+pub mod user_tags;
 pub mod users;
 
 use crate::schema::accounts;
 use crate::Result;
 use diesel::prelude::*;
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// IAM's unique id of a new entity: `prefix` (`AIDA` a user's) and 17 characters of
+/// `A-Z2-7`, as AWS's ids are.
+fn unique_id(prefix: &str) -> String {
+    format!(
+        "{prefix}{}",
+        crate::credentials::random_text(crate::credentials::ID_ALPHABET, 17)
+    )
+}
 
 /// Mark `account`'s users, groups or policies changed (call it in the change's transaction).
 pub fn bump(conn: &mut PgConnection, account: &str) -> Result<()> {

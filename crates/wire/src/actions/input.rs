@@ -14,6 +14,18 @@ use super::describe_db_instances::DescribeDbInstancesInput;
 use super::describe_db_snapshots::DescribeDbSnapshotsInput;
 use super::describe_events::DescribeEventsInput;
 use super::describe_orderable_db_instance_options::DescribeOrderableDbInstanceOptionsInput;
+use super::iam::create_access_key::CreateAccessKeyInput;
+use super::iam::create_user::CreateUserInput;
+use super::iam::delete_access_key::DeleteAccessKeyInput;
+use super::iam::delete_user::DeleteUserInput;
+use super::iam::get_access_key_last_used::GetAccessKeyLastUsedInput;
+use super::iam::get_user::GetUserInput;
+use super::iam::list_access_keys::ListAccessKeysInput;
+use super::iam::list_user_tags::ListUserTagsInput;
+use super::iam::list_users::ListUsersInput;
+use super::iam::tag_user::TagUserInput;
+use super::iam::untag_user::UntagUserInput;
+use super::iam::update_access_key::UpdateAccessKeyInput;
 use super::list_tags_for_resource::ListTagsForResourceInput;
 use super::modify_db_instance::ModifyDbInstanceInput;
 use super::reboot_db_instance::RebootDbInstanceInput;
@@ -51,6 +63,18 @@ pub enum Input {
     DescribeDbInstanceAutomatedBackups(DescribeDbInstanceAutomatedBackupsInput),
     DeleteDbInstanceAutomatedBackup(DeleteDbInstanceAutomatedBackupInput),
     GetCallerIdentity,
+    CreateUser(CreateUserInput),
+    GetUser(GetUserInput),
+    ListUsers(ListUsersInput),
+    DeleteUser(DeleteUserInput),
+    TagUser(TagUserInput),
+    UntagUser(UntagUserInput),
+    ListUserTags(ListUserTagsInput),
+    CreateAccessKey(CreateAccessKeyInput),
+    ListAccessKeys(ListAccessKeysInput),
+    UpdateAccessKey(UpdateAccessKeyInput),
+    DeleteAccessKey(DeleteAccessKeyInput),
+    GetAccessKeyLastUsed(GetAccessKeyLastUsedInput),
 }
 
 impl Input {
@@ -121,6 +145,20 @@ impl Input {
                 DeleteDbInstanceAutomatedBackupInput::from_params(p, s)?,
             ),
             Action::GetCallerIdentity => Self::GetCallerIdentity,
+            Action::CreateUser => Self::CreateUser(CreateUserInput::from_params(p)?),
+            Action::GetUser => Self::GetUser(GetUserInput::from_params(p)?),
+            Action::ListUsers => Self::ListUsers(ListUsersInput::from_params(p)?),
+            Action::DeleteUser => Self::DeleteUser(DeleteUserInput::from_params(p)?),
+            Action::TagUser => Self::TagUser(TagUserInput::from_params(p)?),
+            Action::UntagUser => Self::UntagUser(UntagUserInput::from_params(p)?),
+            Action::ListUserTags => Self::ListUserTags(ListUserTagsInput::from_params(p)?),
+            Action::CreateAccessKey => Self::CreateAccessKey(CreateAccessKeyInput::from_params(p)?),
+            Action::ListAccessKeys => Self::ListAccessKeys(ListAccessKeysInput::from_params(p)?),
+            Action::UpdateAccessKey => Self::UpdateAccessKey(UpdateAccessKeyInput::from_params(p)?),
+            Action::DeleteAccessKey => Self::DeleteAccessKey(DeleteAccessKeyInput::from_params(p)?),
+            Action::GetAccessKeyLastUsed => {
+                Self::GetAccessKeyLastUsed(GetAccessKeyLastUsedInput::from_params(p)?)
+            }
         })
     }
 }

@@ -4,8 +4,30 @@
 //! IAM's validator does (`userName`). See
 //! <https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html>.
 
+pub mod access_key;
+pub mod create_access_key;
+pub mod create_user;
+pub mod delete_access_key;
+pub mod delete_user;
+pub mod get_access_key_last_used;
+pub mod get_user;
+pub mod list_access_keys;
+pub mod list_user_tags;
+pub mod list_users;
+pub mod tag_user;
+pub mod tags;
+pub mod untag_user;
+pub mod update_access_key;
+pub mod user;
+
 use crate::{AwsError, ErrorCode, Params};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
+
+/// A time as IAM answers it: `2026-11-25T03:00:00Z`.
+pub fn date(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
 
 /// `1 validation error detected: Value '<v>' at '<field>' failed to satisfy constraint: <why>`.
 pub fn validation(field: &str, value: &str, why: &str) -> AwsError {
