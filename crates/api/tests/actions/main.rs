@@ -14,6 +14,8 @@ mod auth;
 mod catalog;
 mod create;
 mod describe;
+mod iam_keys;
+mod iam_users;
 mod outage;
 mod pitr;
 mod postgraas;

@@ -168,6 +168,31 @@ macro_rules! call {
     }};
 }
 
+/// Send a form POST of `pairs` signed for IAM with the key `$id` and its secret `$secret`;
+/// `(status, body)`.
+#[allow(unused_macros)] // only the IAM tests send IAM actions
+macro_rules! call_iam {
+    ($app:expr, $id:expr, $secret:expr, $pairs:expr) => {{
+        let req =
+            $crate::common::signed(&$crate::common::form($pairs), $id, $secret, "iam").to_request();
+        $crate::common::send(&$app, req).await
+    }};
+}
+
+/// IAM's API version.
+pub const IAM: (&str, &str) = ("Version", "2010-05-08");
+
+/// The text of every `<name>` element of `body`, in order (a non-empty element; `<name/>` is
+/// skipped).
+pub fn elements<'a>(body: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    body.split(open.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split(close.as_str()).next())
+        .collect()
+}
+
 /// The app over `setup`'s state, with the routes `cornac run` serves.
 macro_rules! app {
     ($setup:expr) => {
