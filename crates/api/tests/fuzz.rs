@@ -56,9 +56,15 @@ fn name() -> BoxedStrategy<String> {
             "Duration",
             "SourceType",
             "SourceIdentifier",
+            "UserName",
+            "Path",
+            "PathPrefix",
+            "MaxItems",
+            "AccessKeyId",
+            "Status",
         ])
         .prop_map(str::to_owned),
-        "(Tags\\.Tag|Filters\\.Filter|TagKeys\\.member|EventCategories\\.EventCategory)\\.[0-9]{1,2}(\\.(Key|Value|Name|Values\\.Value\\.[0-9]))?",
+        "(Tags\\.Tag|Tags\\.member|Filters\\.Filter|TagKeys\\.member|EventCategories\\.EventCategory)\\.[0-9]{1,2}(\\.(Key|Value|Name|Values\\.Value\\.[0-9]))?",
         any::<String>(),
     ]
     .boxed()
@@ -72,14 +78,15 @@ fn form_of(pairs: &[(String, String)]) -> String {
     s.finish()
 }
 
-/// A signed form naming a real action, with any parameters: it reaches the action's input.
-fn signed_body() -> BoxedStrategy<String> {
-    let action = prop::sample::select(Action::ALL.iter().map(|a| a.name()).collect::<Vec<_>>());
+/// A form naming a real action in its version, with any parameters, and the service to sign
+/// it for: it reaches the action's input.
+fn signed_body() -> BoxedStrategy<(String, &'static str)> {
+    let action = prop::sample::select(Action::ALL.to_vec());
     (action, proptest::collection::vec((name(), value()), 0..8))
         .prop_map(|(action, mut pairs)| {
-            pairs.insert(0, ("Version".into(), "2014-10-31".into()));
-            pairs.insert(0, ("Action".into(), action.to_owned()));
-            form_of(&pairs)
+            pairs.insert(0, ("Version".into(), action.version().into()));
+            pairs.insert(0, ("Action".into(), action.name().into()));
+            (form_of(&pairs), action.service())
         })
         .boxed()
 }
@@ -166,8 +173,8 @@ async fn no_signed_form_answers_5xx() {
     let mut runner = TestRunner::new(Config::default());
     let strategy = signed_body();
     for _ in 0..CASES {
-        let body = strategy.new_tree(&mut runner).unwrap().current();
-        let req = signed(&body, &s.key.id, s.key.secret.expose_secret(), "rds").to_request();
+        let (body, service) = strategy.new_tree(&mut runner).unwrap().current();
+        let req = signed(&body, &s.key.id, s.key.secret.expose_secret(), service).to_request();
         let (status, answer) = send(&app, req).await;
         assert_an_aws_answer(status, &answer, &body);
     }

@@ -280,6 +280,67 @@ fn generate_credentials_saves_without_logging_the_secret() {
     );
 }
 
+#[test]
+fn keys_of_iam_users_are_made_listed_and_kept_to_two() {
+    let d = Deployment::new();
+    ok(&d.run(&["bootstrap"]));
+    let config = d.config();
+    let account = config.service.account_id.clone();
+    let mut conn = cornac_inventory::connect(config.inventory_url().unwrap()).unwrap();
+    let bob = cornac_inventory::iam::users::create(&mut conn, &account, "bob", "/")
+        .unwrap()
+        .unwrap();
+
+    let made = ok(&d.run(&[
+        "access-key",
+        "create",
+        "--account",
+        &account,
+        "--user",
+        "bob",
+    ]));
+    let secret = secret_in(&made);
+    let saved = ok(&d.run(&[
+        "generate-credentials",
+        "--save",
+        "--account",
+        &account,
+        "--user",
+        "bob",
+    ]));
+    let listed = ok(&d.run(&["access-key", "list", "--account", &account, "--user", "bob"]));
+    let rows: Vec<Vec<&str>> = listed.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 2, "{listed}");
+    assert!(rows
+        .iter()
+        .all(|r| r[1] == account && r[2] == "Active" && r[3] == "bob"));
+    assert!(!listed.contains(&secret) && !listed.contains(&secret_in(&saved)));
+    let all = ok(&d.run(&["access-key", "list"]));
+    assert_eq!(all.lines().count(), 3, "bootstrap's root key too: {all}");
+    assert!(
+        all.lines().any(|l| l.split('\t').nth(3) == Some("(root)")),
+        "{all}"
+    );
+    let key = cornac_inventory::credentials::list(&mut conn, Some(&account), Some(bob.id)).unwrap();
+    assert_eq!(key.len(), 2);
+
+    // A third key of bob, a key of no such user, --user without --account: refused, none made.
+    let full = failed(&d.run(&[
+        "access-key",
+        "create",
+        "--account",
+        &account,
+        "--user",
+        "bob",
+    ]));
+    assert!(full.contains("2 access keys already"), "{full}");
+    let nobody = failed(&d.run(&["generate-credentials", "--save", "--user", "nobody"]));
+    assert!(nobody.contains("--user nobody"), "{nobody}");
+    failed(&d.run(&["access-key", "list", "--user", "bob"]));
+    failed(&d.run(&["generate-credentials", "--user", "bob"]));
+    assert_eq!(ok(&d.run(&["access-key", "list"])).lines().count(), 3);
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -68,14 +68,16 @@ impl AccessKey {
     }
 }
 
-/// Store `access_key`, a root key of `account_id`, so every API process accepts it.
+/// Store `access_key`, a key of `account_id`'s user `user_id` (the row id; `None`: a root
+/// key), so every API process accepts it; when it was made.
 pub fn save(
     conn: &mut PgConnection,
     key: &EncryptionKey,
     access_key: &AccessKey,
     account_id: &str,
+    user_id: Option<i64>,
     description: &str,
-) -> Result<()> {
+) -> Result<chrono::DateTime<chrono::Utc>> {
     let mut nonce = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut nonce);
     let ciphertext = key
@@ -88,16 +90,17 @@ pub fn save(
             },
         )
         .map_err(|_| Error::Credentials("cannot encrypt the secret".into()))?;
-    diesel::insert_into(access_keys::table)
+    Ok(diesel::insert_into(access_keys::table)
         .values((
             access_keys::access_key_id.eq(&access_key.id),
             access_keys::secret_nonce.eq(nonce.as_slice()),
             access_keys::secret_ciphertext.eq(ciphertext),
             access_keys::description.eq(description),
             access_keys::account_id.eq(account_id),
+            access_keys::user_id.eq(user_id),
         ))
-        .execute(conn)?;
-    Ok(())
+        .returning(access_keys::created_at)
+        .get_result(conn)?)
 }
 
 /// An active key's secret, the account it acts for, and its user (none for the account's
@@ -189,11 +192,20 @@ pub struct KeyInfo {
     pub active: bool,
     pub description: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The key's user's name; `None` for a root key.
+    #[diesel(select_expression = iam_users::name.nullable())]
+    pub user: Option<String>,
 }
 
-/// Every stored key, active or not, of `account` (or of all), the oldest first.
-pub fn list(conn: &mut PgConnection, account: Option<&str>) -> Result<Vec<KeyInfo>> {
+/// Every stored key, active or not, of `account` (or of all; of its user `user`, the row id,
+/// when given), the oldest first.
+pub fn list(
+    conn: &mut PgConnection,
+    account: Option<&str>,
+    user: Option<i64>,
+) -> Result<Vec<KeyInfo>> {
     let mut query = access_keys::table
+        .left_join(iam_users::table)
         .select(KeyInfo::as_select())
         .order((
             access_keys::created_at.asc(),
@@ -203,12 +215,15 @@ pub fn list(conn: &mut PgConnection, account: Option<&str>) -> Result<Vec<KeyInf
     if let Some(account) = account {
         query = query.filter(access_keys::account_id.eq(account));
     }
+    if let Some(user) = user {
+        query = query.filter(access_keys::user_id.eq(user));
+    }
     Ok(query.load(conn)?)
 }
 
 /// The ids of every stored key, active or not.
 pub fn list_ids(conn: &mut PgConnection) -> Result<Vec<String>> {
-    Ok(list(conn, None)?
+    Ok(list(conn, None, None)?
         .into_iter()
         .map(|k| k.access_key_id)
         .collect())

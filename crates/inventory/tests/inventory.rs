@@ -251,6 +251,7 @@ fn credentials_are_stored_encrypted() {
         &key,
         &access,
         cornac_inventory::accounts::DEFAULT,
+        None,
         "test",
     )
     .unwrap();
@@ -401,13 +402,18 @@ fn accounts_own_their_rows_and_keys() {
     // Keys: a key acts for its account until revoked; a system key never does.
     let key = EncryptionKey::parse(EncryptionKey::generate().expose_secret()).unwrap();
     let access = AccessKey::generate();
-    credentials::save(&mut conn, &key, &access, &a.id, "root").unwrap();
+    credentials::save(&mut conn, &key, &access, &a.id, None, "root").unwrap();
     let signer = credentials::signer(&mut conn, &key, &access.id)
         .unwrap()
         .unwrap();
     assert_eq!(signer.account_id, a.id);
-    assert_eq!(credentials::list(&mut conn, Some(&a.id)).unwrap().len(), 1);
-    assert!(credentials::list(&mut conn, Some(accounts::DEFAULT))
+    assert_eq!(
+        credentials::list(&mut conn, Some(&a.id), None)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(credentials::list(&mut conn, Some(accounts::DEFAULT), None)
         .unwrap()
         .is_empty());
     assert!(credentials::revoke(&mut conn, &access.id).unwrap());
@@ -415,9 +421,9 @@ fn accounts_own_their_rows_and_keys() {
     assert!(credentials::signer(&mut conn, &key, &access.id)
         .unwrap()
         .is_none());
-    assert!(!credentials::list(&mut conn, None).unwrap()[0].active);
+    assert!(!credentials::list(&mut conn, None, None).unwrap()[0].active);
     let system = AccessKey::generate();
-    credentials::save(&mut conn, &key, &system, accounts::SYSTEM, "system").unwrap();
+    credentials::save(&mut conn, &key, &system, accounts::SYSTEM, None, "system").unwrap();
     assert!(credentials::signer(&mut conn, &key, &system.id)
         .unwrap()
         .is_none());

@@ -126,7 +126,10 @@ impl Params {
 
     /// The `N`-indexed entries under `prefix.<member>.N[.<field>]`, in index order, as maps of
     /// field (empty for scalar members) to value. Indexes must be positive integers.
-    fn indexed(&self, prefix: &str) -> Result<BTreeMap<u32, BTreeMap<String, String>>, AwsError> {
+    pub(crate) fn indexed(
+        &self,
+        prefix: &str,
+    ) -> Result<BTreeMap<u32, BTreeMap<String, String>>, AwsError> {
         let mut entries: BTreeMap<u32, BTreeMap<String, String>> = BTreeMap::new();
         let head = format!("{prefix}.");
         for (key, value) in &self.0 {

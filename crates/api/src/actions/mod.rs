@@ -139,5 +139,19 @@ pub fn dispatch(
         Input::ListAttachedGroupPolicies(i) => {
             iam::list_attached_group_policies::handle(ctx, conn, i)?.to_xml(r)
         }
+        Input::CreateUser(i) => iam::create_user::handle(ctx, conn, i)?.to_xml(r),
+        Input::GetUser(i) => iam::get_user::handle(ctx, conn, i)?.to_xml(r),
+        Input::ListUsers(i) => iam::list_users::handle(ctx, conn, i)?.to_xml(r),
+        Input::DeleteUser(i) => iam::delete_user::handle(ctx, conn, i)?.to_xml(r),
+        Input::TagUser(i) => iam::tag_user::handle(ctx, conn, i)?.to_xml(r),
+        Input::UntagUser(i) => iam::untag_user::handle(ctx, conn, i)?.to_xml(r),
+        Input::ListUserTags(i) => iam::list_user_tags::handle(ctx, conn, i)?.to_xml(r),
+        Input::CreateAccessKey(i) => iam::create_access_key::handle(ctx, conn, i)?.to_xml(r),
+        Input::ListAccessKeys(i) => iam::list_access_keys::handle(ctx, conn, i)?.to_xml(r),
+        Input::UpdateAccessKey(i) => iam::update_access_key::handle(ctx, conn, i)?.to_xml(r),
+        Input::DeleteAccessKey(i) => iam::delete_access_key::handle(ctx, conn, i)?.to_xml(r),
+        Input::GetAccessKeyLastUsed(i) => {
+            iam::get_access_key_last_used::handle(ctx, conn, i)?.to_xml(r)
+        }
     })
 }

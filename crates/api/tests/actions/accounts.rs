@@ -14,7 +14,15 @@ async fn each_account_sees_only_its_own() {
     let mut conn = s.state.inventory.get().unwrap();
     let b_account = accounts::create(&mut conn, "tenant-b").unwrap().unwrap();
     let b = AccessKey::generate();
-    credentials::save(&mut conn, &s.state.encryption_key, &b, &b_account.id, "b").unwrap();
+    credentials::save(
+        &mut conn,
+        &s.state.encryption_key,
+        &b,
+        &b_account.id,
+        None,
+        "b",
+    )
+    .unwrap();
 
     // A's instance, available, with a snapshot.
     let (status, body) = call!(app, s, &create_params("db1", &[]));
@@ -200,6 +208,7 @@ async fn each_account_sees_only_its_own() {
         &s.state.encryption_key,
         &sys,
         accounts::SYSTEM,
+        None,
         "x",
     )
     .unwrap();

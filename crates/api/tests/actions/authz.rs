@@ -27,11 +27,15 @@ fn user_with_key(setup: &Setup, conn: &mut PgConnection, name: &str) -> (i64, Ac
         .get_result(conn)
         .unwrap();
     let key = AccessKey::generate();
-    credentials::save(conn, &setup.state.encryption_key, &key, ACCOUNT, name).unwrap();
-    diesel::update(access_keys::table.find(&key.id))
-        .set(access_keys::user_id.eq(id))
-        .execute(conn)
-        .unwrap();
+    credentials::save(
+        conn,
+        &setup.state.encryption_key,
+        &key,
+        ACCOUNT,
+        Some(id),
+        name,
+    )
+    .unwrap();
     (id, key)
 }
 

@@ -383,7 +383,15 @@ async fn another_accounts_users_and_groups_are_missing_ones() {
     let mut conn = s.state.inventory.get().unwrap();
     let b_account = accounts::create(&mut conn, "tenant-b").unwrap().unwrap();
     let b = AccessKey::generate();
-    credentials::save(&mut conn, &s.state.encryption_key, &b, &b_account.id, "b").unwrap();
+    credentials::save(
+        &mut conn,
+        &s.state.encryption_key,
+        &b,
+        &b_account.id,
+        None,
+        "b",
+    )
+    .unwrap();
     iam_user(&s, A, "al");
     call_iam!(
         app,

@@ -73,6 +73,7 @@ fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
         &encryption,
         &key,
         cornac_inventory::accounts::DEFAULT,
+        None,
         "test",
     )
     .unwrap();
@@ -201,6 +202,20 @@ pub fn error(body: &str) -> (String, String) {
     (code(body).to_owned(), message.to_owned())
 }
 
+/// IAM's API version.
+pub const IAM: (&str, &str) = ("Version", "2010-05-08");
+
+/// A form POST of `pairs` signed for `iam` with the key `$id` and its secret `$secret`;
+/// `(status, body)`.
+#[allow(unused_macros)] // the IAM tests use it
+macro_rules! call_iam_key {
+    ($app:expr, $id:expr, $secret:expr, $pairs:expr) => {{
+        let req =
+            $crate::common::signed(&$crate::common::form($pairs), $id, $secret, "iam").to_request();
+        $crate::common::send(&$app, req).await
+    }};
+}
+
 /// The app over `setup`'s state, with the routes `cornac run` serves.
 macro_rules! app {
     ($setup:expr) => {
@@ -256,9 +271,6 @@ pub fn create_params<'a>(name: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'
     }
     p
 }
-
-/// IAM's API version.
-pub const IAM: (&str, &str) = ("Version", "2010-05-08");
 
 /// A user of `account` named `name`, made in the inventory directly.
 pub fn iam_user(setup: &Setup, account: &str, name: &str) -> cornac_inventory::iam::users::User {

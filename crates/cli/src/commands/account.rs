@@ -41,6 +41,7 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
                 &encryption,
                 &key,
                 &account.id,
+                None,
                 "account root key",
             )?;
             tracing::info!(account = %account.id, access_key_id = %key.id, "account created");

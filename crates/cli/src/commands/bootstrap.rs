@@ -119,7 +119,7 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
         ));
     }
     let first = accounts::first(&mut conn)?;
-    let keys = credentials::list(&mut conn, Some(&first.id))?;
+    let keys = credentials::list(&mut conn, Some(&first.id), None)?;
     let new_key = if keys.is_empty() {
         let key = AccessKey::generate();
         credentials::save(
@@ -127,6 +127,7 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
             &config.encryption_key()?,
             &key,
             &first.id,
+            None,
             "made by cornac bootstrap",
         )?;
         changes.push(format!("made the access key {}", key.id));

@@ -1,8 +1,9 @@
-//! `cornac generate-credentials [--save [--account ID]]`: make an access key pair, print it once
-//! in the form the aws CLI takes, and with `--save` store it (encrypted) in the inventory for
-//! every API process, a root key of the account (the first one unless `--account` says).
+//! `cornac generate-credentials [--save [--account ID] [--user NAME]]`: make an access key
+//! pair, print it once in the form the aws CLI takes, and with `--save` store it (encrypted)
+//! in the inventory for every API process, a key of the account's IAM user `--user` (at most 2
+//! a user) or else of its root (the first account unless `--account` says).
 
-use cornac_inventory::credentials::{self, AccessKey};
+use cornac_inventory::credentials::AccessKey;
 use secrecy::ExposeSecret;
 use std::path::Path;
 use std::process::ExitCode;
@@ -22,6 +23,9 @@ pub struct Args {
     /// The account the saved key acts for (default: the first account).
     #[arg(long, requires = "save")]
     pub account: Option<String>,
+    /// The account's IAM user the saved key belongs to (default: the account root).
+    #[arg(long, requires = "save")]
+    pub user: Option<String>,
 }
 
 pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
@@ -31,8 +35,9 @@ pub fn run(config_path: &Path, args: Args) -> anyhow::Result<ExitCode> {
         let encryption = config.encryption_key()?;
         let mut conn = super::inventory(&config)?;
         let account = super::access_key::account(&mut conn, args.account.as_deref())?;
-        credentials::save(&mut conn, &encryption, &key, &account, &args.description)?;
-        tracing::info!(access_key_id = %key.id, account, "access key saved");
+        let holder = super::access_key::holder(&mut conn, &account, args.user.as_deref())?;
+        super::access_key::save(&mut conn, &encryption, &key, &holder, &args.description)?;
+        tracing::info!(access_key_id = %key.id, account, user = holder.user_name(), "access key saved");
     }
     print!("{}", credentials_lines(&args.profile, &key));
     if !args.save {

@@ -2,7 +2,8 @@
 //! each group with IAM's unique id (`AGPA…`) and a path. Every change bumps the account's
 //! `iam_version` ([`super::bump`]) in the caller's transaction.
 
-use super::users::{lower, User};
+use super::lower;
+use super::users::User;
 use crate::schema::{iam_group_members, iam_groups, iam_users};
 use crate::Result;
 use chrono::{DateTime, Utc};

@@ -4,13 +4,19 @@
 
 pub mod groups;
 pub mod holder;
+pub mod keys;
 pub mod policies;
+pub mod user_tags;
 pub mod users;
 
 use crate::credentials::{random_text, ID_ALPHABET};
 use crate::schema::accounts;
 use crate::Result;
 use diesel::prelude::*;
+
+diesel::define_sql_function!(
+    /// SQL's `lower(text)`: names are unique whatever their case.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// Mark `account`'s users, groups or policies changed (call it in the change's transaction).
 pub fn bump(conn: &mut PgConnection, account: &str) -> Result<()> {

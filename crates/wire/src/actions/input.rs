@@ -16,10 +16,22 @@ use super::describe_events::DescribeEventsInput;
 use super::describe_orderable_db_instance_options::DescribeOrderableDbInstanceOptionsInput;
 use super::iam::add_user_to_group::MembershipInput;
 use super::iam::attached::{AttachPolicyInput, DetachPolicyInput, ListAttachedPoliciesInput};
+use super::iam::create_access_key::CreateAccessKeyInput;
 use super::iam::create_group::CreateGroupInput;
+use super::iam::create_user::CreateUserInput;
+use super::iam::delete_access_key::DeleteAccessKeyInput;
 use super::iam::delete_group::DeleteGroupInput;
+use super::iam::delete_user::DeleteUserInput;
+use super::iam::get_access_key_last_used::GetAccessKeyLastUsedInput;
+use super::iam::get_user::GetUserInput;
 use super::iam::holder::{Holder, HolderListInput};
 use super::iam::inline::{PolicyNameInput, PutPolicyInput};
+use super::iam::list_access_keys::ListAccessKeysInput;
+use super::iam::list_user_tags::ListUserTagsInput;
+use super::iam::list_users::ListUsersInput;
+use super::iam::tag_user::TagUserInput;
+use super::iam::untag_user::UntagUserInput;
+use super::iam::update_access_key::UpdateAccessKeyInput;
 use super::list_tags_for_resource::ListTagsForResourceInput;
 use super::modify_db_instance::ModifyDbInstanceInput;
 use super::reboot_db_instance::RebootDbInstanceInput;
@@ -57,6 +69,18 @@ pub enum Input {
     DescribeDbInstanceAutomatedBackups(DescribeDbInstanceAutomatedBackupsInput),
     DeleteDbInstanceAutomatedBackup(DeleteDbInstanceAutomatedBackupInput),
     GetCallerIdentity,
+    CreateUser(CreateUserInput),
+    GetUser(GetUserInput),
+    ListUsers(ListUsersInput),
+    DeleteUser(DeleteUserInput),
+    TagUser(TagUserInput),
+    UntagUser(UntagUserInput),
+    ListUserTags(ListUserTagsInput),
+    CreateAccessKey(CreateAccessKeyInput),
+    ListAccessKeys(ListAccessKeysInput),
+    UpdateAccessKey(UpdateAccessKeyInput),
+    DeleteAccessKey(DeleteAccessKeyInput),
+    GetAccessKeyLastUsed(GetAccessKeyLastUsedInput),
     CreateGroup(CreateGroupInput),
     GetGroup(HolderListInput),
     DeleteGroup(DeleteGroupInput),
@@ -147,6 +171,20 @@ impl Input {
                 DeleteDbInstanceAutomatedBackupInput::from_params(p, s)?,
             ),
             Action::GetCallerIdentity => Self::GetCallerIdentity,
+            Action::CreateUser => Self::CreateUser(CreateUserInput::from_params(p)?),
+            Action::GetUser => Self::GetUser(GetUserInput::from_params(p)?),
+            Action::ListUsers => Self::ListUsers(ListUsersInput::from_params(p)?),
+            Action::DeleteUser => Self::DeleteUser(DeleteUserInput::from_params(p)?),
+            Action::TagUser => Self::TagUser(TagUserInput::from_params(p)?),
+            Action::UntagUser => Self::UntagUser(UntagUserInput::from_params(p)?),
+            Action::ListUserTags => Self::ListUserTags(ListUserTagsInput::from_params(p)?),
+            Action::CreateAccessKey => Self::CreateAccessKey(CreateAccessKeyInput::from_params(p)?),
+            Action::ListAccessKeys => Self::ListAccessKeys(ListAccessKeysInput::from_params(p)?),
+            Action::UpdateAccessKey => Self::UpdateAccessKey(UpdateAccessKeyInput::from_params(p)?),
+            Action::DeleteAccessKey => Self::DeleteAccessKey(DeleteAccessKeyInput::from_params(p)?),
+            Action::GetAccessKeyLastUsed => {
+                Self::GetAccessKeyLastUsed(GetAccessKeyLastUsedInput::from_params(p)?)
+            }
             Action::CreateGroup => Self::CreateGroup(CreateGroupInput::from_params(p)?),
             Action::GetGroup => Self::GetGroup(HolderListInput::from_params(Holder::group, p)?),
             Action::DeleteGroup => Self::DeleteGroup(DeleteGroupInput::from_params(p)?),

@@ -63,6 +63,7 @@ impl Input {
         use Resource as R;
         let instance = |id: &InstanceIdentifier| R::Instance(id.clone());
         let snapshot = |id: &SnapshotIdentifier| R::Snapshot(id.clone());
+        let user = |name: &String| R::User(Some(name.clone()));
         match self {
             Input::CreateDbInstance(i) => vec![instance(&i.identifier)],
             Input::DescribeDbInstances(i) => vec![i.named.as_ref().map_or(R::Instances, instance)],
@@ -107,6 +108,19 @@ impl Input {
             Input::DeleteDbInstanceAutomatedBackup(i) => {
                 vec![R::AutomatedBackups(i.resource_id.clone())]
             }
+            Input::CreateUser(i) => vec![user(&i.name)],
+            Input::GetUser(i) => vec![R::User(i.name.clone())],
+            Input::ListUsers(_) => vec![R::Users],
+            Input::DeleteUser(i) => vec![user(&i.name)],
+            Input::TagUser(i) => vec![user(&i.name)],
+            Input::UntagUser(i) => vec![user(&i.name)],
+            Input::ListUserTags(i) => vec![user(&i.name)],
+            Input::CreateAccessKey(i) => vec![R::User(i.user.clone())],
+            Input::ListAccessKeys(i) => vec![R::User(i.user.clone())],
+            Input::UpdateAccessKey(i) => vec![R::User(i.user.clone())],
+            Input::DeleteAccessKey(i) => vec![R::User(i.user.clone())],
+            // The key's user is not known before the key is found: every user.
+            Input::GetAccessKeyLastUsed(_) => vec![R::Users],
             Input::CreateGroup(i) => vec![R::Group(i.group_name.clone())],
             Input::DeleteGroup(i) => vec![R::Group(i.group_name.clone())],
             Input::AddUserToGroup(i) | Input::RemoveUserFromGroup(i) => {
@@ -218,5 +232,25 @@ mod tests {
             "arn:aws:iam::000000000000:user/ops/bob"
         );
         assert_eq!(Resource::User(None).arn("local", "1", "/", "me"), "me");
+        let iam = "arn:aws:iam::000000000000:user/";
+        assert_eq!(
+            arns(
+                Action::TagUser,
+                "UserName=bob&Tags.member.1.Key=k&Tags.member.1.Value=v"
+            ),
+            vec![format!("{iam}bob")]
+        );
+        assert_eq!(arns(Action::ListUsers, ""), vec![iam]);
+        assert_eq!(
+            arns(Action::CreateAccessKey, ""),
+            vec!["arn:aws:iam::000000000000:user/me"]
+        );
+        assert_eq!(
+            arns(
+                Action::GetAccessKeyLastUsed,
+                "AccessKeyId=AKIAABCDEFGHIJKLMNOP"
+            ),
+            vec![iam]
+        );
     }
 }

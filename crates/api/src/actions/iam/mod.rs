@@ -26,6 +26,21 @@ pub(crate) mod put_group_policy;
 pub(crate) mod put_user_policy;
 pub(crate) mod remove_user_from_group;
 
+pub(super) mod create_access_key;
+pub(super) mod create_user;
+pub(super) mod delete_access_key;
+pub(super) mod delete_user;
+pub(super) mod get_access_key_last_used;
+pub(super) mod get_user;
+mod keys;
+pub(super) mod list_access_keys;
+pub(super) mod list_user_tags;
+pub(super) mod list_users;
+pub(super) mod tag_user;
+pub(super) mod untag_user;
+pub(super) mod update_access_key;
+mod user_view;
+
 use super::Ctx;
 use crate::error::ApiError;
 use cornac_inventory::iam::groups::{self, Group};
@@ -37,7 +52,7 @@ use cornac_wire::actions::iam::shapes::{date, GroupShape, UserShape};
 use cornac_wire::{AwsError, ErrorCode};
 
 /// `The user with name X cannot be found.` (or group).
-fn missing(kind: &str, name: &str) -> ApiError {
+pub(crate) fn missing(kind: &str, name: &str) -> ApiError {
     AwsError::new(
         ErrorCode::NoSuchEntity,
         format!("The {kind} with name {name} cannot be found."),
@@ -104,4 +119,13 @@ fn user_shape(user: &User) -> UserShape {
         arn: user.arn(),
         create_date: date(user.created_at),
     }
+}
+
+/// [`user`], locked until the transaction ends (see `users::find_locked`).
+pub(crate) fn user_locked(
+    ctx: &Ctx,
+    conn: &mut PgConnection,
+    name: &str,
+) -> Result<User, ApiError> {
+    users::find_locked(conn, ctx.account_id, name)?.ok_or_else(|| missing("user", name))
 }

@@ -4,33 +4,54 @@
 //! IAM's validator does (`userName`). See
 //! <https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html>.
 
+pub mod access_key;
 pub mod add_user_to_group;
 pub mod attach_group_policy;
 pub mod attach_user_policy;
 pub mod attached;
+pub mod create_access_key;
 pub mod create_group;
+pub mod create_user;
+pub mod delete_access_key;
 pub mod delete_group;
 pub mod delete_group_policy;
+pub mod delete_user;
 pub mod delete_user_policy;
 pub mod detach_group_policy;
 pub mod detach_user_policy;
+pub mod get_access_key_last_used;
 pub mod get_group;
 pub mod get_group_policy;
+pub mod get_user;
 pub mod get_user_policy;
 pub mod holder;
 pub mod inline;
+pub mod list_access_keys;
 pub mod list_attached_group_policies;
 pub mod list_attached_user_policies;
 pub mod list_group_policies;
 pub mod list_groups_for_user;
 pub mod list_user_policies;
+pub mod list_user_tags;
+pub mod list_users;
 pub mod put_group_policy;
 pub mod put_user_policy;
 pub mod remove_user_from_group;
 pub mod shapes;
+pub mod tag_user;
+pub mod tags;
+pub mod untag_user;
+pub mod update_access_key;
+pub mod user;
 
 use crate::{AwsError, ErrorCode, Params};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
+
+/// A time as IAM answers it: `2026-11-25T03:00:00Z`.
+pub fn date(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
 
 /// `1 validation error detected: Value '<v>' at '<field>' failed to satisfy constraint: <why>`.
 pub fn validation(field: &str, value: &str, why: &str) -> AwsError {
