@@ -37,6 +37,23 @@ async fn a_users_keys_are_made_listed_changed_and_deleted() {
         &[("Action", "CreateUser"), IAM, ("UserName", "bob")]
     );
     assert_eq!(status, 200);
+    // Bob may read himself and manage his own keys (AWS's self-service pattern).
+    let own = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Action": ["iam:GetUser", "iam:*AccessKey*"],
+        "Resource": "arn:aws:iam::*:user/${aws:username}"}]}"#;
+    let (status, body) = call_iam_key!(
+        app,
+        id,
+        secret,
+        &[
+            ("Action", "PutUserPolicy"),
+            IAM,
+            ("UserName", "bob"),
+            ("PolicyName", "self"),
+            ("PolicyDocument", own)
+        ]
+    );
+    assert_eq!(status, 200, "{body}");
     let create = [("Action", "CreateAccessKey"), IAM, ("UserName", "bob")];
 
     let (status, body) = call_iam_key!(app, id, secret, &create);
