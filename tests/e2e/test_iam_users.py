@@ -59,10 +59,17 @@ def test_users_through_boto3(service):
     assert client.list_users(PathPrefix=path)["Users"] == []
 
 
+# A user may read itself and manage its own keys (AWS's self-service pattern).
+SELF_SERVICE = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Action": ["iam:GetUser", "iam:*AccessKey*"],
+    "Resource": "arn:aws:iam::*:user/${aws:username}"}]})
+
+
 def test_keys_through_boto3(service):
     client = iam(service)
     name = f"k{uuid.uuid4().hex[:8]}"
     client.create_user(UserName=name)
+    client.put_user_policy(UserName=name, PolicyName="self", PolicyDocument=SELF_SERVICE)
     key = client.create_access_key(UserName=name)["AccessKey"]
     assert (key["UserName"], key["Status"], len(key["SecretAccessKey"])) == (name, "Active", 40)
     theirs = iam(service, key["AccessKeyId"], key["SecretAccessKey"])
@@ -87,6 +94,8 @@ def test_keys_through_boto3(service):
         client.delete_access_key(UserName=name, AccessKeyId=k["AccessKeyId"])
     assert error(theirs.get_user) == (403, "InvalidClientTokenId")
     assert error(client.delete_access_key, UserName=name, AccessKeyId=key["AccessKeyId"]) == (404, "NoSuchEntity")
+    assert error(client.delete_user, UserName=name) == (409, "DeleteConflict")
+    client.delete_user_policy(UserName=name, PolicyName="self")
     client.delete_user(UserName=name)
 
 
@@ -95,6 +104,7 @@ def test_the_aws_cli_makes_a_user_and_its_key(service):
     name = f"cli{uuid.uuid4().hex[:8]}"
     user = json.loads(aws("iam", "create-user", "--user-name", name).stdout)["User"]
     assert user["UserName"] == name
+    aws("iam", "put-user-policy", "--user-name", name, "--policy-name", "self", "--policy-document", SELF_SERVICE)
     key = json.loads(aws("iam", "create-access-key", "--user-name", name).stdout)["AccessKey"]
     as_user = {"AWS_ACCESS_KEY_ID": key["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"]}
     me = json.loads(aws("iam", "get-user", extra_env=as_user).stdout)["User"]
@@ -102,6 +112,7 @@ def test_the_aws_cli_makes_a_user_and_its_key(service):
     listed = json.loads(aws("iam", "list-access-keys", "--user-name", name).stdout)["AccessKeyMetadata"]
     assert [k["AccessKeyId"] for k in listed] == [key["AccessKeyId"]]
     aws("iam", "delete-access-key", "--user-name", name, "--access-key-id", key["AccessKeyId"])
+    aws("iam", "delete-user-policy", "--user-name", name, "--policy-name", "self")
     aws("iam", "delete-user", "--user-name", name)
     gone = aws("iam", "get-user", "--user-name", name, check=False)
     assert gone.returncode != 0 and "NoSuchEntity" in gone.stderr
