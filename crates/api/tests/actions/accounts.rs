@@ -12,17 +12,7 @@ async fn each_account_sees_only_its_own() {
     let app = app!(s);
     let a = &s.key;
     let mut conn = s.state.inventory.get().unwrap();
-    let b_account = accounts::create(&mut conn, "tenant-b").unwrap().unwrap();
-    let b = AccessKey::generate();
-    credentials::save(
-        &mut conn,
-        &s.state.encryption_key,
-        &b,
-        &b_account.id,
-        None,
-        "b",
-    )
-    .unwrap();
+    let (b_account, b) = second_account(&s);
 
     // A's instance, available, with a snapshot.
     let (status, body) = call!(app, s, &create_params("db1", &[]));

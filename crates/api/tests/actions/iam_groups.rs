@@ -5,7 +5,6 @@
 
 use crate::common::*;
 use cornac_inventory::accounts;
-use cornac_inventory::credentials::{self, AccessKey};
 
 const A: &str = accounts::DEFAULT;
 
@@ -380,18 +379,7 @@ async fn a_group_is_deleted_only_once_it_holds_nothing() {
 async fn another_accounts_users_and_groups_are_missing_ones() {
     let s = setup(40);
     let app = app!(s);
-    let mut conn = s.state.inventory.get().unwrap();
-    let b_account = accounts::create(&mut conn, "tenant-b").unwrap().unwrap();
-    let b = AccessKey::generate();
-    credentials::save(
-        &mut conn,
-        &s.state.encryption_key,
-        &b,
-        &b_account.id,
-        None,
-        "b",
-    )
-    .unwrap();
+    let (b_account, b) = second_account(&s);
     iam_user(&s, A, "al");
     call_iam!(
         app,

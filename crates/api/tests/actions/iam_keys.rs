@@ -5,8 +5,7 @@
 //! keys as they were; another account's users and keys are not found.
 
 use crate::common::*;
-use cornac_inventory::accounts;
-use cornac_inventory::credentials::{self, AccessKey};
+use cornac_inventory::credentials;
 use secrecy::ExposeSecret;
 
 /// `(code, message)` of an error answer.
@@ -272,9 +271,7 @@ async fn last_use_is_shown_and_never_used_is_not_applicable() {
     assert!(elements(&body, "UserName").is_empty(), "{body}");
 
     // Another account's key, and a key no one has, are not found.
-    let b = accounts::create(&mut conn, "tenant-b").unwrap().unwrap();
-    let b_key = AccessKey::generate();
-    credentials::save(&mut conn, &s.state.encryption_key, &b_key, &b.id, None, "b").unwrap();
+    let (_, b_key) = second_account(&s);
     let unknown = "AKIAAAAAAAAAAAAAAAAA";
     for key in [b_key.id.as_str(), unknown] {
         let (status, body) = call_iam_key!(app, id, secret, &last_used(key));
@@ -296,10 +293,7 @@ async fn another_accounts_users_and_keys_are_not_found() {
     let s = setup(10);
     let app = app!(s);
     let (id, secret) = (&s.key.id, s.key.secret.expose_secret());
-    let mut conn = s.state.inventory.get().unwrap();
-    let b = accounts::create(&mut conn, "tenant-b").unwrap().unwrap();
-    let b_key = AccessKey::generate();
-    credentials::save(&mut conn, &s.state.encryption_key, &b_key, &b.id, None, "b").unwrap();
+    let (_, b_key) = second_account(&s);
     let (b_id, b_secret) = (&b_key.id, b_key.secret.expose_secret());
     let (status, _) = call_iam_key!(
         app,

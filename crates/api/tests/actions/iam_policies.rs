@@ -7,7 +7,6 @@
 
 use crate::common::*;
 use cornac_inventory::accounts;
-use cornac_inventory::credentials::{self, AccessKey};
 
 const A: &str = accounts::DEFAULT;
 const READ: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"rds:Describe*","Resource":"*"}}"#;
@@ -504,18 +503,7 @@ async fn managed_policies_attach_by_arn_to_users_and_groups() {
 async fn another_accounts_users_are_missing_ones() {
     let s = setup(40);
     let app = app!(s);
-    let mut conn = s.state.inventory.get().unwrap();
-    let b_account = accounts::create(&mut conn, "tenant-b").unwrap().unwrap();
-    let b = AccessKey::generate();
-    credentials::save(
-        &mut conn,
-        &s.state.encryption_key,
-        &b,
-        &b_account.id,
-        None,
-        "b",
-    )
-    .unwrap();
+    let (_, b) = second_account(&s);
     iam_user(&s, A, "al");
     call_as!(app, s.key, "iam", &pairs(&put("User", "al", "p", READ)));
     call_iam!(

@@ -490,9 +490,7 @@ async fn another_accounts_users_are_not_found() {
     let app = app!(s);
     let (id, secret) = (&s.key.id, s.key.secret.expose_secret());
     let mut conn = s.state.inventory.get().unwrap();
-    let b = accounts::create(&mut conn, "tenant-b").unwrap().unwrap();
-    let b_key = AccessKey::generate();
-    credentials::save(&mut conn, &s.state.encryption_key, &b_key, &b.id, None, "b").unwrap();
+    let (b, b_key) = second_account(&s);
     let (b_id, b_secret) = (&b_key.id, b_key.secret.expose_secret());
     let (status, _) = call_iam_key!(
         app,

@@ -107,6 +107,25 @@ fn setup_on(inventory: Inventory, max_instances: i64) -> Setup {
     }
 }
 
+/// A second account, `tenant-b`, and a root key of it.
+pub fn second_account(setup: &Setup) -> (cornac_inventory::accounts::Account, AccessKey) {
+    let mut conn = setup.state.inventory.get().unwrap();
+    let account = cornac_inventory::accounts::create(&mut conn, "tenant-b")
+        .unwrap()
+        .unwrap();
+    let key = AccessKey::generate();
+    credentials::save(
+        &mut conn,
+        &setup.state.encryption_key,
+        &key,
+        &account.id,
+        None,
+        "b",
+    )
+    .unwrap();
+    (account, key)
+}
+
 /// Sign a form POST to `/` for `service` with `secret`, the way botocore does.
 pub fn signed(body: &str, key_id: &str, secret: &str, service: &str) -> test::TestRequest {
     signed_for(body, key_id, secret, service, "local", chrono::Utc::now())

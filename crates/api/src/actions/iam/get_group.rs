@@ -1,7 +1,7 @@
 //! `GetGroup`: a group of the caller's account and one page of its users, by name.
 //! <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetGroup.html>
 
-use super::{group, group_shape, user_shape, Ctx};
+use super::{group, group_shape, user_view, Ctx};
 use crate::error::ApiError;
 use cornac_inventory::iam::groups;
 use cornac_inventory::PgConnection;
@@ -18,7 +18,12 @@ pub fn handle(
         .page(groups::members(conn, &found)?, |u| &u.name);
     Ok(GetGroupOutput {
         group: group_shape(&found),
-        users: page.items.iter().map(user_shape).collect::<Vec<_>>().into(),
+        users: page
+            .items
+            .iter()
+            .map(|u| user_view::shape(u, None))
+            .collect::<Vec<_>>()
+            .into(),
         is_truncated: page.marker.is_some(),
         marker: page.marker,
     })

@@ -47,8 +47,9 @@ use cornac_inventory::iam::groups::{self, Group};
 use cornac_inventory::iam::holder::Holder;
 use cornac_inventory::iam::users::{self, User};
 use cornac_inventory::PgConnection;
+use cornac_wire::actions::iam::date;
 use cornac_wire::actions::iam::holder::Holder as Named;
-use cornac_wire::actions::iam::shapes::{date, GroupShape, UserShape};
+use cornac_wire::actions::iam::shapes::GroupShape;
 use cornac_wire::{AwsError, ErrorCode};
 
 /// `The user with name X cannot be found.` (or group).
@@ -107,17 +108,6 @@ fn group_shape(group: &Group) -> GroupShape {
         group_id: group.group_id.clone(),
         arn: group.arn(),
         create_date: date(group.created_at),
-    }
-}
-
-/// The `User` shape of `user` (without tags).
-fn user_shape(user: &User) -> UserShape {
-    UserShape {
-        path: user.path.clone(),
-        user_name: user.name.clone(),
-        user_id: user.user_id.clone(),
-        arn: user.arn(),
-        create_date: date(user.created_at),
     }
 }
 

@@ -1,7 +1,8 @@
 //! `GetGroup`'s input (the group and the paging of its users) and output.
 //! <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetGroup.html>
 
-use super::shapes::{GroupShape, UserShape};
+use super::shapes::GroupShape;
+use super::user::UserShape;
 use super::Members;
 use crate::actions::Output;
 use crate::Action;
@@ -43,11 +44,12 @@ mod tests {
     #[test]
     fn users_are_members_and_the_marker_shows_when_truncated() {
         let user = UserShape {
-            path: "/".into(),
-            user_name: "al".into(),
+            path: Some("/".into()),
+            name: Some("al".into()),
             user_id: "AIDAABCDEFGHIJKLMNOPQ".into(),
             arn: "arn:aws:iam::000000000000:user/al".into(),
             create_date: "2026-12-02T10:20:31Z".into(),
+            tags: None,
         };
         let xml = GetGroupOutput {
             group: group(),

@@ -236,6 +236,16 @@ impl<T> From<Vec<T>> for Members<T> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::{DateTime, Utc};
+
+    #[test]
+    fn dates_are_whole_seconds_in_utc() {
+        let t = DateTime::parse_from_rfc3339("2026-12-02T11:20:30.789+01:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(date(t), "2026-12-02T10:20:30Z");
+    }
+
     use super::*;
     use crate::actions::test_form::{form, refused};
 
