@@ -5,7 +5,7 @@
 
 use super::groups::Group;
 use super::users::User;
-use crate::schema::{iam_groups, iam_users};
+use crate::schema::iam_groups;
 use crate::Result;
 use diesel::prelude::*;
 
@@ -50,20 +50,15 @@ impl Holder<'_> {
 
     /// Lock its row until the transaction ends; `false` when it is gone.
     pub fn lock(&self, conn: &mut PgConnection) -> Result<bool> {
-        let found = match self {
-            Holder::User(u) => iam_users::table
-                .find(u.id)
-                .select(iam_users::id)
-                .for_update()
-                .first::<i64>(conn)
-                .optional()?,
+        Ok(match self {
+            Holder::User(u) => super::users::lock(conn, u.id)?.is_some(),
             Holder::Group(g) => iam_groups::table
                 .find(g.id)
                 .select(iam_groups::id)
                 .for_update()
                 .first::<i64>(conn)
-                .optional()?,
-        };
-        Ok(found.is_some())
+                .optional()?
+                .is_some(),
+        })
     }
 }

@@ -2,21 +2,12 @@
 //! what it still has.
 //! <https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteGroup.html>
 
-use super::{group, lock, Ctx};
+use super::{delete_conflict, group, lock, Ctx};
 use crate::error::ApiError;
 use cornac_inventory::iam::holder::Holder;
 use cornac_inventory::iam::{groups, policies};
 use cornac_inventory::{Connection, PgConnection};
 use cornac_wire::actions::iam::delete_group::{DeleteGroupInput, DeleteGroupOutput};
-use cornac_wire::{AwsError, ErrorCode};
-
-fn conflict(what: &str) -> ApiError {
-    AwsError::new(
-        ErrorCode::DeleteConflict,
-        format!("Cannot delete entity, must {what} first."),
-    )
-    .into()
-}
 
 pub fn handle(
     ctx: &Ctx,
@@ -28,13 +19,13 @@ pub fn handle(
         let holder = Holder::Group(&found);
         lock(conn, holder)?;
         if !groups::members(conn, &found)?.is_empty() {
-            return Err(conflict("remove users from group"));
+            return Err(delete_conflict("remove users from group"));
         }
         if !policies::inline(conn, holder)?.is_empty() {
-            return Err(conflict("delete policies"));
+            return Err(delete_conflict("delete policies"));
         }
         if !policies::attached(conn, holder)?.is_empty() {
-            return Err(conflict("detach all policies"));
+            return Err(delete_conflict("detach all policies"));
         }
         groups::delete(conn, &found)?;
         Ok(DeleteGroupOutput)

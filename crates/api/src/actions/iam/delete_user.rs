@@ -9,7 +9,6 @@ use cornac_inventory::iam;
 use cornac_inventory::iam::users::{self, Dependent};
 use cornac_inventory::{Connection, PgConnection};
 use cornac_wire::actions::iam::delete_user::{DeleteUserInput, DeleteUserOutput};
-use cornac_wire::{AwsError, ErrorCode};
 
 pub fn handle(
     ctx: &Ctx,
@@ -19,17 +18,12 @@ pub fn handle(
     conn.transaction(|conn| {
         let user = super::user_locked(ctx, conn, &input.name)?;
         if let Some(dependent) = users::dependent(conn, user.id)? {
-            let must = match dependent {
-                Dependent::AccessKeys => "must delete access keys first",
-                Dependent::InlinePolicies => "must delete policies first",
-                Dependent::AttachedPolicies => "must detach all policies first",
-                Dependent::Groups => "must remove users from group first",
-            };
-            return Err(AwsError::new(
-                ErrorCode::DeleteConflict,
-                format!("Cannot delete entity, {must}."),
-            )
-            .into());
+            return Err(super::delete_conflict(match dependent {
+                Dependent::AccessKeys => "delete access keys",
+                Dependent::InlinePolicies => "delete policies",
+                Dependent::AttachedPolicies => "detach all policies",
+                Dependent::Groups => "remove users from group",
+            }));
         }
         users::delete(conn, user.id)?;
         iam::bump(conn, ctx.account_id)?;

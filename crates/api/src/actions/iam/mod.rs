@@ -61,6 +61,15 @@ pub(crate) fn missing(kind: &str, name: &str) -> ApiError {
     .into()
 }
 
+/// `DeleteConflict` (409): the user or group still has something it must `what` first.
+pub(crate) fn delete_conflict(what: &str) -> ApiError {
+    AwsError::new(
+        ErrorCode::DeleteConflict,
+        format!("Cannot delete entity, must {what} first."),
+    )
+    .into()
+}
+
 /// The caller's account's user `name`.
 pub(crate) fn user(ctx: &Ctx, conn: &mut PgConnection, name: &str) -> Result<User, ApiError> {
     users::find(conn, ctx.account_id, name)?.ok_or_else(|| missing("user", name))
