@@ -13,6 +13,7 @@ pub mod names;
 pub mod password;
 pub mod provider;
 pub mod secret;
+pub mod settings;
 pub mod snapshot;
 pub mod status;
 mod stored;
@@ -27,6 +28,7 @@ pub use instance::NewInstance;
 pub use names::{DbName, MasterUsername};
 pub use password::{MasterPassword, ScramVerifier};
 pub use provider::{Endpoint, InstanceSpec, ObservedState, Provider, ProviderError, ProviderKind};
+pub use settings::{Settings, SettingsApplied, Size};
 pub use snapshot::{SnapshotIdentifier, SnapshotStatus, SnapshotType};
 pub use status::InstanceStatus;
 

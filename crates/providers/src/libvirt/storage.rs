@@ -39,6 +39,24 @@ impl LibvirtProvider {
         Ok(pool)
     }
 
+    /// Refresh the pool, waiting out the volume jobs (another instance's disks being made)
+    /// during which libvirt refuses a refresh.
+    fn refresh(pool: &StoragePool) -> Result<(), ProviderError> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        loop {
+            match pool.refresh(0) {
+                Ok(_) => return Ok(()),
+                Err(e)
+                    if e.message().contains("asynchronous jobs")
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                }
+                Err(e) => return Err(failed("cannot refresh the pool", e)),
+            }
+        }
+    }
+
     /// The path of the overlay volume `name`, made now if missing.
     pub(super) fn overlay(
         pool: &StoragePool,
@@ -79,8 +97,7 @@ impl LibvirtProvider {
             Err(e) => return Err(failed("cannot look the pool up", e)),
         };
         // virtlogd, not the pool, made the console log: the pool learns of it here.
-        pool.refresh(0)
-            .map_err(|e| failed("cannot refresh the pool", e))?;
+        Self::refresh(&pool)?;
         for volume in Self::volume_names(name) {
             match pool.lookup_storage_vol_by_name(&volume) {
                 Ok(v) => v
