@@ -13,7 +13,6 @@ pub mod names;
 pub mod password;
 pub mod provider;
 pub mod secret;
-pub mod settings;
 pub mod snapshot;
 pub mod status;
 mod stored;
@@ -28,7 +27,6 @@ pub use instance::NewInstance;
 pub use names::{DbName, MasterUsername};
 pub use password::{MasterPassword, ScramVerifier};
 pub use provider::{Endpoint, InstanceSpec, ObservedState, Provider, ProviderError, ProviderKind};
-pub use settings::{Settings, SettingsApplied, Size};
 pub use snapshot::{SnapshotIdentifier, SnapshotStatus, SnapshotType};
 pub use status::InstanceStatus;
 

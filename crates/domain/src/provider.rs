@@ -3,7 +3,6 @@
 //! worker can retry any of them after a crash.
 
 use crate::backup::{BackupKey, RestorableWindow, RestoreSource};
-use crate::settings::{Settings, SettingsApplied, Size};
 use crate::{DbName, MasterUsername, ResourceId, ScramVerifier};
 
 crate::stored_enum! {
@@ -127,19 +126,4 @@ pub trait Provider: Send + Sync {
         &self,
         instance: &ResourceId,
     ) -> Result<Option<RestorableWindow>, ProviderError>;
-    /// Run `id` with exactly `settings` on top of the provider's own (replacing what an earlier
-    /// call gave it): the dynamic ones take effect at once (a reload), the others at the next
-    /// restart, which the answer says is pending. A setting this provider cannot give is a
-    /// `Permanent` error naming it.
-    fn apply_settings(
-        &self,
-        id: &ResourceId,
-        settings: &Settings,
-    ) -> Result<SettingsApplied, ProviderError>;
-    /// Give `id` `size`: its class's vCPUs and memory (where the provider runs a machine of its
-    /// own: in effect after a restart, which this call makes) and its storage, which only grows.
-    fn resize(&self, id: &ResourceId, size: &Size) -> Result<(), ProviderError>;
-    /// The bytes `id`'s data takes, against which its allocated storage is enforced; `None` where
-    /// the storage is a disk of its own, which enforces its size itself.
-    fn storage_used(&self, id: &ResourceId) -> Result<Option<u64>, ProviderError>;
 }

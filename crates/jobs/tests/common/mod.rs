@@ -110,19 +110,6 @@ impl Provider for Flaky {
     ) -> Result<Option<RestorableWindow>, ProviderError> {
         self.inner.restorable_window(id)
     }
-    fn apply_settings(
-        &self,
-        id: &ResourceId,
-        settings: &cornac_domain::Settings,
-    ) -> Result<cornac_domain::SettingsApplied, ProviderError> {
-        self.inner.apply_settings(id, settings)
-    }
-    fn resize(&self, id: &ResourceId, size: &cornac_domain::Size) -> Result<(), ProviderError> {
-        self.inner.resize(id, size)
-    }
-    fn storage_used(&self, id: &ResourceId) -> Result<Option<u64>, ProviderError> {
-        self.inner.storage_used(id)
-    }
 }
 
 pub struct Setup {

@@ -146,20 +146,4 @@ impl Provider for LibvirtProvider {
     ) -> Result<Option<RestorableWindow>, ProviderError> {
         self.window(instance)
     }
-    fn apply_settings(
-        &self,
-        _: &ResourceId,
-        _: &cornac_domain::Settings,
-    ) -> Result<cornac_domain::SettingsApplied, ProviderError> {
-        Err(ProviderError::unsupported(
-            self.kind(),
-            "apply settings yet",
-        ))
-    }
-    fn resize(&self, _: &ResourceId, _: &cornac_domain::Size) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(self.kind(), "resize yet"))
-    }
-    fn storage_used(&self, _: &ResourceId) -> Result<Option<u64>, ProviderError> {
-        Ok(None)
-    }
 }

@@ -345,20 +345,4 @@ impl Provider for PgClusterProvider {
     fn restorable_window(&self, _: &ResourceId) -> Result<Option<RestorableWindow>, ProviderError> {
         Ok(None)
     }
-    fn apply_settings(
-        &self,
-        _: &ResourceId,
-        _: &cornac_domain::Settings,
-    ) -> Result<cornac_domain::SettingsApplied, ProviderError> {
-        Err(ProviderError::unsupported(
-            self.kind(),
-            "apply settings yet",
-        ))
-    }
-    fn resize(&self, _: &ResourceId, _: &cornac_domain::Size) -> Result<(), ProviderError> {
-        Err(ProviderError::unsupported(self.kind(), "resize yet"))
-    }
-    fn storage_used(&self, _: &ResourceId) -> Result<Option<u64>, ProviderError> {
-        Ok(None)
-    }
 }
