@@ -127,6 +127,9 @@ def test_a_vm_instance_lives_and_dies(vm_service):
 
     # Someone takes the instance's port while it is stopped: it starts on another one.
     with socket.socket() as squatter:
+        # The forward's last connections may still be in TIME_WAIT on that port, which only
+        # SO_REUSEADDR lets a listener take (as PostgreSQL's own listener does).
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         squatter.bind(("127.0.0.1", port))
         squatter.listen()
         aws("rds", "start-db-instance", "--db-instance-identifier", "vm1")
