@@ -18,12 +18,7 @@ pub fn handle(
         .page(groups::members(conn, &found)?, |u| &u.name);
     Ok(GetGroupOutput {
         group: group_shape(&found),
-        users: page
-            .items
-            .iter()
-            .map(|u| user_view::shape(u, None))
-            .collect::<Vec<_>>()
-            .into(),
+        users: user_view::members(&page.items),
         is_truncated: page.marker.is_some(),
         marker: page.marker,
     })

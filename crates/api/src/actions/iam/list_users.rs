@@ -24,12 +24,7 @@ pub fn handle(
     )?;
     let page = paging.cut(rows, |u| &u.name);
     Ok(ListUsersOutput {
-        users: page
-            .items
-            .iter()
-            .map(|u| user_view::shape(u, None))
-            .collect::<Vec<_>>()
-            .into(),
+        users: user_view::members(&page.items),
         is_truncated: page.marker.is_some(),
         marker: page.marker,
     })

@@ -4,7 +4,7 @@
 use cornac_inventory::accounts::Account;
 use cornac_inventory::iam::users::User;
 use cornac_wire::actions::iam::user::UserShape;
-use cornac_wire::actions::iam::{date, tags};
+use cornac_wire::actions::iam::{date, tags, Members};
 
 /// `user`, with `tags` where the action shows them (shown only when there are some).
 pub(super) fn shape(user: &User, tags: Option<Vec<(String, String)>>) -> UserShape {
@@ -16,6 +16,16 @@ pub(super) fn shape(user: &User, tags: Option<Vec<(String, String)>>) -> UserSha
         create_date: date(user.created_at),
         tags: tags.filter(|t| !t.is_empty()).map(tags::shape),
     }
+}
+
+/// A page of users as a list's `Users` member, without their tags (as `ListUsers` and
+/// `GetGroup` answer).
+pub(super) fn members(users: &[User]) -> Members<UserShape> {
+    users
+        .iter()
+        .map(|u| shape(u, None))
+        .collect::<Vec<_>>()
+        .into()
 }
 
 /// The root of `account`.
